@@ -1,0 +1,193 @@
+"""The event-sourced application: load aggregates, let them decide, save atomically."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
+from eventsourcing.utils import get_topic
+
+from ledger import events as ev
+from ledger.access import Actor, Context
+from ledger.errors import Conflict, InvalidInput, NotFound
+from ledger.keystore import KeyStore
+from ledger.member import Member
+from ledger.numbers import (
+    REGISTRATION_NO,
+    ROSTER_ID,
+    NikClaim,
+    NumberAssignment,
+    NumberSeries,
+    assignment_id,
+    member_id,
+    nik_claim_id,
+    series_id,
+)
+from ledger.persistence import OrjsonTranscoder, PydanticMapper
+from ledger.roster import Roster
+from ledger.store import Store
+from ledger.vocabulary import Role
+
+T = TypeVar("T")
+
+MAX_ATTEMPTS = 8
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Ledger(Application[UUID]):
+    """One ledger: the member streams, the roster, number series and indexes, in one store."""
+
+    name = "ledger"
+
+    def __init__(
+        self,
+        store: Store,
+        keys: KeyStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.keys = keys or KeyStore.from_env()
+        self.clock = clock
+        super().__init__(env=store.env)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=PydanticMapper)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def is_initialised(self) -> bool:
+        return bool(self.recorder.select_events(ROSTER_ID, limit=1))
+
+    def roster(self) -> Roster:
+        try:
+            roster: Roster = self.repository.get(ROSTER_ID)
+        except AggregateNotFoundError:
+            raise NotFound(
+                f"no ledger at {self.store.display}: create one with `peksos init --admin NAME`"
+            ) from None
+        return roster
+
+    def context(self, actor_name: str | None) -> Context:
+        """The acting person, as enrolled in this ledger, at the current time."""
+        roster = self.roster()
+        if not actor_name:
+            from ledger.errors import NotAuthorised
+
+            raise NotAuthorised("say who is acting: --as NAME or PEKSOS_ACTOR")
+        return Context(actor=roster.actor(actor_name), now=self.clock())
+
+    def member(self, registration_no: str) -> Member:
+        if not REGISTRATION_NO.match(registration_no):
+            raise InvalidInput(
+                f"{registration_no!r} is not a registration number (PP-YYYY-NNNNN)",
+                [{"field": "registration_no", "message": "expected PP-YYYY-NNNNN"}],
+            )
+        try:
+            member: Member = self.repository.get(member_id(registration_no))
+        except AggregateNotFoundError:
+            raise NotFound(f"member {registration_no} not found") from None
+        return member
+
+    def member_holding(self, number: str, kind: str) -> Member:
+        """The member a certificate, exam, application or licence number belongs to."""
+        try:
+            assignment: NumberAssignment = self.repository.get(assignment_id(number))
+        except AggregateNotFoundError:
+            raise NotFound(f"{kind} {number} not found") from None
+        assert assignment.member_id is not None
+        member: Member = self.repository.get(assignment.member_id)
+        return member
+
+    def series(self, ctx: Context, name: str) -> NumberSeries:
+        try:
+            series: NumberSeries = self.repository.get(series_id(name))
+        except AggregateNotFoundError:
+            series = NumberSeries.start(ctx, name)
+        return series
+
+    def nik_claim(self, ctx: Context, nik: str) -> NikClaim | None:
+        """The existing claim on ``nik``, if any."""
+        roster = self.roster()
+        assert roster.ledger_id is not None
+        claim_id = nik_claim_id(nik, self.keys.nik_key(roster.ledger_id))
+        try:
+            claim: NikClaim = self.repository.get(claim_id)
+        except AggregateNotFoundError:
+            return None
+        return claim
+
+    def nik_claim_id(self, nik: str) -> UUID:
+        roster = self.roster()
+        assert roster.ledger_id is not None
+        return nik_claim_id(nik, self.keys.nik_key(roster.ledger_id))
+
+    def stream(self, aggregate_id: UUID, upto: int | None = None) -> list[ev.LedgerEvent]:
+        return list(self.events.get(aggregate_id, lte=upto))  # type: ignore[arg-type]
+
+    def registered_members(self, page: int = 1000) -> Iterator[UUID]:
+        """Every member id, in registration order (a scan; the read side indexes this)."""
+        topic = [get_topic(ev.Registered)]
+        start = 0
+        while True:
+            batch = self.recorder.select_notifications(
+                start, page, topics=topic, inclusive_of_start=False
+            )
+            for notification in batch:
+                yield UUID(str(notification.originator_id))
+            if len(batch) < page:
+                return
+            start = batch[-1].id
+
+    def event_count(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    # --- writing -----------------------------------------------------------------------
+
+    def open_ledger(self, admin: str) -> UUID:
+        """``peksos init``: the roster with its first admin, and the ledger's key folder."""
+        if self.is_initialised():
+            roster = self.roster()
+            raise Conflict(
+                f"the ledger at {self.store.display} already exists (ledger {roster.ledger_id})"
+            )
+        ledger_id = uuid4()
+        self.keys.create_nik_key(ledger_id)
+        ctx = Context(actor=Actor(admin, Role.ADMIN), now=self.clock())
+        self.save_atomically(Roster.open(ctx, roster_id=ROSTER_ID, ledger_id=ledger_id))
+        return ledger_id
+
+    def save_atomically(self, *aggregates: Any) -> None:
+        """Save the pending events of all ``aggregates`` in one transaction."""
+        self.save(*aggregates)
+
+    def attempt(self, command: Callable[[], T]) -> T:
+        """Run a whole command (load, decide, save), again if a concurrent writer won.
+
+        A failed save has already drained the aggregates' pending events, so a retry must
+        reload and re-decide from scratch: ``command`` does all three.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return command()
+            except IntegrityError:
+                if attempt == MAX_ATTEMPTS:
+                    break
+            except OperationalError as error:
+                if "locked" not in str(error) or attempt == MAX_ATTEMPTS:
+                    raise Conflict(
+                        f"the store is busy ({error}); nothing was recorded: retry"
+                    ) from None
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # jittered back-off
+        raise Conflict(
+            f"a concurrent change kept conflicting after {MAX_ATTEMPTS} attempts; "
+            "nothing was recorded: retry"
+        )

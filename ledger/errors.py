@@ -1,0 +1,50 @@
+"""The ledger's errors: a small hierarchy, mapped to exit codes once, in commands/output.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LedgerError(Exception):
+    """A failure the user can act on. Never a bug."""
+
+    code = "error"
+
+    def __init__(self, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InvalidInput(LedgerError):
+    """Malformed input: a field that cannot be read. Details name each field."""
+
+    code = "invalid_input"
+
+
+class Refused(LedgerError):
+    """A rule refused the command. Details list every unmet requirement."""
+
+    code = "refused"
+
+    def __init__(self, message: str, unmet: list[str]) -> None:
+        super().__init__(message, unmet)
+        self.unmet = unmet
+
+
+class NotFound(LedgerError):
+    code = "not_found"
+
+
+class Conflict(LedgerError):
+    """A duplicate, or a concurrent change that did not resolve on retry."""
+
+    code = "conflict"
+
+
+class IntegrityFailure(LedgerError):
+    code = "integrity_failure"
+
+
+class NotAuthorised(LedgerError):
+    code = "not_authorised"

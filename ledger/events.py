@@ -1,0 +1,221 @@
+"""The event catalogue: every fact the ledger records, named in the past tense.
+
+Each event is an immutable pydantic model. Events carry facts, never derived state, and never
+change meaning once stored: a new meaning is a new ``class_version`` with an ``upcast_vN_vN+1``.
+Every event says who recorded it (``actor``, ``actor_role``), when (``timestamp``, aware UTC,
+set by the library when the event is triggered), the day the fact took effect
+(``effective_date``) and the evidence reference where there is one (receipt, decree, transcript).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from ledger.vocabulary import Field, Level, Practice, Role
+
+
+class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):
+    """What every event carries."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: AwareDatetime
+    actor: str
+    actor_role: Role
+    effective_date: date
+    evidence: str | None = None
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.when(self)
+
+
+class Created(LedgerEvent, CanInitAggregate[UUID]):
+    """Base of the first event of a stream."""
+
+    originator_topic: str
+
+
+# --- The member stream -------------------------------------------------------------------
+
+
+class Registered(Created):
+    """IPSPI admitted a member (effective_date: the day of registration)."""
+
+    registration_no: str
+    name: str
+    nik: str
+    birth_date: date
+    province: str
+    email: str
+    phone: str | None = None
+    source: str | None = None  # the legacy list an imported member came from
+
+
+class ProfileUpdated(LedgerEvent):
+    """Contact or name details changed; only the changed fields are set."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class EducationRecorded(LedgerEvent):
+    """A degree (effective_date: the graduation day)."""
+
+    level: Level
+    major: str
+    institution: str
+
+
+class ExperienceRecorded(LedgerEvent):
+    """A period of social-work practice (effective_date: its first day)."""
+
+    employer: str
+    position: str
+    ended_on: date | None = None  # None: still practising
+
+
+class DuesPaid(LedgerEvent):
+    """Yearly dues (effective_date: the day paid; evidence: the receipt)."""
+
+    year: int
+    amount: int  # whole rupiah
+
+
+class TrainingLogged(LedgerEvent):
+    """Social-work training (effective_date: the day completed)."""
+
+    course: str
+    provider: str
+    hours: Decimal
+
+
+class ExamPassed(LedgerEvent):
+    """A competency exam (uji kompetensi) passed (effective_date: the day held)."""
+
+    exam_id: str
+    field: Field
+    assessors: tuple[str, ...]
+
+
+class ExamFailed(LedgerEvent):
+    """A competency exam failed (effective_date: the day held)."""
+
+    exam_id: str
+    field: Field
+    assessors: tuple[str, ...]
+
+
+class Certified(LedgerEvent):
+    """The LSP certified the member in a field (effective_date: the decision day).
+
+    Names the rule set applied and the stream versions of the evidence it rested on, so an
+    auditor can re-check the decision from the stream alone.
+    """
+
+    certificate_no: str
+    field: Field
+    rule_set: str
+    valid_until: date
+    exam_id: str
+    exam_entry: int
+    degree_entry: int
+    practice_entries: tuple[int, ...]
+    training_entries: tuple[int, ...]
+
+
+class CertificateRevoked(LedgerEvent):
+    certificate_no: str
+    reason: str
+
+
+class LicenceApplied(LedgerEvent):
+    """The LSP forwarded a licence application to the Ministry."""
+
+    application_no: str
+    certificate_no: str
+    practice: tuple[Practice, ...]
+    rule_set: str
+
+
+class LicenceGranted(LedgerEvent):
+    """The Ministry granted the licence to practise (izin praktik)."""
+
+    application_no: str
+    licence_no: str
+    valid_until: date
+    rule_set: str
+
+
+class LicenceSuspended(LedgerEvent):
+    licence_no: str
+    reason: str
+
+
+class LicenceReinstated(LedgerEvent):
+    licence_no: str
+    reason: str
+
+
+class LicenceRevoked(LedgerEvent):
+    """A licence revoked by the Ministry, or fallen with its certificate."""
+
+    licence_no: str
+    reason: str
+    with_certificate: str | None = None
+
+
+class EntryCorrected(LedgerEvent):
+    """An earlier entry of this stream was recorded in error and no longer counts."""
+
+    entry: int  # the stream version of the withdrawn entry
+    reason: str
+
+
+# --- The roster of actors ----------------------------------------------------------------
+
+
+class LedgerOpened(Created):
+    """``peksos init``: the store was created (the first admin is enrolled with it)."""
+
+    ledger_id: UUID
+
+
+class ActorEnrolled(LedgerEvent):
+    name: str
+    role: Role
+    province: str | None = None
+
+
+# --- Numbers and indexes -----------------------------------------------------------------
+
+
+class SeriesStarted(Created):
+    """A number series began (one per kind, and province and year where numbers need it)."""
+
+    series: str
+
+
+class NumberIssued(LedgerEvent):
+    number: int
+
+
+class NumberAssigned(Created):
+    """A registration, certificate, exam, application or licence number names a member."""
+
+    number: str
+    member_id: UUID
+
+
+class NikClaimed(Created):
+    """A NIK was registered; the stream id is a keyed hash of the NIK, never the NIK."""
+
+    member_id: UUID

@@ -1,0 +1,407 @@
+"""The member aggregate: one stream per member. It decides, by the rules, and emits events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import BaseAggregate
+
+from ledger import events as ev
+from ledger.access import Context
+from ledger.errors import Conflict, NotFound, Refused
+from ledger.record import Certificate, MemberRecord
+from ledger.rules import certification_eligibility, rule_set_on, valid_until
+from ledger.vocabulary import Field, Level, Practice
+
+
+def _refuse_unless(what: str, unmet: list[str]) -> None:
+    if unmet:
+        raise Refused(f"{what} refused: {len(unmet)} requirement(s) not met", unmet)
+
+
+def _not_future(label: str, day: date, ctx: Context) -> list[str]:
+    return [f"{label} {day} is in the future"] if day > ctx.today else []
+
+
+# Ministry decisions on a licence: the event and the statuses it may start from.
+LICENCE_MOVES: dict[str, tuple[type[ev.LedgerEvent], tuple[str, ...]]] = {
+    "suspend": (ev.LicenceSuspended, ("active",)),
+    "reinstate": (ev.LicenceReinstated, ("suspended",)),
+    "revoke": (ev.LicenceRevoked, ("active", "suspended")),
+}
+
+
+class Member(BaseAggregate[UUID]):
+    """A registered social worker. Every method checks the rules first, then emits."""
+
+    Event = ev.LedgerEvent
+
+    def __init__(self) -> None:
+        self.record = MemberRecord()
+
+    def when(self, event: ev.LedgerEvent) -> None:
+        self.record.apply(event)
+
+    @classmethod
+    def register(
+        cls,
+        ctx: Context,
+        *,
+        member_id: UUID,
+        registration_no: str,
+        name: str,
+        nik: str,
+        birth_date: date,
+        province: str,
+        email: str,
+        phone: str | None,
+        registered_on: date,
+        source: str | None = None,
+    ) -> Member:
+        unmet = _not_future("registration date", registered_on, ctx)
+        if birth_date >= registered_on:
+            unmet.append(f"birth date {birth_date} must be before registration {registered_on}")
+        _refuse_unless("registration", unmet)
+        return cls._create(
+            ev.Registered,
+            id=member_id,
+            registration_no=registration_no,
+            name=name,
+            nik=nik,
+            birth_date=birth_date,
+            province=province,
+            email=email,
+            phone=phone,
+            source=source,
+            **ctx.stamp(registered_on),
+        )
+
+    @property
+    def province(self) -> str:
+        return self.record.province
+
+    def _emit(self, event_class: type[ev.LedgerEvent], **fields: Any) -> None:
+        self.trigger_event(event_class, **fields)
+
+    def update_profile(
+        self, ctx: Context, *, name: str | None, email: str | None, phone: str | None
+    ) -> None:
+        changes = {
+            key: value
+            for key, value in {"name": name, "email": email, "phone": phone}.items()
+            if value is not None and value != getattr(self.record, key)
+        }
+        if not changes:
+            raise Refused("profile update refused", ["at least one changed field"])
+        self._emit(ev.ProfileUpdated, **changes, **ctx.stamp(ctx.today))
+
+    def record_education(
+        self, ctx: Context, *, level: Level, major: str, institution: str, graduated_on: date
+    ) -> None:
+        unmet = _not_future("graduation date", graduated_on, ctx)
+        birth = self.record.birth_date
+        if birth is not None and graduated_on <= birth:
+            unmet.append(f"graduation date {graduated_on} must be after birth date {birth}")
+        _refuse_unless("education", unmet)
+        self._emit(
+            ev.EducationRecorded,
+            level=level,
+            major=major,
+            institution=institution,
+            **ctx.stamp(graduated_on),
+        )
+
+    def record_experience(
+        self,
+        ctx: Context,
+        *,
+        employer: str,
+        position: str,
+        started_on: date,
+        ended_on: date | None,
+    ) -> None:
+        unmet = _not_future("start date", started_on, ctx)
+        if ended_on is not None:
+            unmet += _not_future("end date", ended_on, ctx)
+            if ended_on < started_on:
+                unmet.append(f"end date {ended_on} must not be before start date {started_on}")
+        _refuse_unless("experience", unmet)
+        self._emit(
+            ev.ExperienceRecorded,
+            employer=employer,
+            position=position,
+            ended_on=ended_on,
+            **ctx.stamp(started_on),
+        )
+
+    def log_training(
+        self,
+        ctx: Context,
+        *,
+        course: str,
+        provider: str,
+        hours: Decimal,
+        completed_on: date,
+        evidence: str | None = None,
+    ) -> None:
+        _refuse_unless("training", _not_future("completion date", completed_on, ctx))
+        self._emit(
+            ev.TrainingLogged,
+            course=course,
+            provider=provider,
+            hours=hours,
+            **ctx.stamp(completed_on, evidence),
+        )
+
+    def pay_dues(
+        self, ctx: Context, *, year: int, amount: int, paid_on: date, receipt: str | None
+    ) -> None:
+        if year in self.record.dues_years():
+            paid = self.record.dues_years()[year]
+            raise Conflict(
+                f"dues for {year} were already paid on {paid.effective_date}",
+                {"year": year, "receipt": paid.evidence},
+            )
+        unmet = _not_future("payment date", paid_on, ctx)
+        registered = self.record.registered_on
+        assert registered is not None
+        if year < registered.year:
+            unmet.append(f"dues year {year} is before the registration year {registered.year}")
+        if year > paid_on.year + 1:
+            unmet.append(f"dues can be paid at most one year ahead: {year} paid on {paid_on}")
+        _refuse_unless("dues payment", unmet)
+        self._emit(ev.DuesPaid, year=year, amount=amount, **ctx.stamp(paid_on, receipt))
+
+    def record_exam(
+        self,
+        ctx: Context,
+        *,
+        exam_id: str,
+        field: Field,
+        passed: bool,
+        held_on: date,
+        assessors: Sequence[str],
+    ) -> None:
+        unmet = _not_future("exam date", held_on, ctx)
+        registered = self.record.registered_on
+        assert registered is not None
+        if held_on < registered:
+            unmet.append(f"exam date {held_on} is before registration on {registered}")
+        _refuse_unless("exam record", unmet)
+        self._emit(
+            ev.ExamPassed if passed else ev.ExamFailed,
+            exam_id=exam_id,
+            field=field,
+            assessors=tuple(assessors),
+            **ctx.stamp(held_on),
+        )
+
+    def certify(
+        self,
+        ctx: Context,
+        *,
+        certificate_no: str,
+        field: Field,
+        on: date,
+        exam_id: str | None,
+    ) -> ev.Certified:
+        """Certify in ``field`` if, on ``on``, every requirement of the rule set then in force holds."""
+        rules = rule_set_on(on)
+        record = self.record
+        verdict = certification_eligibility(
+            degrees=list(record.degrees.values()),
+            periods=list(record.periods.values()),
+            trainings=list(record.trainings.values()),
+            exams=list(record.exams.values()),
+            field=field,
+            on=on,
+            rules=rules,
+            exam_id=exam_id,
+        )
+        unmet = _not_future("certification date", on, ctx) + list(verdict.unmet)
+        for held in record.certificates.values():
+            if held.field == field and held.status(on) == "active":
+                unmet.append(
+                    f"no active certificate in {field}: {held.certificate_no} is valid "
+                    f"until {held.valid_until}"
+                )
+        _refuse_unless(f"certification in {field}", unmet)
+        assert verdict.degree is not None and verdict.exam is not None
+        self._emit(
+            ev.Certified,
+            certificate_no=certificate_no,
+            field=field,
+            rule_set=rules.id,
+            valid_until=valid_until(on, rules.certificate_valid_years),
+            exam_id=verdict.exam.exam_id,
+            exam_entry=verdict.exam.entry,
+            degree_entry=verdict.degree.entry,
+            practice_entries=tuple(p.entry for p in verdict.periods),
+            training_entries=tuple(t.entry for t in verdict.trainings),
+            **ctx.stamp(on),
+        )
+        event = self.pending_events[-1]
+        assert isinstance(event, ev.Certified)
+        return event
+
+    def certificate(self, certificate_no: str) -> Certificate:
+        try:
+            return self.record.certificates[certificate_no]
+        except KeyError:
+            raise NotFound(f"certificate {certificate_no} not found") from None
+
+    def revoke_certificate(self, ctx: Context, *, certificate_no: str, reason: str) -> list[str]:
+        """Revoke a certificate and, in the same save, every licence resting on it."""
+        certificate = self.certificate(certificate_no)
+        if certificate.revoked_on is not None:
+            raise Refused(
+                "revocation refused",
+                [f"certificate {certificate_no} is not already revoked (revoked on "
+                 f"{certificate.revoked_on})"],
+            )
+        self._emit(
+            ev.CertificateRevoked,
+            certificate_no=certificate_no,
+            reason=reason,
+            **ctx.stamp(ctx.today),
+        )
+        fallen = []
+        for licence in self.record.licences.values():
+            if licence.certificate_no == certificate_no and licence.latest_status != "revoked":
+                self._emit(
+                    ev.LicenceRevoked,
+                    licence_no=licence.licence_no,
+                    reason=f"certificate {certificate_no} revoked: {reason}",
+                    with_certificate=certificate_no,
+                    **ctx.stamp(ctx.today),
+                )
+                fallen.append(licence.licence_no)
+        return fallen
+
+    def apply_for_licence(
+        self,
+        ctx: Context,
+        *,
+        application_no: str,
+        certificate_no: str,
+        practice: Sequence[Practice],
+    ) -> None:
+        certificate = self.certificate(certificate_no)
+        today = ctx.today
+        rules = rule_set_on(today)
+        unmet = []
+        status = certificate.status(today)
+        if status != "active":
+            unmet.append(f"an active certificate: {certificate_no} is {status}")
+        for application in self.record.applications.values():
+            if application.certificate_no == certificate_no and application.licence_no is None:
+                unmet.append(
+                    f"no pending application on {certificate_no}: "
+                    f"{application.application_no} is pending"
+                )
+        for licence in self.record.licences.values():
+            if licence.certificate_no == certificate_no and licence.status(today) in (
+                "active",
+                "suspended",
+            ):
+                unmet.append(
+                    f"no licence already resting on {certificate_no}: {licence.licence_no} is "
+                    f"{licence.status(today)}"
+                )
+        _refuse_unless("licence application", unmet)
+        self._emit(
+            ev.LicenceApplied,
+            application_no=application_no,
+            certificate_no=certificate_no,
+            practice=tuple(practice),
+            rule_set=rules.id,
+            **ctx.stamp(today),
+        )
+
+    def grant_licence(self, ctx: Context, *, application_no: str, licence_no: str) -> date:
+        application = self.record.applications.get(application_no)
+        if application is None:
+            raise NotFound(f"application {application_no} not found")
+        if application.licence_no is not None:
+            raise Conflict(
+                f"application {application_no} was already granted as {application.licence_no}",
+                {"licence_no": application.licence_no},
+            )
+        today = ctx.today
+        rules = rule_set_on(today)
+        certificate = self.certificate(application.certificate_no)
+        status = certificate.status(today)
+        _refuse_unless(
+            "licence grant",
+            [f"an active certificate: {certificate.certificate_no} is {status}"]
+            if status != "active"
+            else [],
+        )
+        # A licence rests on its certificate, so it never outlives it.
+        until = min(valid_until(today, rules.licence_valid_years), certificate.valid_until)
+        self._emit(
+            ev.LicenceGranted,
+            application_no=application_no,
+            licence_no=licence_no,
+            valid_until=until,
+            rule_set=rules.id,
+            **ctx.stamp(today),
+        )
+        return until
+
+    def change_licence(self, ctx: Context, *, move: str, licence_no: str, reason: str) -> None:
+        """Suspend, reinstate or revoke a licence (Ministry decisions)."""
+        licence = self.record.licences.get(licence_no)
+        if licence is None:
+            raise NotFound(f"licence {licence_no} not found")
+        event_class, from_states = LICENCE_MOVES[move]
+        status = licence.status(ctx.today)
+        _refuse_unless(
+            f"licence {move}",
+            [f"a licence that is {' or '.join(from_states)}: {licence_no} is {status}"]
+            if status not in from_states
+            else [],
+        )
+        self._emit(event_class, licence_no=licence_no, reason=reason, **ctx.stamp(ctx.today))
+
+    def correct_entry(self, ctx: Context, *, entry: int, reason: str) -> ev.LedgerEvent:
+        """Withdraw an entry recorded in error; decisions are revoked, never withdrawn."""
+        record = self.record
+        if entry in record.withdrawn:
+            raise Conflict(f"entry {entry} was already withdrawn", {"entry": entry})
+        if not record.correctable(entry):
+            raise Refused(
+                "correction refused",
+                [f"entry {entry} is an education, experience, training, dues or exam entry "
+                 f"of {record.registration_no}"],
+            )
+        unmet = [
+            f"no active certificate rests on entry {entry}: {c.certificate_no} does "
+            f"(revoke it first)"
+            for c in record.certificates.values()
+            if c.revoked_on is None and entry in self._evidence_of(c.certificate_no)
+        ]
+        _refuse_unless("correction", unmet)
+        original = self._entry_effective_date(entry)
+        # Effective on the withdrawn entry's own date: as of any date, it never was true.
+        self._emit(ev.EntryCorrected, entry=entry, reason=reason, **ctx.stamp(original))
+        return self.pending_events[-1]  # type: ignore[return-value]
+
+    def _entry_effective_date(self, entry: int) -> date:
+        r = self.record
+        if entry in r.degrees:
+            return r.degrees[entry].graduated_on
+        if entry in r.periods:
+            return r.periods[entry].started_on
+        if entry in r.trainings:
+            return r.trainings[entry].completed_on
+        if entry in r.exams:
+            return r.exams[entry].held_on
+        return r.dues[entry].effective_date
+
+    def _evidence_of(self, certificate_no: str) -> set[int]:
+        return self.record.certificate_evidence.get(certificate_no, set())

@@ -1,0 +1,249 @@
+"""A member's facts folded from their stream: pure, no storage, reused by the read side.
+
+The aggregate holds one of these and decides from it; ``member show --as-of`` folds one from the
+events effective by a date; projections fold them into rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import singledispatchmethod
+
+from ledger import events as ev
+from ledger.rules import Degree, Exam, Period, Training
+from ledger.vocabulary import Field, Practice
+
+
+@dataclass
+class Certificate:
+    certificate_no: str
+    field: Field
+    certified_on: date
+    valid_until: date
+    rule_set: str
+    exam_id: str
+    entry: int
+    certified_by: str
+    revoked_on: date | None = None
+    revoked_reason: str | None = None
+
+    def status(self, on: date) -> str:
+        if self.revoked_on is not None and self.revoked_on <= on:
+            return "revoked"
+        if on > self.valid_until:
+            return "expired"
+        if on < self.certified_on:
+            return "not yet issued"
+        return "active"
+
+
+@dataclass
+class Application:
+    application_no: str
+    certificate_no: str
+    practice: tuple[Practice, ...]
+    applied_on: date
+    licence_no: str | None = None
+
+
+@dataclass
+class Licence:
+    licence_no: str
+    application_no: str
+    certificate_no: str
+    practice: tuple[Practice, ...]
+    granted_on: date
+    valid_until: date
+    # (effective date, status it moved to, reason), in stream order
+    changes: list[tuple[date, str, str]] = field(default_factory=list)
+
+    def status(self, on: date) -> str:
+        if on < self.granted_on:
+            return "not yet granted"
+        current = "active"
+        for day, status, _reason in self.changes:
+            if day <= on:
+                current = status
+        if current == "active" and on > self.valid_until:
+            return "expired"
+        return current
+
+    @property
+    def latest_status(self) -> str:
+        return self.changes[-1][1] if self.changes else "active"
+
+
+@dataclass
+class MemberRecord:
+    registration_no: str = ""
+    name: str = ""
+    nik: str = ""
+    birth_date: date | None = None
+    province: str = ""
+    email: str = ""
+    phone: str | None = None
+    registered_on: date | None = None
+    source: str | None = None
+    version: int = 0
+    degrees: dict[int, Degree] = field(default_factory=dict)
+    periods: dict[int, Period] = field(default_factory=dict)
+    trainings: dict[int, Training] = field(default_factory=dict)
+    exams: dict[int, Exam] = field(default_factory=dict)
+    dues: dict[int, ev.DuesPaid] = field(default_factory=dict)  # by entry
+    withdrawn: dict[int, ev.EntryCorrected] = field(default_factory=dict)
+    certificates: dict[str, Certificate] = field(default_factory=dict)
+    applications: dict[str, Application] = field(default_factory=dict)
+    licences: dict[str, Licence] = field(default_factory=dict)
+    certificate_evidence: dict[str, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def fold(cls, events: Iterable[ev.LedgerEvent]) -> MemberRecord:
+        record = cls()
+        for event in events:
+            record.apply(event)
+        return record
+
+    def dues_years(self) -> dict[int, ev.DuesPaid]:
+        return {paid.year: paid for paid in self.dues.values()}
+
+    def in_good_standing(self, on: date) -> bool:
+        """Good standing: dues paid for the year of ``on``."""
+        return on.year in self.dues_years()
+
+    def exam(self, exam_id: str) -> Exam | None:
+        return next((e for e in self.exams.values() if e.exam_id == exam_id), None)
+
+    def correctable(self, entry: int) -> bool:
+        return any(entry in entries for entries in self._entry_maps())
+
+    def _entry_maps(self) -> tuple[dict[int, object], ...]:
+        return (self.degrees, self.periods, self.trainings, self.exams, self.dues)  # type: ignore[return-value]
+
+    def _entered(self, event: ev.LedgerEvent) -> None:
+        self.version = event.originator_version
+
+    @singledispatchmethod
+    def apply(self, event: ev.LedgerEvent) -> None:
+        raise TypeError(f"a member stream cannot hold {type(event).__name__}")
+
+    @apply.register
+    def _(self, event: ev.Registered) -> None:
+        self.registration_no = event.registration_no
+        self.name = event.name
+        self.nik = event.nik
+        self.birth_date = event.birth_date
+        self.province = event.province
+        self.email = event.email
+        self.phone = event.phone
+        self.registered_on = event.effective_date
+        self.source = event.source
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.ProfileUpdated) -> None:
+        self.name = event.name or self.name
+        self.email = event.email or self.email
+        self.phone = event.phone or self.phone
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.EducationRecorded) -> None:
+        v = event.originator_version
+        self.degrees[v] = Degree(v, event.level, event.major, event.effective_date)
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.ExperienceRecorded) -> None:
+        v = event.originator_version
+        self.periods[v] = Period(v, event.effective_date, event.ended_on)
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.TrainingLogged) -> None:
+        v = event.originator_version
+        self.trainings[v] = Training(v, event.hours, event.effective_date)
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.DuesPaid) -> None:
+        self.dues[event.originator_version] = event
+        self._entered(event)
+
+    @apply.register(ev.ExamPassed)
+    @apply.register(ev.ExamFailed)
+    def _(self, event: ev.ExamPassed | ev.ExamFailed) -> None:
+        v = event.originator_version
+        passed = isinstance(event, ev.ExamPassed)
+        self.exams[v] = Exam(v, event.exam_id, event.field, passed, event.effective_date)
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.Certified) -> None:
+        self.certificates[event.certificate_no] = Certificate(
+            certificate_no=event.certificate_no,
+            field=event.field,
+            certified_on=event.effective_date,
+            valid_until=event.valid_until,
+            rule_set=event.rule_set,
+            exam_id=event.exam_id,
+            entry=event.originator_version,
+            certified_by=event.actor,
+        )
+        self.certificate_evidence[event.certificate_no] = {
+            event.exam_entry,
+            event.degree_entry,
+            *event.practice_entries,
+            *event.training_entries,
+        }
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.CertificateRevoked) -> None:
+        certificate = self.certificates[event.certificate_no]
+        certificate.revoked_on = event.effective_date
+        certificate.revoked_reason = event.reason
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.LicenceApplied) -> None:
+        self.applications[event.application_no] = Application(
+            event.application_no, event.certificate_no, event.practice, event.effective_date
+        )
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.LicenceGranted) -> None:
+        application = self.applications[event.application_no]
+        application.licence_no = event.licence_no
+        self.licences[event.licence_no] = Licence(
+            licence_no=event.licence_no,
+            application_no=event.application_no,
+            certificate_no=application.certificate_no,
+            practice=application.practice,
+            granted_on=event.effective_date,
+            valid_until=event.valid_until,
+        )
+        self._entered(event)
+
+    @apply.register(ev.LicenceSuspended)
+    @apply.register(ev.LicenceReinstated)
+    @apply.register(ev.LicenceRevoked)
+    def _(self, event: ev.LicenceSuspended | ev.LicenceReinstated | ev.LicenceRevoked) -> None:
+        status = {
+            ev.LicenceSuspended: "suspended",
+            ev.LicenceReinstated: "active",
+            ev.LicenceRevoked: "revoked",
+        }[type(event)]
+        self.licences[event.licence_no].changes.append(
+            (event.effective_date, status, event.reason)
+        )
+        self._entered(event)
+
+    @apply.register
+    def _(self, event: ev.EntryCorrected) -> None:
+        self.withdrawn[event.entry] = event
+        for entries in self._entry_maps():
+            entries.pop(event.entry, None)
+        self._entered(event)

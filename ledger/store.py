@@ -1,0 +1,92 @@
+"""Where the ledger lives: an SQLite file (the default) or a PostgreSQL URL."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ledger.errors import InvalidInput
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("peksos", appauthor=False) / "ledger.sqlite"
+
+
+@dataclass(frozen=True)
+class Store:
+    """A parsed ``--db`` value and the library settings that select it."""
+
+    location: str
+    backend: str  # "sqlite" or "postgresql"
+    env: dict[str, str]
+
+    @property
+    def display(self) -> str:
+        """The location without any password."""
+        if self.backend != "postgresql":
+            return self.location
+        parts = urlsplit(self.location)
+        host = parts.hostname or "localhost"
+        port = f":{parts.port}" if parts.port else ""
+        user = f"{parts.username}@" if parts.username else ""
+        return f"postgresql://{user}{host}{port}{parts.path}"
+
+    def exists(self) -> bool:
+        return self.backend == "postgresql" or Path(self.location).exists()
+
+
+def open_store(db: str | None) -> Store:
+    """Parse ``--db`` / ``PEKSOS_DB``; the default is a file in the user's data directory."""
+    location = db or str(default_db_path())
+    if location.startswith(("postgresql://", "postgres://")):
+        return _postgres(location)
+    if "://" in location:
+        raise InvalidInput(
+            f"--db must be an SQLite file path or a postgresql:// URL, not {location!r}",
+            [{"field": "db", "message": "unsupported URL scheme"}],
+        )
+    path = Path(location).expanduser()
+    if path.is_dir():
+        raise InvalidInput(
+            f"--db {location} is a directory; give a file path",
+            [{"field": "db", "message": "is a directory"}],
+        )
+    return Store(
+        location=str(path),
+        backend="sqlite",
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(path),
+            # Whole seconds a writer waits for another process's transaction (WAL mode).
+            "SQLITE_LOCK_TIMEOUT": os.environ.get("PEKSOS_LOCK_TIMEOUT", "30"),
+        },
+    )
+
+
+def _postgres(url: str) -> Store:
+    parts = urlsplit(url)
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise InvalidInput(
+            "a PostgreSQL URL needs a database name: postgresql://user:pass@host:port/dbname",
+            [{"field": "db", "message": "missing database name"}],
+        )
+    return Store(
+        location=url,
+        backend="postgresql",
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": dbname,
+            "POSTGRES_HOST": parts.hostname or "localhost",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            # The library's default (0) waits forever for the table lock.
+            "POSTGRES_LOCK_TIMEOUT": "30",
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+        },
+    )
