@@ -1,0 +1,679 @@
+"""The ``peksos`` command line: parse, call one handler, print. Nothing else lives here.
+
+Handlers and the storage stack are imported inside each command, so ``peksos --help`` starts
+without loading them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from commands.session import Session
+
+
+class InOrder(click.Group):
+    """Lists commands in the order of the work, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+GROUP = {"cls": InOrder, "context_settings": {"help_option_names": ["-h", "--help"]}}
+
+# --- options shared by several commands, declared once ---------------------------------------
+reg_argument = click.argument("registration_no", metavar="REG")
+reason_option = click.option("--reason", required=True, help="Why, in plain words (recorded).")
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE", help="Show the facts as they stood on DATE (YYYY-MM-DD)."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    show_default=True, help="Output format (--json overrides).",
+)
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def as_of_date(session: Session, value: str | None) -> Any:
+    if value is None:
+        return None
+    from commands.values import IsoDate
+    from pydantic import BaseModel
+
+    class AsOf(BaseModel):
+        as_of: IsoDate
+
+    return session.build(AsOf, as_of=value).as_of
+
+
+@click.group(**GROUP)  # type: ignore[call-overload]
+@click.option("--db", envvar="PEKSOS_DB", metavar="PATH_OR_URL",
+              help="SQLite file or postgresql:// URL [env PEKSOS_DB; default: user data dir].")
+@click.option("--as", "actor", envvar="PEKSOS_ACTOR", metavar="ACTOR",
+              help="Who is acting (an enrolled actor) [env PEKSOS_ACTOR].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.version_option(package_name="peksos-ledger")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, actor: str | None, as_json: bool) -> None:
+    """peksos: the credentialing ledger of Indonesia's professional social workers.
+
+    IPSPI registers members and collects dues, the LSP examines and certifies, the Ministry
+    licenses; auditors replay every member's history. Each command prints what it recorded,
+    or why it refused (exit 3, nothing recorded).
+
+    \b
+    Example:
+      peksos init --admin "Ratna Sari"
+      peksos --as "Ratna Sari" member register --name "Siti Aminah" \\
+          --nik 3273014501800002 --birth-date 1980-01-05 --province 32 \\
+          --email siti@example.org
+    """
+    ctx.obj = Session(db=db, actor=actor, as_json=as_json)
+    ctx.call_on_close(ctx.obj.close)
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--admin", required=True, help="Name of the first admin (IPSPI national office).")
+@pass_session
+def init(s: Session, admin: str) -> None:
+    """Create the store and enrol its first admin (once per ledger).
+
+    Also creates the ledger's key folder (PEKSOS_KEYS) holding the NIK-index key.
+
+    \b
+    Example:
+      peksos --db ipspi.sqlite init --admin "Ratna Sari"
+    """
+    from commands.render import fields
+    from commands.setup import InitLedger, init_ledger
+
+    cmd = s.build(InitLedger, admin=admin)
+    s.out(init_ledger(s.ledger(create=True), cmd), fields("Ledger created"))
+
+
+@cli.command()
+@pass_session
+def info(s: Session) -> None:
+    """Show which store is in use, and what it holds.
+
+    \b
+    Example:
+      peksos --db ipspi.sqlite info
+    """
+    from commands.queries import info as ledger_info
+    from commands.render import fields
+
+    s.out(ledger_info(s.ledger()), fields("Store"))
+
+
+# --- actors ------------------------------------------------------------------------------
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def actor() -> None:
+    """People who act on the ledger, and their roles."""
+
+
+@actor.command("add")
+@click.argument("name")
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "chapter-admin", "lsp", "ministry", "auditor"]))
+@click.option("--province", metavar="CODE", help="BPS province code (chapter admins only).")
+@pass_session
+def actor_add(s: Session, name: str, role: str, province: str | None) -> None:
+    """Enrol a person who acts on the ledger (admin only).
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor add "Dewi Lestari" --role chapter-admin --province 32
+    """
+    from commands.render import fields
+    from commands.setup import AddActor, add_actor
+
+    cmd = s.build(AddActor, name=name, role=role, province=province)
+    s.out(add_actor(s.ledger(), s.actor, cmd), fields("Actor enrolled"))
+
+
+@actor.command("list")
+@format_option
+@pass_session
+def actor_list(s: Session, fmt: str) -> None:
+    """List everyone enrolled, with their roles.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor list
+    """
+    from commands.output import emit_rows
+    from commands.setup import list_actors
+
+    rows = list_actors(s.ledger(), s.actor)
+    emit_rows(rows, ["name", "role", "province"], "json" if s.as_json else fmt, "Actors")
+
+
+# --- members -----------------------------------------------------------------------------
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def member() -> None:
+    """Register members and read their status and history."""
+
+
+@member.command("register")
+@click.option("--name", required=True, help="Full name; single names are fine.")
+@click.option("--nik", required=True, help="National identity number, 16 digits.")
+@click.option("--birth-date", required=True, metavar="DATE")
+@click.option("--province", required=True, metavar="CODE", help="BPS province code, e.g. 32.")
+@click.option("--email", required=True)
+@click.option("--phone")
+@click.option("--registered-on", metavar="DATE", help="Default: today.")
+@pass_session
+def member_register(s: Session, **options: Any) -> None:
+    """Register a member and print the new registration number (PP-YYYY-NNNNN).
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" member register --name "Ma'ruf" \\
+          --nik 3273011203850001 --birth-date 1985-03-12 --province 32 \\
+          --email maruf@example.org --registered-on 2010-03-01
+    """
+    from commands.members import RegisterMember, register_member
+    from commands.render import fields
+
+    cmd = s.build(RegisterMember, **options)
+    s.out(register_member(s.ledger(), s.actor, cmd), fields("Member registered"))
+
+
+@member.command("update")
+@reg_argument
+@click.option("--name")
+@click.option("--email")
+@click.option("--phone")
+@pass_session
+def member_update(s: Session, **options: Any) -> None:
+    """Change a member's name, email or phone.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" member update 32-2010-00001 --email siti.a@example.org
+    """
+    from commands.members import UpdateMember, update_member
+    from commands.render import fields
+
+    cmd = s.build(UpdateMember, **options)
+    s.out(update_member(s.ledger(), s.actor, cmd), fields("Profile updated"))
+
+
+@member.command("correct")
+@reg_argument
+@click.option("--entry", required=True, type=int, help="The entry number (# in the history).")
+@reason_option
+@pass_session
+def member_correct(s: Session, **options: Any) -> None:
+    """Withdraw an entry recorded in error (the history keeps both, and says why).
+
+    Education, experience, training, dues and exam entries can be withdrawn, unless an
+    active certificate rests on them. Record the right fact afterwards.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" member correct 32-2010-00001 --entry 4 \\
+          --reason "hours typed as 600 instead of 60"
+    """
+    from commands.members import CorrectEntry, correct_entry
+    from commands.render import fields
+
+    cmd = s.build(CorrectEntry, **options)
+    s.out(correct_entry(s.ledger(), s.actor, cmd), fields("Entry withdrawn"))
+
+
+@member.command("show")
+@reg_argument
+@as_of_option
+@pass_session
+def member_show(s: Session, registration_no: str, as_of: str | None) -> None:
+    """A member's status: standing, education, practice, training, certificates, licences.
+
+    \b
+    Example:
+      peksos --as auditor1 member show 32-2010-00001 --as-of 2012-12-31
+    """
+    from commands import render
+    from commands.queries import show_member
+
+    result = show_member(s.ledger(), s.actor, registration_no, as_of_date(s, as_of))
+    s.out(result, render.member_status)
+
+
+@member.command("history")
+@reg_argument
+@as_of_option
+@pass_session
+def member_history(s: Session, registration_no: str, as_of: str | None) -> None:
+    """Every event of a member's stream: what, effective when, recorded when, by whom.
+
+    \b
+    Example:
+      peksos --as auditor1 member history 32-2010-00001
+    """
+    from commands import render
+    from commands.queries import member_history as history
+
+    s.out(history(s.ledger(), s.actor, registration_no, as_of_date(s, as_of)), render.history)
+
+
+@member.command("list")
+@click.option("--province", metavar="CODE")
+@click.option("--standing", type=click.Choice(["good", "lapsed"]),
+              help="Only members whose dues for this year are paid (good) or not (lapsed).")
+@click.option("--certified", is_flag=True, help="Only members holding an active certificate.")
+@format_option
+@pass_session
+def member_list(
+    s: Session, province: str | None, standing: str | None, certified: bool, fmt: str
+) -> None:
+    """The register of members (NIKs masked).
+
+    \b
+    Example:
+      peksos --as auditor1 member list --province 32 --certified --format csv
+    """
+    from commands.output import emit_rows
+    from commands.queries import list_members
+    from commands.values import Province
+
+    if province is not None:
+        from pydantic import BaseModel
+
+        class Filter(BaseModel):
+            province: Province
+
+        province = s.build(Filter, province=province).province
+    rows = list_members(
+        s.ledger(), s.actor, province=province, standing=standing, certified=certified
+    )
+    columns = ["registration_no", "name", "province", "registered_on", "standing",
+               "certified", "licences"]
+    if fmt != "table" or s.as_json:
+        columns.insert(2, "nik")
+    emit_rows(rows, columns, "json" if s.as_json else fmt, "Members")
+
+
+# --- facts IPSPI records -------------------------------------------------------------------
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def education() -> None:
+    """Degrees."""
+
+
+@education.command("add")
+@reg_argument
+@click.option("--level", required=True, type=click.Choice(["SMA", "D3", "D4", "S1", "S2", "S3"]))
+@click.option("--major", required=True,
+              help="pekerjaan-sosial, kesejahteraan-sosial, or any other text.")
+@click.option("--institution", required=True)
+@click.option("--graduated-on", required=True, metavar="DATE")
+@pass_session
+def education_add(s: Session, **options: Any) -> None:
+    """Record a degree.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" education add 32-2010-00001 --level S1 \\
+          --major kesejahteraan-sosial --institution "STKS Bandung" --graduated-on 2004-08-30
+    """
+    from commands.records import AddEducation, add_education
+    from commands.render import fields
+
+    cmd = s.build(AddEducation, **options)
+    s.out(add_education(s.ledger(), s.actor, cmd), fields("Education recorded"))
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def experience() -> None:
+    """Periods of social-work practice."""
+
+
+@experience.command("add")
+@reg_argument
+@click.option("--employer", required=True)
+@click.option("--role", required=True, help="The position held.")
+@click.option("--from", "started_on", required=True, metavar="DATE")
+@click.option("--to", "ended_on", metavar="DATE", help="Leave out while still practising.")
+@pass_session
+def experience_add(s: Session, **options: Any) -> None:
+    """Record a period of social-work practice. Overlapping periods count once.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" experience add 32-2010-00001 \\
+          --employer "Panti Sosial Asuhan Anak Bandung" --role "pekerja sosial" \\
+          --from 2005-01-03 --to 2009-12-31
+    """
+    from commands.records import AddExperience, add_experience
+    from commands.render import fields
+
+    cmd = s.build(AddExperience, **options)
+    s.out(add_experience(s.ledger(), s.actor, cmd), fields("Experience recorded"))
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def training() -> None:
+    """Social-work training hours."""
+
+
+@training.command("log")
+@reg_argument
+@click.option("--course", required=True)
+@click.option("--provider", required=True)
+@click.option("--hours", required=True, help="Exact hours, e.g. 32 or 7.5.")
+@click.option("--completed-on", required=True, metavar="DATE")
+@click.option("--evidence", help="Training certificate or transcript number.")
+@pass_session
+def training_log(s: Session, **options: Any) -> None:
+    """Log completed training.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" training log 32-2010-00001 --course "Case management" \\
+          --provider "Kemensos Training Centre" --hours 64 --completed-on 2009-06-30
+    """
+    from commands.records import LogTraining, log_training
+    from commands.render import fields
+
+    cmd = s.build(LogTraining, **options)
+    s.out(log_training(s.ledger(), s.actor, cmd), fields("Training logged"))
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def dues() -> None:
+    """Yearly membership dues."""
+
+
+@dues.command("pay")
+@reg_argument
+@click.option("--year", required=True)
+@click.option("--amount", required=True, help="Whole rupiah, digits only.")
+@click.option("--paid-on", metavar="DATE", help="Default: today.")
+@click.option("--receipt", help="Receipt number.")
+@pass_session
+def dues_pay(s: Session, **options: Any) -> None:
+    """Record a year's dues.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" dues pay 32-2010-00001 --year 2010 --amount 100000 \\
+          --paid-on 2010-03-01 --receipt KW-2010-0042
+    """
+    from commands.records import PayDues, pay_dues
+    from commands.render import fields
+
+    cmd = s.build(PayDues, **options)
+    s.out(pay_dues(s.ledger(), s.actor, cmd), fields("Dues recorded"))
+
+
+# --- the LSP -----------------------------------------------------------------------------
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def exam() -> None:
+    """Competency exams (uji kompetensi)."""
+
+
+@exam.command("record")
+@reg_argument
+@click.option("--field", required=True, type=click.Choice(
+    ["anak", "lansia", "disabilitas", "keluarga", "koreksional", "napza", "bencana",
+     "kesehatan", "komunitas", "kebijakan"]))
+@click.option("--result", required=True, type=click.Choice(["passed", "failed"]))
+@click.option("--held-on", required=True, metavar="DATE")
+@click.option("--assessor", "assessors", multiple=True, required=True, metavar="NAME",
+              help="Repeat for each assessor.")
+@pass_session
+def exam_record(s: Session, **options: Any) -> None:
+    """Record an exam and print its exam_id (LSP only).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
+          --held-on 2011-04-12 --assessor "Agus Salim" --assessor "Rina Wati"
+    """
+    from commands.exams import RecordExam, record_exam
+    from commands.render import fields
+
+    cmd = s.build(RecordExam, **options)
+    s.out(record_exam(s.ledger(), s.actor, cmd), fields("Exam recorded"))
+
+
+@cli.command()
+@reg_argument
+@click.option("--field", required=True, help="Field of practice, e.g. anak.")
+@click.option("--exam", "exam_id", metavar="EXAM_ID",
+              help="The exam it rests on (default: the latest passed one in that field).")
+@click.option("--on", metavar="DATE", help="Decision date (default: today).")
+@pass_session
+def certify(s: Session, **options: Any) -> None:
+    """Certify a member in a field, by the rule set in force on the decision date (LSP only).
+
+    Needs, all together: an S1/D4 (or higher) in social work or social welfare, 2 years of
+    practice, 60 hours of training and a passed exam in the field. A refusal lists every unmet
+    requirement and records nothing.
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certify 32-2010-00001 --field anak --on 2011-05-02
+    """
+    from commands.certificates import Certify, certify as certify_member
+    from commands.render import fields
+
+    cmd = s.build(Certify, **options)
+    s.out(certify_member(s.ledger(), s.actor, cmd), fields("Certified"))
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def certificate() -> None:
+    """Certificates of competence."""
+
+
+@certificate.command("show")
+@click.argument("certificate_no", metavar="CERT")
+@pass_session
+def certificate_show(s: Session, certificate_no: str) -> None:
+    """A certificate's holder, field, validity and status.
+
+    \b
+    Example:
+      peksos --as auditor1 certificate show CERT-2011-00001
+    """
+    from commands.queries import show_certificate
+    from commands.render import fields
+
+    s.out(show_certificate(s.ledger(), s.actor, certificate_no), fields("Certificate"))
+
+
+@certificate.command("revoke")
+@click.argument("certificate_no", metavar="CERT")
+@reason_option
+@pass_session
+def certificate_revoke(s: Session, **options: Any) -> None:
+    """Revoke a certificate; licences resting on it are revoked with it (LSP only).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certificate revoke CERT-2011-00001 --reason "ethics ruling 4/2012"
+    """
+    from commands.certificates import RevokeCertificate, revoke_certificate
+    from commands.render import fields
+
+    cmd = s.build(RevokeCertificate, **options)
+    s.out(revoke_certificate(s.ledger(), s.actor, cmd), fields("Certificate revoked"))
+
+
+# --- licences ----------------------------------------------------------------------------
+
+
+@cli.group(**GROUP)  # type: ignore[call-overload]
+def licence() -> None:
+    """Licences to practise (izin praktik)."""
+
+
+@licence.command("apply")
+@reg_argument
+@click.option("--certificate", "certificate_no", required=True, metavar="CERT")
+@click.option("--practice", required=True, metavar="KINDS",
+              help="Comma-separated: direct,institution,community,group,policy.")
+@pass_session
+def licence_apply(s: Session, registration_no: str, certificate_no: str, practice: str) -> None:
+    """Forward a licence application to the Ministry (LSP only); prints application_no.
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" licence apply 32-2010-00001 --certificate CERT-2011-00001 \\
+          --practice direct,institution
+    """
+    from commands.licences import ApplyForLicence, apply_for_licence
+    from commands.render import fields
+
+    kinds = tuple(k.strip() for k in practice.split(",") if k.strip())
+    cmd = s.build(ApplyForLicence, registration_no=registration_no,
+                  certificate_no=certificate_no, practice=kinds)
+    s.out(apply_for_licence(s.ledger(), s.actor, cmd), fields("Licence applied for"))
+
+
+@licence.command("grant")
+@click.argument("application_no", metavar="APPLICATION_NO")
+@pass_session
+def licence_grant(s: Session, application_no: str) -> None:
+    """Grant the licence applied for (Ministry only); prints licence_no and valid_until.
+
+    \b
+    Example:
+      peksos --as "Hadi Kemensos" licence grant APPL-2026-00001
+    """
+    from commands.licences import GrantLicence, grant_licence
+    from commands.render import fields
+
+    cmd = s.build(GrantLicence, application_no=application_no)
+    s.out(grant_licence(s.ledger(), s.actor, cmd), fields("Licence granted"))
+
+
+def _licence_decision(move: str, model_name: str, example: str) -> Callable[..., None]:
+    @licence.command(move, help=f"{move.capitalize()} a licence (Ministry only).\n\n"
+                                f"\b\nExample:\n  {example}")
+    @click.argument("licence_no", metavar="LICENCE")
+    @reason_option
+    @pass_session
+    def decide(s: Session, **options: Any) -> None:
+        from commands import licences
+        from commands.render import fields
+
+        cmd = s.build(getattr(licences, model_name), **options)
+        s.out(licences.decide_on_licence(s.ledger(), s.actor, cmd), fields(f"Licence {move}"))
+
+    return decide
+
+
+_licence_decision("suspend", "SuspendLicence",
+                  'peksos --as "Hadi Kemensos" licence suspend LIC-2026-00001 --reason "inquiry"')
+_licence_decision("reinstate", "ReinstateLicence",
+                  'peksos --as "Hadi Kemensos" licence reinstate LIC-2026-00001 --reason "cleared"')
+_licence_decision("revoke", "RevokeLicence",
+                  'peksos --as "Hadi Kemensos" licence revoke LIC-2026-00001 --reason "misconduct"')
+
+
+@licence.command("show")
+@click.argument("licence_no", metavar="LICENCE")
+@pass_session
+def licence_show(s: Session, licence_no: str) -> None:
+    """A licence's holder, certificate, practice, validity and status.
+
+    \b
+    Example:
+      peksos --as auditor1 licence show LIC-2026-00001
+    """
+    from commands.queries import show_licence
+    from commands.render import fields
+
+    s.out(show_licence(s.ledger(), s.actor, licence_no), fields("Licence"))
+
+
+# --- the demonstration ---------------------------------------------------------------------
+
+
+@cli.command()
+@pass_session
+def demo(s: Session) -> None:
+    """Build a demonstration ledger from the 2010 story and show one member's history.
+
+    Uses a temporary store (and key folder) unless --db names a new one. All people are
+    fictional.
+
+    \b
+    Example:
+      peksos demo
+      peksos --db demo.sqlite demo
+    """
+    from commands.demo import run_demo
+
+    run_demo(s)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; map every error to the contract's exit codes, never a traceback."""
+    from commands.output import USAGE, bug, report_error
+    from ledger.errors import LedgerError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    # --json is a global option, but people type it last: accept it anywhere before "--".
+    head = args[: args.index("--")] if "--" in args else args
+    as_json = "--json" in head
+    if as_json:
+        args = ["--json"] + [a for a in head if a != "--json"] + args[len(head):]
+    try:
+        cli.main(args=args, prog_name="peksos", standalone_mode=False)
+    except LedgerError as error:
+        return report_error(error, as_json)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code or 0)
+    except click.Abort:
+        click.echo("aborted; nothing was recorded", err=True)
+        return 130
+    except click.ClickException as error:
+        if as_json:
+            from commands.output import emit_error_json
+
+            emit_error_json("usage", error.format_message(), None)
+        else:
+            error.show()
+        return USAGE if isinstance(error, click.UsageError) else error.exit_code
+    except Exception as error:  # a bug: say so plainly, exit 1
+        from eventsourcing.persistence import PersistenceError
+
+        if isinstance(error, PersistenceError):
+            return report_error(_store_error(error), as_json)
+        return bug(error)
+    return 0
+
+
+def _store_error(error: Exception) -> Any:
+    from ledger.errors import Conflict, IntegrityFailure
+
+    text = str(error)
+    if "not a database" in text or "malformed" in text:
+        return IntegrityFailure(f"the store is not a readable ledger: {text}")
+    return Conflict(f"the store could not be used ({text}); nothing was recorded: retry")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""``peksos member register``, ``member update`` and ``member correct``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledger.access import Context
+from ledger.application import Ledger
+from ledger.errors import Conflict
+from ledger.member import Member
+from ledger.numbers import (
+    NikClaim,
+    format_registration_no,
+    member_id,
+    registration_series,
+)
+
+from commands.handling import Result, on_member
+from commands.values import CommandModel, Email, IsoDate, Nik, PersonName, Phone, Province, Text
+
+
+class RegisterMember(CommandModel):
+    name: PersonName
+    nik: Nik
+    birth_date: IsoDate
+    province: Province
+    email: Email
+    phone: Phone | None = None
+    registered_on: IsoDate | None = None
+    source: Text | None = None
+
+
+def register_member(ledger: Ledger, actor: str | None, cmd: RegisterMember) -> Result:
+    """Admit a member: the next number of the province's series for that year, the member's
+    first event and the NIK's claim, saved in one transaction."""
+
+    def attempt() -> Result:
+        ctx = ledger.context(actor)
+        ctx.actor.authorise("member.register", cmd.province)
+        registered_on: date = cmd.registered_on or ctx.today
+        if (claim := ledger.nik_claim(ctx, cmd.nik)) is not None:
+            holder = ledger.repository.get(claim.member_id)
+            raise Conflict(
+                f"NIK ending {cmd.nik[-4:]} is already registered as "
+                f"{holder.record.registration_no}",
+                {"registration_no": holder.record.registration_no},
+            )
+        series = ledger.series(ctx, registration_series(cmd.province, registered_on.year))
+        number = format_registration_no(cmd.province, registered_on.year, series.issue(ctx))
+        member = Member.register(
+            ctx,
+            member_id=member_id(number),
+            registration_no=number,
+            name=cmd.name,
+            nik=cmd.nik,
+            birth_date=cmd.birth_date,
+            province=cmd.province,
+            email=str(cmd.email),
+            phone=cmd.phone,
+            registered_on=registered_on,
+            source=cmd.source,
+        )
+        claim = NikClaim.claim(ctx, ledger.nik_claim_id(cmd.nik), member.id)
+        ledger.save(series, member, claim)
+        return {"registration_no": number, "name": cmd.name, "registered_on": str(registered_on)}
+
+    return ledger.attempt(attempt)
+
+
+class UpdateMember(CommandModel):
+    registration_no: str
+    name: PersonName | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+def update_member(ledger: Ledger, actor: str | None, cmd: UpdateMember) -> Result:
+    def decide(ctx: Context, member: Member) -> Result:
+        member.update_profile(
+            ctx,
+            name=cmd.name,
+            email=str(cmd.email) if cmd.email else None,
+            phone=cmd.phone,
+        )
+        return {"registration_no": cmd.registration_no, "version": member.version}
+
+    return on_member(ledger, actor, "member.update", cmd.registration_no, decide)
+
+
+class CorrectEntry(CommandModel):
+    registration_no: str
+    entry: int
+    reason: Text
+
+
+def correct_entry(ledger: Ledger, actor: str | None, cmd: CorrectEntry) -> Result:
+    def decide(ctx: Context, member: Member) -> Result:
+        member.correct_entry(ctx, entry=cmd.entry, reason=cmd.reason)
+        return {"registration_no": cmd.registration_no, "withdrawn": cmd.entry}
+
+    return on_member(ledger, actor, "member.correct", cmd.registration_no, decide)

@@ -1,0 +1,130 @@
+"""Validated input values shared by the command models: names, NIK, dates, hours, rupiah."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr
+
+from ledger.vocabulary import provinces
+
+EARLIEST = date(1900, 1, 1)
+MAX_TEXT = 200
+
+
+def _clean_text(value: Any) -> str:
+    """Fold runs of white space; refuse control characters (NUL and the like)."""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
+        raise ValueError("must not contain control or unassigned characters")
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError("must not be empty")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"must be at most {MAX_TEXT} characters")
+    return unicodedata.normalize("NFC", text)
+
+
+def _person_name(value: Any) -> str:
+    """Letters of any script, with spaces, apostrophes, dots, commas and hyphens.
+
+    Single names (common in Indonesia), apostrophes (Ma'ruf) and academic titles (S.Sos.) are
+    all valid.
+    """
+    text = _clean_text(value)
+    if not any(ch.isalpha() for ch in text):
+        raise ValueError("must contain letters")
+    for ch in text:
+        if not (ch.isalpha() or ch in " '’.,-" or unicodedata.category(ch) == "Mn"):
+            raise ValueError(f"must not contain {ch!r}")
+    return text
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        day = value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a calendar date") from None
+    else:
+        raise ValueError(f"{value!r} is not a date in YYYY-MM-DD form")
+    if day < EARLIEST:
+        raise ValueError(f"{day} is before {EARLIEST}")
+    return day
+
+
+def _nik(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{16}", text):
+        raise ValueError("a NIK is exactly 16 digits")
+    return text
+
+
+def _province(value: Any) -> str:
+    code = str(value).strip()
+    if code not in provinces():
+        raise ValueError(f"{code!r} is not a BPS province code (e.g. 31 DKI Jakarta, 32 Jawa Barat)")
+    return code
+
+
+def _phone(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"\+?[0-9][0-9 \-]{6,18}[0-9]", text):
+        raise ValueError("a phone number is 8 to 20 digits, optionally with +, spaces, hyphens")
+    return text
+
+
+def _hours(value: Any) -> Decimal:
+    try:
+        hours = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number of hours") from None
+    if not hours.is_finite() or hours <= 0:
+        raise ValueError("must be more than 0 hours")
+    if hours > 1000:
+        raise ValueError("must be at most 1000 hours for one course")
+    if hours.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError("at most two decimal places")
+    return hours.normalize() if hours == hours.to_integral() else hours
+
+
+def _rupiah(value: Any) -> int:
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{1,12}", text):
+        raise ValueError("whole rupiah: digits only, no separators or decimals")
+    amount = int(text)
+    if amount <= 0:
+        raise ValueError("must be more than 0 rupiah")
+    return amount
+
+
+def _year(value: Any) -> int:
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= 2999:
+        raise ValueError("a four-digit year")
+    return int(text)
+
+
+Text = Annotated[str, BeforeValidator(_clean_text)]
+PersonName = Annotated[str, BeforeValidator(_person_name)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Nik = Annotated[str, BeforeValidator(_nik)]
+Province = Annotated[str, BeforeValidator(_province)]
+Phone = Annotated[str, BeforeValidator(_phone)]
+Hours = Annotated[Decimal, BeforeValidator(_hours)]
+Rupiah = Annotated[int, BeforeValidator(_rupiah)]
+Year = Annotated[int, BeforeValidator(_year)]
+Email = EmailStr
+
+
+class CommandModel(BaseModel):
+    """Base of every command: immutable, and no field it does not know."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")

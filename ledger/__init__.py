@@ -1,0 +1,1 @@
+"""The domain: events, aggregates, rules and the event-sourced application. No printing."""

@@ -1,0 +1,38 @@
+"""``peksos member history``: every event of a stream, as an auditor reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ledger import events as ev
+
+_META = {
+    "originator_id", "originator_version", "originator_topic", "timestamp",
+    "actor", "actor_role", "effective_date", "evidence",
+}
+
+
+def timeline(
+    events: Iterable[ev.LedgerEvent], *, reveal_nik: bool = True
+) -> list[dict[str, Any]]:
+    rows = []
+    for event in events:
+        data = event.model_dump(mode="json", exclude=_META)
+        if not reveal_nik and "nik" in data:
+            from projections.folding import mask_nik
+
+            data["nik"] = mask_nik(data["nik"])
+        rows.append(
+            {
+                "entry": event.originator_version,
+                "event": type(event).__name__,
+                "effective_date": str(event.effective_date),
+                "recorded_at": event.timestamp.isoformat(),
+                "actor": event.actor,
+                "actor_role": event.actor_role.value,
+                "evidence": event.evidence,
+                "data": data,
+            }
+        )
+    return rows
