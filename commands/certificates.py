@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from commands.handling import Result
+from commands.values import CommandModel, IsoDate, Text
 from ledger.application import Ledger
 from ledger.numbers import NumberAssignment, format_number
 from ledger.vocabulary import Field
-
-from commands.handling import Result
-from commands.values import CommandModel, IsoDate, Text
 
 
 class Certify(CommandModel):
@@ -59,6 +58,10 @@ def revoke_certificate(ledger: Ledger, actor: str | None, cmd: RevokeCertificate
             ctx, certificate_no=cmd.certificate_no, reason=cmd.reason
         )
         ledger.save(member)
-        return {"certificate_no": cmd.certificate_no, "status": "revoked", "licences_revoked": fallen}
+        return {
+            "certificate_no": cmd.certificate_no,
+            "status": "revoked",
+            "licences_revoked": fallen,
+        }
 
     return ledger.attempt(attempt)

@@ -7,7 +7,6 @@ without loading them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
@@ -31,8 +30,12 @@ as_of_option = click.option(
     "--as-of", "as_of", metavar="DATE", help="Show the facts as they stood on DATE (YYYY-MM-DD)."
 )
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-    show_default=True, help="Output format (--json overrides).",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format (--json overrides).",
 )
 
 pass_session = click.make_pass_decorator(Session)
@@ -41,8 +44,9 @@ pass_session = click.make_pass_decorator(Session)
 def as_of_date(session: Session, value: str | None) -> Any:
     if value is None:
         return None
-    from commands.values import IsoDate
     from pydantic import BaseModel
+
+    from commands.values import IsoDate
 
     class AsOf(BaseModel):
         as_of: IsoDate
@@ -50,11 +54,20 @@ def as_of_date(session: Session, value: str | None) -> Any:
     return session.build(AsOf, as_of=value).as_of
 
 
-@click.group(**GROUP)  # type: ignore[call-overload]
-@click.option("--db", envvar="PEKSOS_DB", metavar="PATH_OR_URL",
-              help="SQLite file or postgresql:// URL [env PEKSOS_DB; default: user data dir].")
-@click.option("--as", "actor", envvar="PEKSOS_ACTOR", metavar="ACTOR",
-              help="Who is acting (an enrolled actor) [env PEKSOS_ACTOR].")
+@click.group(**GROUP)
+@click.option(
+    "--db",
+    envvar="PEKSOS_DB",
+    metavar="PATH_OR_URL",
+    help="SQLite file or postgresql:// URL [env PEKSOS_DB; default: user data dir].",
+)
+@click.option(
+    "--as",
+    "actor",
+    envvar="PEKSOS_ACTOR",
+    metavar="ACTOR",
+    help="Who is acting (an enrolled actor) [env PEKSOS_ACTOR].",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.version_option(package_name="peksos-ledger")
 @click.pass_context
@@ -116,15 +129,18 @@ def info(s: Session) -> None:
 # --- actors ------------------------------------------------------------------------------
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def actor() -> None:
     """People who act on the ledger, and their roles."""
 
 
 @actor.command("add")
 @click.argument("name")
-@click.option("--role", required=True,
-              type=click.Choice(["admin", "chapter-admin", "lsp", "ministry", "auditor"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "chapter-admin", "lsp", "ministry", "auditor"]),
+)
 @click.option("--province", metavar="CODE", help="BPS province code (chapter admins only).")
 @pass_session
 def actor_add(s: Session, name: str, role: str, province: str | None) -> None:
@@ -161,7 +177,7 @@ def actor_list(s: Session, fmt: str) -> None:
 # --- members -----------------------------------------------------------------------------
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def member() -> None:
     """Register members and read their status and history."""
 
@@ -271,8 +287,11 @@ def member_history(s: Session, registration_no: str, as_of: str | None) -> None:
 
 @member.command("list")
 @click.option("--province", metavar="CODE")
-@click.option("--standing", type=click.Choice(["good", "lapsed"]),
-              help="Only members whose dues for this year are paid (good) or not (lapsed).")
+@click.option(
+    "--standing",
+    type=click.Choice(["good", "lapsed"]),
+    help="Only members whose dues for this year are paid (good) or not (lapsed).",
+)
 @click.option("--certified", is_flag=True, help="Only members holding an active certificate.")
 @format_option
 @pass_session
@@ -299,8 +318,15 @@ def member_list(
     rows = list_members(
         s.ledger(), s.actor, province=province, standing=standing, certified=certified
     )
-    columns = ["registration_no", "name", "province", "registered_on", "standing",
-               "certified", "licences"]
+    columns = [
+        "registration_no",
+        "name",
+        "province",
+        "registered_on",
+        "standing",
+        "certified",
+        "licences",
+    ]
     if fmt != "table" or s.as_json:
         columns.insert(2, "nik")
     emit_rows(rows, columns, "json" if s.as_json else fmt, "Members")
@@ -309,7 +335,7 @@ def member_list(
 # --- facts IPSPI records -------------------------------------------------------------------
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def education() -> None:
     """Degrees."""
 
@@ -317,8 +343,9 @@ def education() -> None:
 @education.command("add")
 @reg_argument
 @click.option("--level", required=True, type=click.Choice(["SMA", "D3", "D4", "S1", "S2", "S3"]))
-@click.option("--major", required=True,
-              help="pekerjaan-sosial, kesejahteraan-sosial, or any other text.")
+@click.option(
+    "--major", required=True, help="pekerjaan-sosial, kesejahteraan-sosial, or any other text."
+)
 @click.option("--institution", required=True)
 @click.option("--graduated-on", required=True, metavar="DATE")
 @pass_session
@@ -337,7 +364,7 @@ def education_add(s: Session, **options: Any) -> None:
     s.out(add_education(s.ledger(), s.actor, cmd), fields("Education recorded"))
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def experience() -> None:
     """Periods of social-work practice."""
 
@@ -365,7 +392,7 @@ def experience_add(s: Session, **options: Any) -> None:
     s.out(add_experience(s.ledger(), s.actor, cmd), fields("Experience recorded"))
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def training() -> None:
     """Social-work training hours."""
 
@@ -393,7 +420,7 @@ def training_log(s: Session, **options: Any) -> None:
     s.out(log_training(s.ledger(), s.actor, cmd), fields("Training logged"))
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def dues() -> None:
     """Yearly membership dues."""
 
@@ -423,20 +450,41 @@ def dues_pay(s: Session, **options: Any) -> None:
 # --- the LSP -----------------------------------------------------------------------------
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def exam() -> None:
     """Competency exams (uji kompetensi)."""
 
 
 @exam.command("record")
 @reg_argument
-@click.option("--field", required=True, type=click.Choice(
-    ["anak", "lansia", "disabilitas", "keluarga", "koreksional", "napza", "bencana",
-     "kesehatan", "komunitas", "kebijakan"]))
+@click.option(
+    "--field",
+    required=True,
+    type=click.Choice(
+        [
+            "anak",
+            "lansia",
+            "disabilitas",
+            "keluarga",
+            "koreksional",
+            "napza",
+            "bencana",
+            "kesehatan",
+            "komunitas",
+            "kebijakan",
+        ]
+    ),
+)
 @click.option("--result", required=True, type=click.Choice(["passed", "failed"]))
 @click.option("--held-on", required=True, metavar="DATE")
-@click.option("--assessor", "assessors", multiple=True, required=True, metavar="NAME",
-              help="Repeat for each assessor.")
+@click.option(
+    "--assessor",
+    "assessors",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="Repeat for each assessor.",
+)
 @pass_session
 def exam_record(s: Session, **options: Any) -> None:
     """Record an exam and print its exam_id (LSP only).
@@ -456,8 +504,12 @@ def exam_record(s: Session, **options: Any) -> None:
 @cli.command()
 @reg_argument
 @click.option("--field", required=True, help="Field of practice, e.g. anak.")
-@click.option("--exam", "exam_id", metavar="EXAM_ID",
-              help="The exam it rests on (default: the latest passed one in that field).")
+@click.option(
+    "--exam",
+    "exam_id",
+    metavar="EXAM_ID",
+    help="The exam it rests on (default: the latest passed one in that field).",
+)
 @click.option("--on", metavar="DATE", help="Decision date (default: today).")
 @pass_session
 def certify(s: Session, **options: Any) -> None:
@@ -471,14 +523,15 @@ def certify(s: Session, **options: Any) -> None:
     Example:
       peksos --as "Bambang LSP" certify 32-2010-00001 --field anak --on 2011-05-02
     """
-    from commands.certificates import Certify, certify as certify_member
+    from commands.certificates import Certify
+    from commands.certificates import certify as certify_member
     from commands.render import fields
 
     cmd = s.build(Certify, **options)
     s.out(certify_member(s.ledger(), s.actor, cmd), fields("Certified"))
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def certificate() -> None:
     """Certificates of competence."""
 
@@ -520,7 +573,7 @@ def certificate_revoke(s: Session, **options: Any) -> None:
 # --- licences ----------------------------------------------------------------------------
 
 
-@cli.group(**GROUP)  # type: ignore[call-overload]
+@cli.group(**GROUP)
 def licence() -> None:
     """Licences to practise (izin praktik)."""
 
@@ -528,8 +581,12 @@ def licence() -> None:
 @licence.command("apply")
 @reg_argument
 @click.option("--certificate", "certificate_no", required=True, metavar="CERT")
-@click.option("--practice", required=True, metavar="KINDS",
-              help="Comma-separated: direct,institution,community,group,policy.")
+@click.option(
+    "--practice",
+    required=True,
+    metavar="KINDS",
+    help="Comma-separated: direct,institution,community,group,policy.",
+)
 @pass_session
 def licence_apply(s: Session, registration_no: str, certificate_no: str, practice: str) -> None:
     """Forward a licence application to the Ministry (LSP only); prints application_no.
@@ -543,8 +600,12 @@ def licence_apply(s: Session, registration_no: str, certificate_no: str, practic
     from commands.render import fields
 
     kinds = tuple(k.strip() for k in practice.split(",") if k.strip())
-    cmd = s.build(ApplyForLicence, registration_no=registration_no,
-                  certificate_no=certificate_no, practice=kinds)
+    cmd = s.build(
+        ApplyForLicence,
+        registration_no=registration_no,
+        certificate_no=certificate_no,
+        practice=kinds,
+    )
     s.out(apply_for_licence(s.ledger(), s.actor, cmd), fields("Licence applied for"))
 
 
@@ -565,9 +626,12 @@ def licence_grant(s: Session, application_no: str) -> None:
     s.out(grant_licence(s.ledger(), s.actor, cmd), fields("Licence granted"))
 
 
-def _licence_decision(move: str, model_name: str, example: str) -> Callable[..., None]:
-    @licence.command(move, help=f"{move.capitalize()} a licence (Ministry only).\n\n"
-                                f"\b\nExample:\n  {example}")
+def _licence_decision(move: str, model_name: str, example: str) -> None:
+    """Declare ``licence suspend|reinstate|revoke``: one shape, three Ministry decisions."""
+
+    @licence.command(
+        move, help=f"{move.capitalize()} a licence (Ministry only).\n\n\b\nExample:\n  {example}"
+    )
     @click.argument("licence_no", metavar="LICENCE")
     @reason_option
     @pass_session
@@ -578,15 +642,22 @@ def _licence_decision(move: str, model_name: str, example: str) -> Callable[...,
         cmd = s.build(getattr(licences, model_name), **options)
         s.out(licences.decide_on_licence(s.ledger(), s.actor, cmd), fields(f"Licence {move}"))
 
-    return decide
 
-
-_licence_decision("suspend", "SuspendLicence",
-                  'peksos --as "Hadi Kemensos" licence suspend LIC-2026-00001 --reason "inquiry"')
-_licence_decision("reinstate", "ReinstateLicence",
-                  'peksos --as "Hadi Kemensos" licence reinstate LIC-2026-00001 --reason "cleared"')
-_licence_decision("revoke", "RevokeLicence",
-                  'peksos --as "Hadi Kemensos" licence revoke LIC-2026-00001 --reason "misconduct"')
+_licence_decision(
+    "suspend",
+    "SuspendLicence",
+    'peksos --as "Hadi Kemensos" licence suspend LIC-2026-00001 --reason "inquiry"',
+)
+_licence_decision(
+    "reinstate",
+    "ReinstateLicence",
+    'peksos --as "Hadi Kemensos" licence reinstate LIC-2026-00001 --reason "cleared"',
+)
+_licence_decision(
+    "revoke",
+    "RevokeLicence",
+    'peksos --as "Hadi Kemensos" licence revoke LIC-2026-00001 --reason "misconduct"',
+)
 
 
 @licence.command("show")
@@ -639,7 +710,7 @@ def main(argv: list[str] | None = None) -> int:
     head = args[: args.index("--")] if "--" in args else args
     as_json = "--json" in head
     if as_json:
-        args = ["--json"] + [a for a in head if a != "--json"] + args[len(head):]
+        args = ["--json"] + [a for a in head if a != "--json"] + args[len(head) :]
     try:
         cli.main(args=args, prog_name="peksos", standalone_mode=False)
     except LedgerError as error:

@@ -6,12 +6,11 @@ from typing import Literal
 
 from pydantic import Field as Size
 
+from commands.handling import Result
+from commands.values import CommandModel, IsoDate, PersonName
 from ledger.application import Ledger
 from ledger.numbers import NumberAssignment, format_number
 from ledger.vocabulary import Field
-
-from commands.handling import Result
-from commands.values import CommandModel, IsoDate, PersonName
 
 
 class RecordExam(CommandModel):

@@ -6,12 +6,11 @@ from typing import ClassVar
 
 from pydantic import Field as Size
 
+from commands.handling import Result
+from commands.values import CommandModel, Text
 from ledger.application import Ledger
 from ledger.numbers import NumberAssignment, format_number
 from ledger.vocabulary import Practice
-
-from commands.handling import Result
-from commands.values import CommandModel, Text
 
 
 class ApplyForLicence(CommandModel):

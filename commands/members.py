@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from commands.handling import Result, on_member
+from commands.values import CommandModel, Email, IsoDate, Nik, PersonName, Phone, Province, Text
 from ledger.access import Context
 from ledger.application import Ledger
 from ledger.errors import Conflict
@@ -14,9 +16,6 @@ from ledger.numbers import (
     member_id,
     registration_series,
 )
-
-from commands.handling import Result, on_member
-from commands.values import CommandModel, Email, IsoDate, Nik, PersonName, Phone, Province, Text
 
 
 class RegisterMember(CommandModel):
@@ -39,7 +38,8 @@ def register_member(ledger: Ledger, actor: str | None, cmd: RegisterMember) -> R
         ctx.actor.authorise("member.register", cmd.province)
         registered_on: date = cmd.registered_on or ctx.today
         if (claim := ledger.nik_claim(ctx, cmd.nik)) is not None:
-            holder = ledger.repository.get(claim.member_id)
+            assert claim.member_id is not None
+            holder: Member = ledger.repository.get(claim.member_id)
             raise Conflict(
                 f"NIK ending {cmd.nik[-4:]} is already registered as "
                 f"{holder.record.registration_no}",

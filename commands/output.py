@@ -85,15 +85,38 @@ def emit_fields(data: dict[str, Any], title: str | None = None) -> None:
 
 
 # Numbers and dates never break across lines; other text wraps in a narrow terminal.
-UNBROKEN = frozenset({"registration_no", "certificate_no", "licence_no", "application_no",
-                      "exam_id", "valid_until", "status", "field", "result", "level"})
+UNBROKEN = frozenset(
+    {
+        "registration_no",
+        "certificate_no",
+        "licence_no",
+        "application_no",
+        "exam_id",
+        "valid_until",
+        "status",
+        "field",
+        "result",
+        "level",
+    }
+)
 
 
 # Short headers keep tables inside an 80-column terminal.
-HEADERS = {"registration_no": "reg no", "registered_on": "registered", "certificate_no": "cert no",
-           "application_no": "application", "licence_no": "licence", "valid_until": "valid until",
-           "certified_on": "certified", "granted_on": "granted", "graduated_on": "graduated",
-           "held_on": "held", "applied_on": "applied", "province": "prov", "licences": "lic"}
+HEADERS = {
+    "registration_no": "reg no",
+    "registered_on": "registered",
+    "certificate_no": "cert no",
+    "application_no": "application",
+    "licence_no": "licence",
+    "valid_until": "valid until",
+    "certified_on": "certified",
+    "granted_on": "granted",
+    "graduated_on": "graduated",
+    "held_on": "held",
+    "applied_on": "applied",
+    "province": "prov",
+    "licences": "lic",
+}
 
 
 def emit_rows(

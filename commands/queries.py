@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from commands.handling import Result
 from ledger.access import Context
 from ledger.application import Ledger
 from ledger.errors import NotFound
@@ -14,8 +15,6 @@ from projections.credentials import certificate_view, licence_view
 from projections.folding import mask_nik, record_as_of
 from projections.member_status import member_status
 from projections.timeline import timeline
-
-from commands.handling import Result
 
 # Roles that need a member's full NIK to identify them; auditors see the last four digits.
 SEES_NIK = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN, Role.LSP, Role.MINISTRY})
@@ -93,9 +92,7 @@ def list_members(
                 "registered_on": str(r.registered_on),
                 "standing": "good" if good else "lapsed",
                 "certified": active,
-                "licences": sum(
-                    1 for lic in r.licences.values() if lic.status(today) == "active"
-                ),
+                "licences": sum(1 for lic in r.licences.values() if lic.status(today) == "active"),
             }
         )
     return rows

@@ -3,13 +3,12 @@ training, dues."""
 
 from __future__ import annotations
 
+from commands.handling import Result, on_member
+from commands.values import CommandModel, Hours, IsoDate, Rupiah, Text, Year
 from ledger.access import Context
 from ledger.application import Ledger
 from ledger.member import Member
 from ledger.vocabulary import Level
-
-from commands.handling import Result, on_member
-from commands.values import CommandModel, Hours, IsoDate, Rupiah, Text, Year
 
 
 class AddEducation(CommandModel):

@@ -21,8 +21,8 @@ def member_status(s: dict[str, Any]) -> None:
             "province": f"{s['province']} {s['province_name']}",
             "email": s["email"],
             "phone": s["phone"],
-            "registered": s["registered_on"] + (f" (imported from {s['source']})"
-                                                if s["source"] else ""),
+            "registered": s["registered_on"]
+            + (f" (imported from {s['source']})" if s["source"] else ""),
             "standing": f"{good} (dues {standing['dues_year']}; paid: {paid})",
             "practice": f"{s['practice']['days']} days ({s['practice']['months']} months)",
             "training": f"{s['training_hours']} hours",
@@ -33,15 +33,18 @@ def member_status(s: dict[str, Any]) -> None:
     _section("Practice periods", s["practice"]["periods"], ["from", "to", "entry"])
     _section("Exams", s["exams"], ["exam_id", "field", "result", "held_on"])
     _section(
-        "Certificates", s["certificates"],
+        "Certificates",
+        s["certificates"],
         ["certificate_no", "field", "status", "certified_on", "valid_until"],
     )
     _section(
-        "Licences", s["licences"],
-        ["licence_no", "certificate_no", "status", "granted_on", "valid_until", "practice"],
+        "Licences",
+        s["licences"],
+        ["licence_no", "status", "granted_on", "valid_until", "practice"],
     )
     _section(
-        "Pending licence applications", s["pending_applications"],
+        "Pending licence applications",
+        s["pending_applications"],
         ["application_no", "certificate_no", "applied_on"],
     )
 

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ledger.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from ledger.application import Ledger
     from pydantic import BaseModel
+
+    from ledger.application import Ledger
 
 M = TypeVar("M", bound="BaseModel")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ledger.application import Ledger
-from ledger.vocabulary import Role
-
 from commands.handling import Result
 from commands.values import CommandModel, PersonName, Province
+from ledger.application import Ledger
+from ledger.vocabulary import Role
 
 
 class InitLedger(CommandModel):

@@ -70,7 +70,9 @@ def _nik(value: Any) -> str:
 def _province(value: Any) -> str:
     code = str(value).strip()
     if code not in provinces():
-        raise ValueError(f"{code!r} is not a BPS province code (e.g. 31 DKI Jakarta, 32 Jawa Barat)")
+        raise ValueError(
+            f"{code!r} is not a BPS province code (e.g. 31 DKI Jakarta, 32 Jawa Barat)"
+        )
     return code
 
 

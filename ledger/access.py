@@ -45,8 +45,7 @@ class Actor:
         if self.role not in allowed:
             roles = ", ".join(sorted(r.value for r in allowed))
             raise NotAuthorised(
-                f"{self.name} ({self.role}) may not {action.replace('.', ' ')}: "
-                f"only {roles} may",
+                f"{self.name} ({self.role}) may not {action.replace('.', ' ')}: only {roles} may",
                 {"actor": self.name, "role": self.role.value, "action": action},
             )
         if self.role is Role.CHAPTER_ADMIN and province is not None and province != self.province:

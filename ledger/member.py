@@ -209,7 +209,7 @@ class Member(BaseAggregate[UUID]):
         on: date,
         exam_id: str | None,
     ) -> ev.Certified:
-        """Certify in ``field`` if, on ``on``, every requirement of the rule set then in force holds."""
+        """Certify in ``field`` if every requirement of the rule set in force ``on`` holds."""
         rules = rule_set_on(on)
         record = self.record
         verdict = certification_eligibility(
@@ -260,8 +260,10 @@ class Member(BaseAggregate[UUID]):
         if certificate.revoked_on is not None:
             raise Refused(
                 "revocation refused",
-                [f"certificate {certificate_no} is not already revoked (revoked on "
-                 f"{certificate.revoked_on})"],
+                [
+                    f"certificate {certificate_no} is not already revoked (revoked on "
+                    f"{certificate.revoked_on})"
+                ],
             )
         self._emit(
             ev.CertificateRevoked,
@@ -376,8 +378,10 @@ class Member(BaseAggregate[UUID]):
         if not record.correctable(entry):
             raise Refused(
                 "correction refused",
-                [f"entry {entry} is an education, experience, training, dues or exam entry "
-                 f"of {record.registration_no}"],
+                [
+                    f"entry {entry} is an education, experience, training, dues or exam entry "
+                    f"of {record.registration_no}"
+                ],
             )
         unmet = [
             f"no active certificate rests on entry {entry}: {c.certificate_no} does "

@@ -236,9 +236,7 @@ class MemberRecord:
             ev.LicenceReinstated: "active",
             ev.LicenceRevoked: "revoked",
         }[type(event)]
-        self.licences[event.licence_no].changes.append(
-            (event.effective_date, status, event.reason)
-        )
+        self.licences[event.licence_no].changes.append((event.effective_date, status, event.reason))
         self._entered(event)
 
     @apply.register

@@ -124,9 +124,7 @@ class Eligibility:
 def practice_days(periods: Iterable[Period], until: date) -> int:
     """Days of practice up to and including ``until``; overlapping periods count once."""
     spans = sorted(
-        (p.started_on, min(p.ended_on or until, until))
-        for p in periods
-        if p.started_on <= until
+        (p.started_on, min(p.ended_on or until, until)) for p in periods if p.started_on <= until
     )
     total = 0
     covered_to: date | None = None  # last day already counted

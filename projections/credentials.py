@@ -28,7 +28,8 @@ def certificate_view(record: MemberRecord, certificate_no: str, on: date) -> dic
         "revoked_on": str(c.revoked_on) if c.revoked_on else None,
         "revoked_reason": c.revoked_reason,
         "licences": [
-            lic.licence_no for lic in record.licences.values()
+            lic.licence_no
+            for lic in record.licences.values()
             if lic.certificate_no == certificate_no
         ],
     }

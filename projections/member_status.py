@@ -8,7 +8,6 @@ from typing import Any
 from ledger.record import MemberRecord
 from ledger.rules import practice_days, rule_set_on, training_hours
 from ledger.vocabulary import provinces
-
 from projections.folding import mask_nik
 
 
@@ -37,41 +36,64 @@ def member_status(record: MemberRecord, on: date, *, reveal_nik: bool) -> dict[s
             "dues_paid_years": sorted(paid),
         },
         "education": [
-            {"entry": d.entry, "level": d.level.value, "major": d.major,
-             "graduated_on": str(d.graduated_on)}
+            {
+                "entry": d.entry,
+                "level": d.level.value,
+                "major": d.major,
+                "graduated_on": str(d.graduated_on),
+            }
             for d in sorted(record.degrees.values(), key=lambda d: d.graduated_on)
         ],
         "practice": {
             "days": days,
             "months": practice_months(days),
             "periods": [
-                {"entry": p.entry, "from": str(p.started_on),
-                 "to": str(p.ended_on) if p.ended_on else None}
+                {
+                    "entry": p.entry,
+                    "from": str(p.started_on),
+                    "to": str(p.ended_on) if p.ended_on else None,
+                }
                 for p in sorted(record.periods.values(), key=lambda p: p.started_on)
             ],
         },
         "training_hours": str(training_hours(record.trainings.values(), on)),
         "exams": [
-            {"exam_id": e.exam_id, "field": e.field.value,
-             "result": "passed" if e.passed else "failed", "held_on": str(e.held_on)}
+            {
+                "exam_id": e.exam_id,
+                "field": e.field.value,
+                "result": "passed" if e.passed else "failed",
+                "held_on": str(e.held_on),
+            }
             for e in sorted(record.exams.values(), key=lambda e: e.entry)
         ],
         "certificates": [
-            {"certificate_no": c.certificate_no, "field": c.field.value,
-             "status": c.status(on), "certified_on": str(c.certified_on),
-             "valid_until": str(c.valid_until), "rule_set": c.rule_set}
+            {
+                "certificate_no": c.certificate_no,
+                "field": c.field.value,
+                "status": c.status(on),
+                "certified_on": str(c.certified_on),
+                "valid_until": str(c.valid_until),
+                "rule_set": c.rule_set,
+            }
             for c in record.certificates.values()
         ],
         "licences": [
-            {"licence_no": lic.licence_no, "certificate_no": lic.certificate_no,
-             "status": lic.status(on), "granted_on": str(lic.granted_on),
-             "valid_until": str(lic.valid_until),
-             "practice": [p.value for p in lic.practice]}
+            {
+                "licence_no": lic.licence_no,
+                "certificate_no": lic.certificate_no,
+                "status": lic.status(on),
+                "granted_on": str(lic.granted_on),
+                "valid_until": str(lic.valid_until),
+                "practice": [p.value for p in lic.practice],
+            }
             for lic in record.licences.values()
         ],
         "pending_applications": [
-            {"application_no": a.application_no, "certificate_no": a.certificate_no,
-             "applied_on": str(a.applied_on)}
+            {
+                "application_no": a.application_no,
+                "certificate_no": a.certificate_no,
+                "applied_on": str(a.applied_on),
+            }
             for a in record.applications.values()
             if a.licence_no is None
         ],

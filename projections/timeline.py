@@ -8,14 +8,18 @@ from typing import Any
 from ledger import events as ev
 
 _META = {
-    "originator_id", "originator_version", "originator_topic", "timestamp",
-    "actor", "actor_role", "effective_date", "evidence",
+    "originator_id",
+    "originator_version",
+    "originator_topic",
+    "timestamp",
+    "actor",
+    "actor_role",
+    "effective_date",
+    "evidence",
 }
 
 
-def timeline(
-    events: Iterable[ev.LedgerEvent], *, reveal_nik: bool = True
-) -> list[dict[str, Any]]:
+def timeline(events: Iterable[ev.LedgerEvent], *, reveal_nik: bool = True) -> list[dict[str, Any]]:
     rows = []
     for event in events:
         data = event.model_dump(mode="json", exclude=_META)
