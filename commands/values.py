@@ -94,7 +94,8 @@ def _hours(value: Any) -> Decimal:
         raise ValueError("must be at most 1000 hours for one course")
     if hours.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError("at most two decimal places")
-    return hours.normalize() if hours == hours.to_integral() else hours
+    # "40", "40.0" and "40.00" are the same 40 hours; keep exact decimals otherwise.
+    return Decimal(int(hours)) if hours == hours.to_integral() else hours.normalize()
 
 
 def _rupiah(value: Any) -> int:
