@@ -7,6 +7,7 @@ without loading them.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -29,6 +30,13 @@ reason_option = click.option("--reason", required=True, help="Why, in plain word
 as_of_option = click.option(
     "--as-of", "as_of", metavar="DATE", help="Show the facts as they stood on DATE (YYYY-MM-DD)."
 )
+known_at_option = click.option(
+    "--known-at",
+    "known_at",
+    metavar="TIME",
+    help="Only what the ledger had recorded by TIME (ISO 8601; no zone means UTC; a bare date "
+    "means the end of that day).",
+)
 format_option = click.option(
     "--format",
     "fmt",
@@ -39,19 +47,6 @@ format_option = click.option(
 )
 
 pass_session = click.make_pass_decorator(Session)
-
-
-def as_of_date(session: Session, value: str | None) -> Any:
-    if value is None:
-        return None
-    from pydantic import BaseModel
-
-    from commands.values import IsoDate
-
-    class AsOf(BaseModel):
-        as_of: IsoDate
-
-    return session.build(AsOf, as_of=value).as_of
 
 
 @click.group(**GROUP)
@@ -253,8 +248,9 @@ def member_correct(s: Session, **options: Any) -> None:
 @member.command("show")
 @reg_argument
 @as_of_option
+@known_at_option
 @pass_session
-def member_show(s: Session, registration_no: str, as_of: str | None) -> None:
+def member_show(s: Session, registration_no: str, as_of: str | None, known_at: str | None) -> None:
     """A member's status: standing, education, practice, training, certificates, licences.
 
     \b
@@ -262,27 +258,33 @@ def member_show(s: Session, registration_no: str, as_of: str | None) -> None:
       peksos --as auditor1 member show 32-2010-00001 --as-of 2012-12-31
     """
     from commands import render
-    from commands.queries import show_member
+    from commands.queries import TimeTravel, show_member
 
-    result = show_member(s.ledger(), s.actor, registration_no, as_of_date(s, as_of))
-    s.out(result, render.member_status)
+    when = s.build(TimeTravel, as_of=as_of, known_at=known_at)
+    s.out(show_member(s.ledger(), s.actor, registration_no, when), render.member_status)
 
 
 @member.command("history")
 @reg_argument
 @as_of_option
+@known_at_option
 @pass_session
-def member_history(s: Session, registration_no: str, as_of: str | None) -> None:
+def member_history(
+    s: Session, registration_no: str, as_of: str | None, known_at: str | None
+) -> None:
     """Every event of a member's stream: what, effective when, recorded when, by whom.
 
     \b
     Example:
       peksos --as auditor1 member history 32-2010-00001
+      peksos --as auditor1 member history 32-2010-00001 --known-at 2011-06-30
     """
     from commands import render
+    from commands.queries import TimeTravel
     from commands.queries import member_history as history
 
-    s.out(history(s.ledger(), s.actor, registration_no, as_of_date(s, as_of)), render.history)
+    when = s.build(TimeTravel, as_of=as_of, known_at=known_at)
+    s.out(history(s.ledger(), s.actor, registration_no, when), render.history)
 
 
 @member.command("list")
@@ -305,16 +307,9 @@ def member_list(
       peksos --as auditor1 member list --province 32 --certified --format csv
     """
     from commands.output import emit_rows
-    from commands.queries import list_members
-    from commands.values import Province
+    from commands.reports import ReportFilter, list_members
 
-    if province is not None:
-        from pydantic import BaseModel
-
-        class Filter(BaseModel):
-            province: Province
-
-        province = s.build(Filter, province=province).province
+    province = s.build(ReportFilter, province=province).province
     rows = list_members(
         s.ledger(), s.actor, province=province, standing=standing, certified=certified
     )
@@ -552,6 +547,23 @@ def certificate_show(s: Session, certificate_no: str) -> None:
     s.out(show_certificate(s.ledger(), s.actor, certificate_no), fields("Certificate"))
 
 
+@certificate.command("provenance")
+@click.argument("certificate_no", metavar="CERT")
+@pass_session
+def certificate_provenance(s: Session, certificate_no: str) -> None:
+    """The evidence chain of a certificate: exam, degree, practice, training, rule set, who
+    decided, the decision re-checked, and every later event that touched it.
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certificate provenance CERT-2011-00001
+    """
+    from commands import render
+    from commands.reports import certificate_provenance as chain
+
+    s.out(chain(s.ledger(), s.actor, certificate_no), render.provenance)
+
+
 @certificate.command("revoke")
 @click.argument("certificate_no", metavar="CERT")
 @reason_option
@@ -674,6 +686,194 @@ def licence_show(s: Session, licence_no: str) -> None:
     from commands.render import fields
 
     s.out(show_licence(s.ledger(), s.actor, licence_no), fields("Licence"))
+
+
+# --- the read side: reports and projections ---------------------------------------------------
+
+
+@cli.group(**GROUP)
+def report() -> None:
+    """Audit reports across members (table, JSON or CSV)."""
+
+
+def _report(
+    s: Session,
+    result: dict[str, Any],
+    columns: list[str],
+    fmt: str,
+    table_columns: list[str] | None = None,
+) -> None:
+    from commands import render
+
+    if s.as_json or fmt == "json":
+        from commands.output import emit_json
+
+        emit_json(result)
+    else:
+        render.report(result, columns if fmt == "csv" else table_columns or columns, fmt)
+
+
+@report.command("standing")
+@as_of_option
+@known_at_option
+@click.option("--province", metavar="CODE")
+@format_option
+@pass_session
+def report_standing(s: Session, fmt: str, **options: Any) -> None:
+    """Members in good standing on a date (dues for that year paid): the quorum list.
+
+    \b
+    Example:
+      peksos --as auditor1 report standing --as-of 2010-10-01 --province 32
+    """
+    from commands.reports import ReportFilter
+    from commands.reports import report_standing as run
+    from projections.reports.standing import COLUMNS, TABLE_COLUMNS
+
+    _report(
+        s, run(s.ledger(), s.actor, s.build(ReportFilter, **options)), COLUMNS, fmt, TABLE_COLUMNS
+    )
+
+
+def period_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options the certificate and licence registers share."""
+    for option in reversed(
+        [
+            click.option("--from", "issued_from", metavar="DATE", help="Issued on or after DATE."),
+            click.option("--to", "issued_to", metavar="DATE", help="Issued on or before DATE."),
+            click.option("--province", metavar="CODE"),
+            as_of_option,
+            known_at_option,
+            format_option,
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@report.command("certificates")
+@period_options
+@click.option("--field", help="Field of practice, e.g. anak.")
+@pass_session
+def report_certificates(s: Session, fmt: str, **options: Any) -> None:
+    """Certificates issued in a period, with their status on a date.
+
+    \b
+    Example:
+      peksos --as auditor1 report certificates --from 2011-01-01 --to 2011-12-31 --field anak
+    """
+    from commands.reports import PeriodFilter
+    from commands.reports import report_certificates as run
+    from projections.reports.certificates import COLUMNS, TABLE_COLUMNS
+
+    _report(
+        s, run(s.ledger(), s.actor, s.build(PeriodFilter, **options)), COLUMNS, fmt, TABLE_COLUMNS
+    )
+
+
+@report.command("licences")
+@period_options
+@click.option("--status", type=click.Choice(["active", "suspended", "revoked", "expired"]))
+@pass_session
+def report_licences(s: Session, fmt: str, **options: Any) -> None:
+    """Licences granted in a period, with their status on a date.
+
+    \b
+    Example:
+      peksos --as auditor1 report licences --status revoked --format csv
+    """
+    from commands.reports import PeriodFilter
+    from commands.reports import report_licences as run
+    from projections.reports.licences import COLUMNS, TABLE_COLUMNS
+
+    _report(
+        s, run(s.ledger(), s.actor, s.build(PeriodFilter, **options)), COLUMNS, fmt, TABLE_COLUMNS
+    )
+
+
+@report.command("dues")
+@click.option("--year", required=True)
+@click.option("--province", metavar="CODE")
+@known_at_option
+@format_option
+@pass_session
+def report_dues(s: Session, fmt: str, **options: Any) -> None:
+    """Dues for a year: members, paid, unpaid and rupiah by province, and who has not paid.
+
+    \b
+    Example:
+      peksos --as auditor1 report dues --year 2011
+    """
+    from commands.reports import DuesFilter
+    from commands.reports import report_dues as run
+    from projections.reports.dues import COLUMNS
+
+    _report(s, run(s.ledger(), s.actor, s.build(DuesFilter, **options)), COLUMNS, fmt)
+
+
+@report.command("anomalies")
+@format_option
+@pass_session
+def report_anomalies(s: Session, fmt: str) -> None:
+    """Every stream whose history breaks a rule, judged by the rule set of its day.
+
+    Says what was checked, so an empty report means none was found.
+
+    \b
+    Example:
+      peksos --as auditor1 report anomalies --format csv
+    """
+    from commands.reports import report_anomalies as run
+    from projections.reports.anomalies import COLUMNS
+
+    _report(s, run(s.ledger(), s.actor), COLUMNS, fmt)
+
+
+@cli.group(**GROUP)
+def projections() -> None:
+    """The read side: views derived from the streams, rebuilt at will."""
+
+
+@projections.command("status")
+@pass_session
+def projections_status(s: Session) -> None:
+    """Each view's position against the head of the event log.
+
+    \b
+    Example:
+      peksos --as auditor1 projections status
+    """
+    from commands.output import emit_rows
+    from commands.reports import projections_status as status
+
+    rows = status(s.ledger(), s.actor)
+    emit_rows(
+        rows,
+        ["view", "position", "head", "lag", "about"],
+        "json" if s.as_json else "table",
+        "Views",
+    )
+
+
+@projections.command("rebuild")
+@click.argument("names", nargs=-1, metavar="[VIEW]...")
+@pass_session
+def projections_rebuild(s: Session, names: tuple[str, ...]) -> None:
+    """Drop and rebuild all views (or the named ones) from the event log (admin only).
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" projections rebuild
+      peksos --as "Ratna Sari" projections rebuild dues
+    """
+    from commands.output import progress_bar
+    from commands.render import fields
+    from commands.reports import projections_rebuild as rebuild
+
+    ledger = s.ledger()
+    with progress_bar("rebuilding views", ledger.event_count(), hidden=s.as_json) as advance:
+        result = rebuild(ledger, s.actor, names, advance)
+    s.out(result, fields("Views rebuilt"))
 
 
 # --- the demonstration ---------------------------------------------------------------------

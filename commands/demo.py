@@ -87,8 +87,10 @@ def run_demo(session: Session) -> None:
         if not session.as_json:
             click.echo(f"Building the demonstration ledger in {store.display}\n")
         siti = tell_the_story(story)
-        status = queries.show_member(ledger, AUDITOR, siti, date(2012, 12, 31))
-        history = queries.member_history(ledger, AUDITOR, siti, None)
+        status = queries.show_member(
+            ledger, AUDITOR, siti, queries.TimeTravel(as_of=date(2012, 12, 31))
+        )
+        history = queries.member_history(ledger, AUDITOR, siti, queries.TimeTravel())
         fallen = queries.show_licence(ledger, AUDITOR, "LIC-2011-00002")
         if session.as_json:
             from commands.output import emit_json

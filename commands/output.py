@@ -10,7 +10,8 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -79,7 +80,9 @@ def emit_fields(data: dict[str, Any], title: str | None = None) -> None:
         click.echo(title)
     width = max((len(k) for k in data), default=0)
     for key, value in data.items():
-        if isinstance(value, list | tuple):
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        elif isinstance(value, list | tuple):
             value = "; ".join(_cell(v) for v in value) or "-"
         click.echo(f"  {key.replace('_', ' '):<{width}}  {'-' if value is None else value}")
 
@@ -151,10 +154,14 @@ def _cell(value: Any) -> str:
 
 def _table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | None) -> None:
     # rich is imported here only: it costs start-up time that --help should not pay.
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
+    # No vertical rules: more room for the data in an 80-column terminal.
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True
+    )
     for column in columns:
         unbroken = column in UNBROKEN or column.endswith("_on")
         header = HEADERS.get(column, column.replace("_", " "))
@@ -181,3 +188,20 @@ def bug(error: BaseException) -> int:
 
         traceback.print_exception(error, file=sys.stderr)
     return BUG
+
+
+@contextmanager
+def progress_bar(
+    label: str, total: int, *, hidden: bool = False
+) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal; a silent counter otherwise."""
+    if hidden or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)

@@ -84,3 +84,91 @@ def _short(value: Any) -> str:
 
 def fields(title: str) -> Any:
     return lambda result: emit_fields(result, title)
+
+
+def report(result: dict[str, Any], columns: list[str], fmt: str) -> None:
+    """A report: its summary lines, then its rows (CSV: the rows alone)."""
+    if fmt == "csv":
+        emit_rows(result["rows"], columns, "csv")
+        return
+    summary = {
+        k: v
+        for k, v in result.items()
+        if k not in ("report", "rows", "unpaid", "by_province", "checked") and v is not None
+    }
+    emit_fields(summary, f"Report: {result['report']}")
+    if "checked" in result:
+        checked = result["checked"]
+        click.echo(
+            f"  checked   {checked['members']} members, {checked['events']} events, "
+            f"{len(checked['checks'])} checks:"
+        )
+        for name, what in checked["checks"].items():
+            click.echo(f"    {name}: {what}")
+    if result.get("by_province"):
+        click.echo("")
+        emit_rows(
+            result["by_province"], ["province", "members", "in_good_standing"], title="By province"
+        )
+    click.echo("")
+    if result["rows"]:
+        emit_rows(result["rows"], columns, title=result["report"].capitalize())
+    else:
+        click.echo("No rows: none found.")
+    if result.get("unpaid"):
+        click.echo("")
+        emit_rows(
+            result["unpaid"],
+            ["registration_no", "name", "province", "registered_on"],
+            title=f"Not paid for {result['year']}",
+        )
+
+
+def provenance(p: dict[str, Any]) -> None:
+    """The certificate's evidence chain as a one-page report."""
+    d, rules = p["decided"], p["rule_set"]
+    click.echo(f"Provenance of certificate {p['certificate_no']} ({p['field']}), now {p['status']}")
+    emit_fields(
+        {
+            "holder": f"{p['holder']['name']} ({p['holder']['registration_no']})",
+            "decided": f"{d['on']} by {d['by']} ({d['role']}), recorded {d['recorded_at']}",
+            "valid until": d["valid_until"],
+            "rule set": f"{rules['id']}: {rules['title']}",
+            "re-checked": "the decision holds under its rule set"
+            if p["recheck"]["holds"]
+            else "DOES NOT HOLD: " + "; ".join(p["recheck"]["unmet"]),
+        }
+    )
+    if p["revoked_reason"]:
+        click.echo(f"  revoked: {p['revoked_reason']}")
+    req, totals = rules["requires"], p["totals_on_decision_date"]
+    click.echo("\nEvidence on the decision date")
+    e = p["exam"]
+    click.echo(
+        f"  exam      {e['exam_id']} in {e['field']}, held {e['effective_date']}, "
+        f"assessors {', '.join(e['assessors'])} (entry {e['entry']})"
+    )
+    g = p["degree"]
+    click.echo(
+        f"  degree    {g['level']} {g['major']}, {g['institution']}, graduated "
+        f"{g['effective_date']} (entry {g['entry']}; needs {'/'.join(req['degree'])} in "
+        f"{' or '.join(req['majors'])})"
+    )
+    click.echo(
+        f"  practice  {totals['practice_days']} days ({totals['practice_months']} months; "
+        f"needs {req['practice_days']}):"
+    )
+    for x in p["practice"]:
+        click.echo(
+            f"            {x['effective_date']} to {x['ended_on'] or 'ongoing'}  "
+            f"{x['employer']} (entry {x['entry']})"
+        )
+    click.echo(f"  training  {totals['training_hours']} hours (needs {req['training_hours']}):")
+    for x in p["training"]:
+        click.echo(
+            f"            {x['effective_date']}  {x['hours']} h  {x['course']}, "
+            f"{x['provider']} (entry {x['entry']})"
+        )
+    click.echo("\nLater events touching it")
+    for x in p["later"] or [{"entry": "-", "event": "none", "effective_date": "", "by": ""}]:
+        click.echo(f"  #{x['entry']} {x['event']} {x['effective_date']} {x['by']}".rstrip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -58,6 +58,24 @@ def _iso_date(value: Any) -> date:
     if day < EARLIEST:
         raise ValueError(f"{day} is before {EARLIEST}")
     return day
+
+
+def _moment(value: Any) -> datetime:
+    """An ISO 8601 time; without a zone it is UTC; a bare date means the end of that day."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip().replace(" ", "T")
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                moment = datetime.combine(date.fromisoformat(text), time.max)
+            else:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a time like 2026-03-01T08:00:00+07:00 (or a date)"
+            ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _nik(value: Any) -> str:
@@ -118,6 +136,7 @@ def _year(value: Any) -> int:
 Text = Annotated[str, BeforeValidator(_clean_text)]
 PersonName = Annotated[str, BeforeValidator(_person_name)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Moment = Annotated[datetime, BeforeValidator(_moment)]
 Nik = Annotated[str, BeforeValidator(_nik)]
 Province = Annotated[str, BeforeValidator(_province)]
 Phone = Annotated[str, BeforeValidator(_phone)]

@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "licence.suspend": frozenset({Role.MINISTRY}),
     "licence.reinstate": frozenset({Role.MINISTRY}),
     "licence.revoke": frozenset({Role.MINISTRY}),
+    "projections.rebuild": frozenset({Role.ADMIN}),
     "read": EVERYONE,
 }
 

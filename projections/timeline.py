@@ -19,10 +19,15 @@ _META = {
 }
 
 
+def event_data(event: ev.LedgerEvent) -> dict[str, Any]:
+    """The event's own facts, without what every event carries."""
+    return event.model_dump(mode="json", exclude=_META)
+
+
 def timeline(events: Iterable[ev.LedgerEvent], *, reveal_nik: bool = True) -> list[dict[str, Any]]:
     rows = []
     for event in events:
-        data = event.model_dump(mode="json", exclude=_META)
+        data = event_data(event)
         if not reveal_nik and "nik" in data:
             from projections.folding import mask_nik
 

@@ -1,0 +1,163 @@
+"""Read handlers over the views: the register, audit reports, provenance, projection upkeep."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from commands.handling import Result
+from commands.queries import reader
+from commands.values import CommandModel, IsoDate, Moment, Province, Year
+from ledger.application import Ledger
+from ledger.errors import InvalidInput
+from ledger.vocabulary import Field
+from projections import register
+from projections.folding import mask_nik
+from projections.provenance import provenance
+from projections.read_model import Progress, ReadModel, open_read_model
+from projections.reports.anomalies import anomalies_report, member_streams
+from projections.reports.certificates import certificates_report
+from projections.reports.dues import dues_report
+from projections.reports.licences import licences_report
+from projections.reports.standing import standing_report
+
+
+class ReportFilter(CommandModel):
+    """What every report may be narrowed by."""
+
+    as_of: IsoDate | None = None
+    known_at: Moment | None = None
+    province: Province | None = None
+
+
+def _views(ledger: Ledger, actor: str | None) -> tuple[ReadModel, date]:
+    ctx = reader(ledger, actor)
+    return open_read_model(ledger), ctx.today
+
+
+def list_members(
+    ledger: Ledger,
+    actor: str | None,
+    *,
+    province: str | None = None,
+    standing: str | None = None,
+    certified: bool = False,
+) -> list[dict[str, Any]]:
+    """The register: one row per member, from the views. NIKs are masked in every list."""
+    model, today = _views(ledger, actor)
+    paid = register.dues_paid(model, today.year, today, None)
+    fields = register.active_fields(model, today, None)
+    licensed: dict[str, int] = {}
+    for lic in register.licences(model, today, None):
+        if lic["status"] == "active":
+            licensed[lic["member_id"]] = licensed.get(lic["member_id"], 0) + 1
+    rows = []
+    for m in register.members(model, date.max, None, province):
+        good = m["member_id"] in paid
+        if standing and (standing == "good") != good:
+            continue
+        if certified and m["member_id"] not in fields:
+            continue
+        rows.append(
+            {
+                "registration_no": m["registration_no"],
+                "name": m["name"],
+                "nik": mask_nik(m["nik"]),
+                "province": m["province"],
+                "registered_on": m["registered_on"],
+                "standing": "good" if good else "lapsed",
+                "certified": fields.get(m["member_id"], []),
+                "licences": licensed.get(m["member_id"], 0),
+            }
+        )
+    return rows
+
+
+def report_standing(ledger: Ledger, actor: str | None, f: ReportFilter) -> Result:
+    model, today = _views(ledger, actor)
+    return standing_report(model, f.as_of or today, f.known_at, f.province)
+
+
+class PeriodFilter(ReportFilter):
+    issued_from: IsoDate | None = None
+    issued_to: IsoDate | None = None
+    field: Field | None = None
+    status: str | None = None
+
+
+def report_certificates(ledger: Ledger, actor: str | None, f: PeriodFilter) -> Result:
+    model, today = _views(ledger, actor)
+    _check_period(f)
+    return certificates_report(
+        model,
+        on=f.as_of or today,
+        known=f.known_at,
+        issued_from=f.issued_from,
+        issued_to=f.issued_to,
+        field=f.field.value if f.field else None,
+        province=f.province,
+    )
+
+
+def report_licences(ledger: Ledger, actor: str | None, f: PeriodFilter) -> Result:
+    model, today = _views(ledger, actor)
+    _check_period(f)
+    return licences_report(
+        model,
+        on=f.as_of or today,
+        known=f.known_at,
+        granted_from=f.issued_from,
+        granted_to=f.issued_to,
+        province=f.province,
+        status=f.status,
+    )
+
+
+def _check_period(f: PeriodFilter) -> None:
+    if f.issued_from and f.issued_to and f.issued_from > f.issued_to:
+        raise InvalidInput(
+            f"--from {f.issued_from} is after --to {f.issued_to}",
+            [{"field": "--from", "message": "must not be after --to"}],
+        )
+
+
+class DuesFilter(CommandModel):
+    year: Year
+    known_at: Moment | None = None
+    province: Province | None = None
+
+
+def report_dues(ledger: Ledger, actor: str | None, f: DuesFilter) -> Result:
+    model, _ = _views(ledger, actor)
+    return dues_report(model, f.year, f.known_at, f.province)
+
+
+def report_anomalies(ledger: Ledger, actor: str | None) -> Result:
+    reader(ledger, actor)
+    return anomalies_report(member_streams(ledger))
+
+
+def certificate_provenance(ledger: Ledger, actor: str | None, certificate_no: str) -> Result:
+    ctx = reader(ledger, actor)
+    member = ledger.member_holding(certificate_no, "certificate")
+    return provenance(ledger.stream(member.id), certificate_no, ctx.today)
+
+
+def projections_status(ledger: Ledger, actor: str | None) -> list[Result]:
+    reader(ledger, actor)
+    return open_read_model(ledger, catch_up=False).status(ledger)
+
+
+def projections_rebuild(
+    ledger: Ledger, actor: str | None, names: tuple[str, ...], progress: Progress | None
+) -> Result:
+    ctx = ledger.context(actor)
+    ctx.actor.authorise("projections.rebuild")
+    model = open_read_model(ledger, catch_up=False)
+    started = datetime.now()
+    rebuilt = model.rebuild(ledger, names, progress=progress)
+    return {
+        "rebuilt": rebuilt,
+        "events": ledger.event_count(),
+        "seconds": round((datetime.now() - started).total_seconds(), 3),
+    }

@@ -1,0 +1,156 @@
+"""The read model: every view's tables and tracking positions, in the ledger's own store.
+
+Built with the library's projection machinery: a tracking recorder whose transaction writes a
+page of view rows *and* each view's tracking position, so an event is applied exactly once even
+if the process dies mid-page (the library refuses a tracking position that does not advance, and
+the page rolls back with it). A CLI read calls ``catch_up`` first, so views are never stale;
+when nothing is new that costs one query per view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
+
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.utils import get_topic
+
+from ledger import events as ev
+from ledger.application import Ledger
+from ledger.errors import NotFound
+from projections.views import View, all_views
+
+PAGE = 2000  # events per transaction: measured fastest on SQLite (see benchmarks/README.md)
+
+Progress = Callable[[int], None]
+
+
+class ReadModel(SQLiteTrackingRecorder):
+    """All views of one ledger, kept in the ledger's SQLite file."""
+
+    views: tuple[View, ...] = all_views()
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        for view in self.views:
+            statements += view.create_statements()
+        return statements
+
+    # --- positions -----------------------------------------------------------------------
+
+    @staticmethod
+    def tracking_name(view: View) -> str:
+        return f"view.{view.name}"
+
+    def position(self, view: View) -> int:
+        return self.max_tracking_id(self.tracking_name(view)) or 0
+
+    def view(self, name: str) -> View:
+        for view in self.views:
+            if view.name == name:
+                return view
+        names = ", ".join(v.name for v in self.views)
+        raise NotFound(f"no view named {name!r}; the views are: {names}")
+
+    def status(self, ledger: Ledger) -> list[dict[str, Any]]:
+        head = ledger.event_count()
+        return [
+            {
+                "view": view.name,
+                "position": (position := self.position(view)),
+                "head": head,
+                "lag": head - position,
+                "about": view.summary,
+            }
+            for view in self.views
+        ]
+
+    # --- applying events -----------------------------------------------------------------
+
+    def catch_up(
+        self,
+        ledger: Ledger,
+        *,
+        page: int = PAGE,
+        progress: Progress | None = None,
+    ) -> int:
+        """Apply every event recorded since each view's position; returns events read."""
+        handled = {get_topic(cls) for view in self.views for cls in view.handlers}
+        read = 0
+        while True:
+            positions = {view.name: self.position(view) for view in self.views}
+            start = min(positions.values())
+            batch = ledger.recorder.select_notifications(start, page, inclusive_of_start=False)
+            if not batch:
+                return read
+            try:
+                self._apply_page(ledger, batch, positions, handled)
+            except IntegrityError:
+                # Another process applied these first: re-read the positions and go on.
+                continue
+            read += len(batch)
+            if progress:
+                progress(len(batch))
+
+    def _apply_page(
+        self,
+        ledger: Ledger,
+        batch: Sequence[Notification],
+        positions: dict[str, int],
+        handled: set[str],
+    ) -> None:
+        last = batch[-1].id
+        with self.datastore.transaction(commit=True) as cursor:
+
+            def execute(statement: str, params: tuple[Any, ...]) -> None:
+                cursor.execute(statement, params)
+
+            for notification in batch:
+                if notification.topic not in handled:
+                    continue
+                event = cast(ev.LedgerEvent, ledger.mapper.to_domain_event(notification))
+                for view in self.views:
+                    handler = view.handlers.get(type(event))
+                    if handler is not None and positions[view.name] < notification.id:
+                        handler(execute, event)
+            for view in self.views:
+                if positions[view.name] < last:
+                    self._insert_tracking(cursor, Tracking(self.tracking_name(view), last))
+
+    def rebuild(
+        self,
+        ledger: Ledger,
+        names: Iterable[str] = (),
+        *,
+        progress: Progress | None = None,
+    ) -> list[str]:
+        """Drop and rebuild the named views (all when none are named) from the event log."""
+        views = [self.view(name) for name in names] or list(self.views)
+        with self.datastore.transaction(commit=True) as cursor:
+            for view in views:
+                for statement in view.drop_statements():
+                    cursor.execute(statement)
+                cursor.execute(
+                    "DELETE FROM tracking WHERE application_name = ?", (self.tracking_name(view),)
+                )
+                for statement in view.create_statements():
+                    cursor.execute(statement)
+        self.catch_up(ledger, progress=progress)
+        return [view.name for view in views]
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, params)
+            return [dict(row) for row in cursor.fetchall()]
+
+
+def open_read_model(ledger: Ledger, *, catch_up: bool = True) -> ReadModel:
+    """The ledger's views, caught up to the head of its log unless told otherwise."""
+    model = ledger.factory.tracking_recorder(ReadModel)  # type: ignore[arg-type]
+    assert isinstance(model, ReadModel)
+    if catch_up:
+        model.catch_up(ledger)
+    return model

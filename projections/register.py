@@ -1,0 +1,97 @@
+"""Questions every register and report asks of the views, on a date and as known at a time.
+
+``on`` is the day the facts are judged on (by effective date); ``known`` is the recording time
+limit: only what the ledger had recorded by then counts (``None``: everything recorded).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from projections.read_model import ReadModel
+
+
+def as_text(moment: datetime | None) -> str:
+    """Recording times compare as ISO text in UTC, as the views store them."""
+    return "9999" if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def members(
+    model: ReadModel, on: date, known: datetime | None, province: str | None = None
+) -> list[dict[str, Any]]:
+    """Members registered by ``on`` (and recorded by ``known``), by registration number."""
+    sql = "SELECT * FROM view_members WHERE registered_on <= ? AND recorded_at <= ?"
+    params: list[Any] = [str(on), as_text(known)]
+    if province:
+        sql += " AND province = ?"
+        params.append(province)
+    return model.rows(sql + " ORDER BY registration_no", params)
+
+
+def dues_paid(
+    model: ReadModel, year: int, on: date, known: datetime | None
+) -> dict[str, dict[str, Any]]:
+    """Dues for ``year`` paid by ``on``, by member id (withdrawn entries do not count)."""
+    rows = model.rows(
+        "SELECT * FROM view_dues WHERE year = ? AND paid_on <= ? AND recorded_at <= ? "
+        "AND (withdrawn_at IS NULL OR withdrawn_at > ?)",
+        [year, str(on), as_text(known), as_text(known)],
+    )
+    return {row["member_id"]: row for row in rows}
+
+
+def certificate_status(row: dict[str, Any], on: date, known: datetime | None) -> str:
+    day = str(on)
+    revoked = row["revoked_on"] is not None and row["revoked_at"] <= as_text(known)
+    if revoked and row["revoked_on"] <= day:
+        return "revoked"
+    if day > row["valid_until"]:
+        return "expired"
+    if day < row["certified_on"]:
+        return "not yet issued"
+    return "active"
+
+
+def certificates(model: ReadModel, known: datetime | None) -> list[dict[str, Any]]:
+    return model.rows(
+        "SELECT c.*, m.registration_no, m.name, m.province FROM view_certificates c "
+        "JOIN view_members m ON m.member_id = c.member_id WHERE c.recorded_at <= ? "
+        "ORDER BY c.certified_on, c.certificate_no",
+        [as_text(known)],
+    )
+
+
+def active_fields(model: ReadModel, on: date, known: datetime | None) -> dict[str, list[str]]:
+    """Fields of each member's certificates active on ``on``."""
+    held: dict[str, list[str]] = defaultdict(list)
+    for row in certificates(model, known):
+        if certificate_status(row, on, known) == "active":
+            held[row["member_id"]].append(row["field"])
+    return {member: sorted(fields) for member, fields in held.items()}
+
+
+def licences(model: ReadModel, on: date, known: datetime | None) -> list[dict[str, Any]]:
+    """Every licence granted and recorded by then, with its status on ``on``."""
+    rows = model.rows(
+        "SELECT l.*, m.registration_no, m.name, m.province FROM view_licences l "
+        "JOIN view_members m ON m.member_id = l.member_id "
+        "WHERE l.granted_on <= ? AND l.recorded_at <= ? ORDER BY l.granted_on, l.licence_no",
+        [str(on), as_text(known)],
+    )
+    changes = defaultdict(list)
+    for change in model.rows(
+        "SELECT * FROM view_licence_changes WHERE effective_on <= ? AND recorded_at <= ? "
+        "ORDER BY licence_no, entry",
+        [str(on), as_text(known)],
+    ):
+        changes[change["licence_no"]].append(change)
+    for row in rows:
+        history = changes.get(row["licence_no"], [])
+        status = history[-1]["status"] if history else "active"
+        if status == "active" and str(on) > row["valid_until"]:
+            status = "expired"
+        row["status"] = status
+        row["reason"] = history[-1]["reason"] if history else None
+    return rows

@@ -1,0 +1,1 @@
+"""Audit reports across members, each from the views (anomalies: from the streams)."""

@@ -1,0 +1,75 @@
+"""The licence register: applications, licences and every Ministry decision on them."""
+
+from __future__ import annotations
+
+from ledger import events as ev
+from projections.views import Execute, View, iso, recorded
+
+
+def applied(execute: Execute, e: ev.LicenceApplied) -> None:
+    execute(
+        "INSERT INTO view_applications VALUES (?,?,?,?,?,?,?)",
+        (
+            e.application_no,
+            str(e.originator_id),
+            e.certificate_no,
+            ",".join(p.value for p in e.practice),
+            iso(e.effective_date),
+            recorded(e),
+            None,
+        ),
+    )
+
+
+def granted(execute: Execute, e: ev.LicenceGranted) -> None:
+    execute(
+        "UPDATE view_applications SET licence_no = ? WHERE application_no = ?",
+        (e.licence_no, e.application_no),
+    )
+    execute(
+        "INSERT INTO view_licences SELECT ?, member_id, application_no, certificate_no, "
+        "practice, ?, ?, ?, 'active' FROM view_applications WHERE application_no = ?",
+        (e.licence_no, iso(e.effective_date), iso(e.valid_until), recorded(e), e.application_no),
+    )
+
+
+def changed(
+    execute: Execute, e: ev.LicenceSuspended | ev.LicenceReinstated | ev.LicenceRevoked
+) -> None:
+    status = {
+        ev.LicenceSuspended: "suspended",
+        ev.LicenceReinstated: "active",
+        ev.LicenceRevoked: "revoked",
+    }[type(e)]
+    execute("UPDATE view_licences SET status = ? WHERE licence_no = ?", (status, e.licence_no))
+    execute(
+        "INSERT INTO view_licence_changes VALUES (?,?,?,?,?,?)",
+        (e.licence_no, e.originator_version, iso(e.effective_date), status, e.reason, recorded(e)),
+    )
+
+
+LICENCES = View(
+    name="licences",
+    summary="the licence register: applications, grants, suspensions, revocations",
+    tables={
+        "view_applications": "application_no TEXT PRIMARY KEY, member_id TEXT NOT NULL, "
+        "certificate_no TEXT, practice TEXT, applied_on TEXT, recorded_at TEXT, licence_no TEXT",
+        "view_licences": "licence_no TEXT PRIMARY KEY, member_id TEXT NOT NULL, "
+        "application_no TEXT, certificate_no TEXT, practice TEXT, granted_on TEXT, "
+        "valid_until TEXT, recorded_at TEXT, status TEXT",
+        "view_licence_changes": "licence_no TEXT NOT NULL, entry INTEGER NOT NULL, "
+        "effective_on TEXT, status TEXT, reason TEXT, recorded_at TEXT, "
+        "PRIMARY KEY (licence_no, entry)",
+    },
+    indexes=(
+        "view_licences_member ON view_licences (member_id)",
+        "view_licences_certificate ON view_licences (certificate_no)",
+    ),
+    handlers={
+        ev.LicenceApplied: applied,
+        ev.LicenceGranted: granted,
+        ev.LicenceSuspended: changed,
+        ev.LicenceReinstated: changed,
+        ev.LicenceRevoked: changed,
+    },
+)

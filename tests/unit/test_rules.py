@@ -1,0 +1,544 @@
+"""The rules of Permensos 108/2009 as pure functions: each test names a rule and its boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from ledger.errors import Refused
+from ledger.rules import (
+    PERMENSOS_108_2009,
+    Degree,
+    Eligibility,
+    Exam,
+    Period,
+    Training,
+    certification_eligibility,
+    practice_days,
+    rule_set_named,
+    rule_set_on,
+    training_hours,
+    valid_until,
+)
+from ledger.vocabulary import Field, Level
+
+DECIDED_ON = date(2012, 3, 1)
+
+# A member who meets every requirement by DECIDED_ON; each test spoils exactly what it is about.
+GOOD_DEGREE = Degree(entry=2, level=Level.S1, major="pekerjaan-sosial", graduated_on=date(2004, 8, 30))
+GOOD_PERIOD = Period(entry=3, started_on=date(2005, 1, 1), ended_on=date(2008, 12, 31))
+GOOD_TRAINING = Training(entry=4, hours=Decimal(60), completed_on=date(2009, 6, 30))
+GOOD_EXAM = Exam(
+    entry=5, exam_id="EXAM-2011-00001", field=Field.ANAK, passed=True, held_on=date(2011, 4, 12)
+)
+
+
+def judge(
+    *,
+    degrees: Sequence[Degree] = (GOOD_DEGREE,),
+    periods: Sequence[Period] = (GOOD_PERIOD,),
+    trainings: Sequence[Training] = (GOOD_TRAINING,),
+    exams: Sequence[Exam] = (GOOD_EXAM,),
+    field: Field = Field.ANAK,
+    on: date = DECIDED_ON,
+    exam_id: str | None = None,
+) -> Eligibility:
+    return certification_eligibility(
+        degrees=list(degrees),
+        periods=list(periods),
+        trainings=list(trainings),
+        exams=list(exams),
+        field=field,
+        on=on,
+        rules=PERMENSOS_108_2009,
+        exam_id=exam_id,
+    )
+
+
+def days_of_practice(n: int, start: date = date(2006, 1, 1)) -> Period:
+    """One period of exactly ``n`` calendar days, first and last day included."""
+    return Period(entry=3, started_on=start, ended_on=start + timedelta(days=n - 1))
+
+
+def degree(level: Level, major: str) -> Degree:
+    return Degree(entry=2, level=level, major=major, graduated_on=date(2004, 8, 30))
+
+
+def hours(*amounts: str) -> list[Training]:
+    return [
+        Training(entry=10 + i, hours=Decimal(a), completed_on=date(2009, 6, 30))
+        for i, a in enumerate(amounts)
+    ]
+
+
+def inclusive_days(first: date, last: date) -> int:
+    return (last - first).days + 1
+
+
+def unmet_about(verdict: Eligibility, word: str) -> list[str]:
+    return [line for line in verdict.unmet if word in line]
+
+
+# --- the baseline ----------------------------------------------------------------------------
+
+
+def test_a_member_meeting_all_three_requirements_and_the_exam_is_eligible() -> None:
+    verdict = judge()
+
+    assert verdict.eligible
+    assert verdict.unmet == ()
+    assert verdict.rule_set is PERMENSOS_108_2009
+    assert verdict.degree == GOOD_DEGREE
+    assert verdict.exam == GOOD_EXAM
+
+
+# --- two years of practice: 730 days, the union of all periods --------------------------------
+
+
+def test_729_days_of_practice_is_not_enough() -> None:
+    verdict = judge(periods=[days_of_practice(729)])
+
+    assert not verdict.eligible
+    assert verdict.practice_days == 729
+    assert len(verdict.unmet) == 1
+    assert "practice" in verdict.unmet[0]
+    assert "729" in verdict.unmet[0]
+
+
+def test_730_days_of_practice_is_enough() -> None:
+    verdict = judge(periods=[days_of_practice(730)])
+
+    assert verdict.eligible
+    assert verdict.practice_days == 730
+
+
+def test_no_practice_at_all_is_not_enough() -> None:
+    verdict = judge(periods=[])
+
+    assert verdict.practice_days == 0
+    assert len(unmet_about(verdict, "practice")) == 1
+
+
+def test_overlapping_periods_count_once() -> None:
+    first = Period(entry=3, started_on=date(2005, 1, 1), ended_on=date(2005, 12, 31))
+    second = Period(entry=4, started_on=date(2005, 7, 1), ended_on=date(2006, 6, 30))
+
+    assert practice_days([first, second], DECIDED_ON) == inclusive_days(
+        date(2005, 1, 1), date(2006, 6, 30)
+    )
+
+
+def test_two_half_overlapping_years_of_practice_are_not_two_years() -> None:
+    # 365 + 365 days, but 182 of them shared: far from the 730 the rule asks for.
+    first = Period(entry=3, started_on=date(2007, 1, 1), ended_on=date(2007, 12, 31))
+    second = Period(entry=4, started_on=date(2007, 7, 3), ended_on=date(2008, 7, 1))
+
+    verdict = judge(periods=[first, second])
+
+    assert verdict.practice_days < 730
+    assert not verdict.eligible
+
+
+def test_a_period_inside_another_adds_nothing() -> None:
+    outer = Period(entry=3, started_on=date(2005, 1, 1), ended_on=date(2007, 12, 31))
+    inner = Period(entry=4, started_on=date(2006, 3, 1), ended_on=date(2006, 9, 30))
+
+    assert practice_days([outer, inner], DECIDED_ON) == practice_days([outer], DECIDED_ON)
+    assert practice_days([inner, outer], DECIDED_ON) == inclusive_days(
+        date(2005, 1, 1), date(2007, 12, 31)
+    )
+
+
+def test_the_same_period_recorded_twice_counts_once() -> None:
+    twice = [days_of_practice(400), days_of_practice(400)]
+
+    assert practice_days(twice, DECIDED_ON) == 400
+
+
+def test_touching_periods_add_up_without_a_gap_or_double_count() -> None:
+    first = Period(entry=3, started_on=date(2009, 1, 1), ended_on=date(2010, 12, 31))
+    second = Period(entry=4, started_on=date(2011, 1, 1), ended_on=date(2011, 12, 31))
+
+    total = practice_days([first, second], DECIDED_ON)
+
+    assert total == 365 + 365 + 365
+    assert total == inclusive_days(date(2009, 1, 1), date(2011, 12, 31))
+
+
+def test_separate_periods_with_a_gap_add_up() -> None:
+    first = days_of_practice(400, start=date(2003, 1, 1))
+    second = days_of_practice(330, start=date(2007, 1, 1))
+
+    verdict = judge(periods=[first, second])
+
+    assert verdict.practice_days == 730
+    assert verdict.eligible
+
+
+def test_a_period_starting_after_the_decision_date_is_ignored() -> None:
+    later = Period(entry=6, started_on=DECIDED_ON + timedelta(days=1), ended_on=date(2015, 1, 1))
+
+    verdict = judge(periods=[GOOD_PERIOD, later])
+
+    assert verdict.practice_days == practice_days([GOOD_PERIOD], DECIDED_ON)
+    assert later not in verdict.periods
+    assert verdict.periods == (GOOD_PERIOD,)
+
+
+def test_only_a_period_starting_after_the_decision_date_is_no_practice() -> None:
+    later = Period(entry=6, started_on=DECIDED_ON + timedelta(days=1), ended_on=None)
+
+    verdict = judge(periods=[later])
+
+    assert verdict.practice_days == 0
+    assert not verdict.eligible
+
+
+def test_a_period_starting_on_the_decision_date_counts_one_day() -> None:
+    assert practice_days([Period(3, DECIDED_ON, None)], DECIDED_ON) == 1
+
+
+def test_an_open_ended_period_counts_up_to_the_decision_date() -> None:
+    still_practising = Period(entry=3, started_on=date(2024, 6, 15), ended_on=None)
+
+    assert practice_days([still_practising], date(2026, 6, 13)) == 729
+    assert practice_days([still_practising], date(2026, 6, 14)) == 730
+    assert not judge(periods=[still_practising], on=date(2026, 6, 13)).eligible
+    assert judge(periods=[still_practising], on=date(2026, 6, 14)).eligible
+
+
+def test_a_period_running_past_the_decision_date_counts_only_up_to_it() -> None:
+    running = Period(entry=3, started_on=date(2010, 1, 1), ended_on=date(2020, 12, 31))
+
+    assert practice_days([running], date(2011, 12, 31)) == inclusive_days(
+        date(2010, 1, 1), date(2011, 12, 31)
+    )
+
+
+# --- 60 hours of training -----------------------------------------------------------------
+
+
+def test_59_hours_of_training_is_not_enough() -> None:
+    verdict = judge(trainings=hours("59"))
+
+    assert not verdict.eligible
+    assert verdict.training_hours == Decimal(59)
+    assert len(verdict.unmet) == 1
+    assert "training" in verdict.unmet[0]
+
+
+def test_60_hours_of_training_is_enough() -> None:
+    verdict = judge(trainings=hours("60"))
+
+    assert verdict.eligible
+    assert verdict.training_hours == Decimal(60)
+
+
+def test_59_99_hours_of_training_is_not_enough() -> None:
+    verdict = judge(trainings=hours("59.99"))
+
+    assert not verdict.eligible
+    assert verdict.training_hours == Decimal("59.99")
+    assert len(unmet_about(verdict, "training")) == 1
+
+
+def test_59_99_and_0_01_hours_make_exactly_60() -> None:
+    verdict = judge(trainings=hours("59.99", "0.01"))
+
+    assert verdict.training_hours == Decimal(60)
+    assert verdict.eligible
+
+
+def test_tenths_of_hours_add_up_exactly_to_60() -> None:
+    # 600 courses of 0.1 hour: a binary float sum would miss 60 by a hair.
+    verdict = judge(trainings=hours(*["0.1"] * 600))
+
+    assert verdict.training_hours == Decimal(60)
+    assert verdict.eligible
+
+
+def test_training_hours_add_up_across_courses() -> None:
+    assert training_hours(hours("20", "20.5", "19.5"), DECIDED_ON) == Decimal(60)
+
+
+def test_training_completed_after_the_decision_date_does_not_count() -> None:
+    early = Training(entry=4, hours=Decimal(40), completed_on=date(2009, 6, 30))
+    late = Training(entry=6, hours=Decimal(40), completed_on=DECIDED_ON + timedelta(days=1))
+
+    verdict = judge(trainings=[early, late])
+
+    assert verdict.training_hours == Decimal(40)
+    assert verdict.trainings == (early,)
+    assert not verdict.eligible
+
+
+def test_training_completed_on_the_decision_date_counts() -> None:
+    on_the_day = Training(entry=4, hours=Decimal(60), completed_on=DECIDED_ON)
+
+    assert judge(trainings=[on_the_day]).eligible
+
+
+# --- the degree: S1 or D4 in social work or social welfare --------------------------------
+
+
+def test_d3_is_not_a_qualifying_degree() -> None:
+    verdict = judge(degrees=[degree(Level.D3, "pekerjaan-sosial")])
+
+    assert not verdict.eligible
+    assert verdict.degree is None
+    assert len(verdict.unmet) == 1
+    assert "degree" in verdict.unmet[0]
+
+
+def test_sma_is_not_a_qualifying_degree() -> None:
+    assert not judge(degrees=[degree(Level.SMA, "kesejahteraan-sosial")]).eligible
+
+
+def test_d4_in_social_welfare_qualifies() -> None:
+    verdict = judge(degrees=[degree(Level.D4, "kesejahteraan-sosial")])
+
+    assert verdict.eligible
+    assert verdict.degree is not None and verdict.degree.level is Level.D4
+
+
+def test_s1_in_social_work_qualifies() -> None:
+    assert judge(degrees=[degree(Level.S1, "pekerjaan-sosial")]).eligible
+
+
+def test_s1_in_social_welfare_qualifies() -> None:
+    assert judge(degrees=[degree(Level.S1, "kesejahteraan-sosial")]).eligible
+
+
+def test_s2_in_social_work_qualifies() -> None:
+    assert judge(degrees=[degree(Level.S2, "pekerjaan-sosial")]).eligible
+
+
+def test_s3_in_social_welfare_qualifies() -> None:
+    assert judge(degrees=[degree(Level.S3, "kesejahteraan-sosial")]).eligible
+
+
+@pytest.mark.parametrize("major", ["psikologi", "sosiologi", "ilmu-komunikasi", "hukum"])
+def test_the_wrong_major_never_qualifies_whatever_the_practice_and_training(major: str) -> None:
+    # A TKSK volunteer with decades of practice and thousands of training hours.
+    decades = Period(entry=3, started_on=date(1985, 1, 1), ended_on=None)
+    thousands = [Training(entry=4, hours=Decimal(1000), completed_on=date(2000 + i, 1, 1)) for i in range(5)]
+
+    verdict = judge(degrees=[degree(Level.S2, major)], periods=[decades], trainings=thousands)
+
+    assert not verdict.eligible
+    assert verdict.degree is None
+    assert verdict.practice_days > 730 * 10
+    assert verdict.training_hours == Decimal(5000)
+    assert len(verdict.unmet) == 1
+    assert "degree" in verdict.unmet[0]
+
+
+def test_no_degree_at_all_never_qualifies() -> None:
+    verdict = judge(degrees=[])
+
+    assert not verdict.eligible
+    assert len(unmet_about(verdict, "degree")) == 1
+
+
+def test_a_degree_earned_after_the_decision_date_does_not_count() -> None:
+    later = Degree(entry=2, level=Level.S1, major="pekerjaan-sosial", graduated_on=DECIDED_ON + timedelta(days=1))
+
+    verdict = judge(degrees=[later])
+
+    assert verdict.degree is None
+    assert not verdict.eligible
+
+
+def test_a_qualifying_degree_among_others_is_found() -> None:
+    other = Degree(entry=2, level=Level.S1, major="psikologi", graduated_on=date(2000, 8, 30))
+    diploma = Degree(entry=3, level=Level.D3, major="pekerjaan-sosial", graduated_on=date(2001, 8, 30))
+    good = Degree(entry=4, level=Level.D4, major="pekerjaan-sosial", graduated_on=date(2003, 8, 30))
+
+    verdict = judge(degrees=[other, diploma, good])
+
+    assert verdict.eligible
+    assert verdict.degree == good
+
+
+# --- the competency exam --------------------------------------------------------------------
+
+
+def exam(
+    exam_id: str, *, field: Field = Field.ANAK, passed: bool = True, held_on: date = date(2011, 4, 12), entry: int = 5
+) -> Exam:
+    return Exam(entry=entry, exam_id=exam_id, field=field, passed=passed, held_on=held_on)
+
+
+def test_an_exam_in_another_field_does_not_count() -> None:
+    verdict = judge(exams=[exam("EXAM-2011-00007", field=Field.LANSIA)], field=Field.ANAK)
+
+    assert not verdict.eligible
+    assert verdict.exam is None
+    assert len(verdict.unmet) == 1
+    assert "exam" in verdict.unmet[0]
+    assert "anak" in verdict.unmet[0]
+
+
+def test_a_failed_exam_does_not_count() -> None:
+    verdict = judge(exams=[exam("EXAM-2011-00001", passed=False)])
+
+    assert not verdict.eligible
+    assert verdict.exam is None
+
+
+def test_a_failed_then_passed_exam_passes() -> None:
+    failed = exam("EXAM-2011-00001", passed=False, held_on=date(2011, 2, 1), entry=5)
+    passed = exam("EXAM-2011-00002", passed=True, held_on=date(2011, 9, 1), entry=6)
+
+    verdict = judge(exams=[failed, passed])
+
+    assert verdict.eligible
+    assert verdict.exam == passed
+
+
+def test_an_exam_held_after_the_decision_date_does_not_count() -> None:
+    later = exam("EXAM-2012-00001", held_on=DECIDED_ON + timedelta(days=1))
+
+    verdict = judge(exams=[later])
+
+    assert not verdict.eligible
+    assert verdict.exam is None
+
+
+def test_an_exam_held_on_the_decision_date_counts() -> None:
+    assert judge(exams=[exam("EXAM-2012-00001", held_on=DECIDED_ON)]).eligible
+
+
+def test_a_named_exam_that_passed_is_the_one_the_decision_rests_on() -> None:
+    first = exam("EXAM-2011-00001", held_on=date(2011, 2, 1), entry=5)
+    second = exam("EXAM-2011-00002", held_on=date(2011, 9, 1), entry=6)
+
+    verdict = judge(exams=[first, second], exam_id="EXAM-2011-00001")
+
+    assert verdict.eligible
+    assert verdict.exam == first
+
+
+def test_a_named_exam_that_was_failed_is_refused_with_that_reason() -> None:
+    failed = exam("EXAM-2011-00001", passed=False, entry=5)
+    passed = exam("EXAM-2011-00002", entry=6)
+
+    verdict = judge(exams=[failed, passed], exam_id="EXAM-2011-00001")
+
+    assert not verdict.eligible
+    assert verdict.exam is None
+    assert len(verdict.unmet) == 1
+    assert "EXAM-2011-00001" in verdict.unmet[0]
+    assert "failed" in verdict.unmet[0]
+
+
+def test_a_named_exam_in_another_field_is_refused_with_that_reason() -> None:
+    lansia = exam("EXAM-2011-00003", field=Field.LANSIA)
+
+    verdict = judge(exams=[lansia, GOOD_EXAM], exam_id="EXAM-2011-00003", field=Field.ANAK)
+
+    assert not verdict.eligible
+    assert len(verdict.unmet) == 1
+    assert "EXAM-2011-00003" in verdict.unmet[0]
+    assert "lansia" in verdict.unmet[0]
+    assert "anak" in verdict.unmet[0]
+
+
+def test_a_named_exam_that_is_not_this_members_is_refused_with_that_reason() -> None:
+    verdict = judge(exams=[GOOD_EXAM], exam_id="EXAM-2011-00999")
+
+    assert not verdict.eligible
+    assert verdict.exam is None
+    assert len(verdict.unmet) == 1
+    assert "EXAM-2011-00999" in verdict.unmet[0]
+    assert "not an exam of this member" in verdict.unmet[0]
+
+
+def test_a_named_exam_held_after_the_decision_date_is_refused_with_that_reason() -> None:
+    later = exam("EXAM-2012-00004", held_on=DECIDED_ON + timedelta(days=10))
+
+    verdict = judge(exams=[GOOD_EXAM, later], exam_id="EXAM-2012-00004")
+
+    assert not verdict.eligible
+    assert len(verdict.unmet) == 1
+    assert "EXAM-2012-00004" in verdict.unmet[0]
+    assert str(later.held_on) in verdict.unmet[0]
+
+
+def test_a_named_exam_failed_and_in_another_field_reports_both() -> None:
+    bad = exam("EXAM-2011-00005", field=Field.NAPZA, passed=False)
+
+    verdict = judge(exams=[bad], exam_id="EXAM-2011-00005")
+
+    assert len(unmet_about(verdict, "EXAM-2011-00005")) == 2
+
+
+# --- all three together, every unmet requirement reported -----------------------------------
+
+
+def test_every_unmet_requirement_is_reported_together() -> None:
+    verdict = judge(degrees=[], periods=[], trainings=[], exams=[])
+
+    assert not verdict.eligible
+    assert len(verdict.unmet) == 4
+    for topic in ("degree", "practice", "training", "exam"):
+        assert len(unmet_about(verdict, topic)) == 1, topic
+
+
+def test_short_practice_and_training_are_both_reported_not_just_the_first() -> None:
+    verdict = judge(periods=[days_of_practice(729)], trainings=hours("59.99"))
+
+    assert len(verdict.unmet) == 2
+    assert unmet_about(verdict, "practice") and unmet_about(verdict, "training")
+
+
+# --- rule sets and validity -----------------------------------------------------------------
+
+
+def test_permensos_108_2009_governs_from_the_first_day_of_2009() -> None:
+    assert rule_set_on(date(2009, 1, 1)) is PERMENSOS_108_2009
+    assert rule_set_on(date(2026, 6, 15)) is PERMENSOS_108_2009
+    assert rule_set_named("permensos-108-2009") is PERMENSOS_108_2009
+
+
+def test_no_rule_set_governs_before_2009() -> None:
+    with pytest.raises(Refused) as refused:
+        rule_set_on(date(2008, 12, 31))
+
+    assert "2008-12-31" in refused.value.message
+    assert refused.value.unmet
+
+
+def test_an_unknown_rule_set_is_not_found() -> None:
+    with pytest.raises(KeyError):
+        rule_set_named("permensos-17-2020")
+
+
+def test_permensos_108_2009_asks_for_the_three_requirements() -> None:
+    rules = PERMENSOS_108_2009
+
+    assert rules.min_practice_days == 730
+    assert rules.min_training_hours == Decimal(60)
+    assert rules.qualifying_majors == {"pekerjaan-sosial", "kesejahteraan-sosial"}
+    assert Level.S1 in rules.qualifying_levels and Level.D4 in rules.qualifying_levels
+    assert Level.D3 not in rules.qualifying_levels and Level.SMA not in rules.qualifying_levels
+
+
+def test_valid_for_five_years_ends_the_day_before_the_fifth_anniversary() -> None:
+    assert valid_until(date(2026, 6, 1), 5) == date(2031, 5, 31)
+    assert valid_until(date(2011, 1, 1), 5) == date(2015, 12, 31)
+
+
+def test_valid_from_29_february_ends_on_28_february_in_a_common_year() -> None:
+    assert valid_until(date(2012, 2, 29), 5) == date(2017, 2, 28)
+
+
+def test_valid_from_29_february_to_a_leap_year_ends_on_28_february() -> None:
+    assert valid_until(date(2012, 2, 29), 4) == date(2016, 2, 28)
+
+
+def test_valid_from_1_march_into_a_leap_year_includes_29_february() -> None:
+    assert valid_until(date(2011, 3, 1), 5) == date(2016, 2, 29)
