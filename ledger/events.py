@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
@@ -24,6 +24,8 @@ class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):
     """What every event carries."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    # Bumped with an ``upcast_vN_vN+1`` when an event's schema changes (ledger/persistence.py).
+    class_version: ClassVar[int] = 1
 
     originator_id: UUID
     originator_version: int

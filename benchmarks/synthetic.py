@@ -1,0 +1,158 @@
+"""Synthetic ledgers for benchmarks: fictional members with full credential histories.
+
+Members are built with the real aggregates and saved in batches through the application, so
+the stored events are exactly what the CLI would store; only the command layer is skipped.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from ledger.access import Actor, Context
+from ledger.application import Ledger
+from ledger.keystore import KeyStore
+from ledger.member import Member
+from ledger.numbers import format_registration_no, member_id
+from ledger.store import open_store
+from ledger.vocabulary import Field, Level, Practice, Role, provinces
+
+NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+ADMIN = Context(Actor("Ratna Sari", Role.ADMIN), NOW)
+LSP = Context(Actor("Bambang Wibisono", Role.LSP), NOW)
+MINISTRY = Context(Actor("Hadi Prasetyo", Role.MINISTRY), NOW)
+EVENTS_PER_MEMBER = 12
+
+FIRST = [
+    "Siti",
+    "Dewi",
+    "Agus",
+    "Budi",
+    "Rina",
+    "Wahyu",
+    "Nur",
+    "Made",
+    "Yohanes",
+    "Ayu",
+    "Putu",
+    "Ahmad",
+    "Ketut",
+    "Fransiska",
+    "Hendra",
+    "Intan",
+    "Ma'ruf",
+    "Sri",
+]
+LAST = [
+    "Aminah",
+    "Lestari",
+    "Salim",
+    "Santoso",
+    "Wulandari",
+    "Hidayat",
+    "Pratama",
+    "Wenda",
+    "Siregar",
+    "Nasution",
+    "Kurniawan",
+    "Permata",
+    "Sihombing",
+    "Rahmawati",
+    "",
+]
+
+
+def member_history(n: int, rng: random.Random) -> Member:
+    """One member with 12 events: the whole path from registration to a licence."""
+    province = rng.choice(sorted(provinces()))
+    year = 2010 + n % 15
+    reg = format_registration_no(province, year, n)
+    registered = date(year, 1, 1) + timedelta(days=rng.randrange(300))
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}".strip()
+    m = Member.register(
+        ADMIN,
+        member_id=member_id(reg),
+        registration_no=reg,
+        name=name,
+        nik=f"{province}{n:014d}",
+        birth_date=date(1960 + rng.randrange(30), 1 + n % 12, 1 + n % 28),
+        province=province,
+        email=f"member{n}@example.org",
+        phone=None,
+        registered_on=registered,
+    )
+    m.record_education(
+        ADMIN,
+        level=Level.S1,
+        major="kesejahteraan-sosial",
+        institution="STKS Bandung",
+        graduated_on=date(2004, 8, 30),
+    )
+    m.record_experience(
+        ADMIN,
+        employer="Panti Sosial",
+        position="pekerja sosial",
+        started_on=date(2005, 1, 3),
+        ended_on=date(2009, 12, 31),
+    )
+    m.log_training(
+        ADMIN,
+        course="Case management",
+        provider="Balai Diklat",
+        hours=Decimal(40),
+        completed_on=date(2009, 6, 30),
+    )
+    m.log_training(
+        ADMIN,
+        course="Child protection",
+        provider="LSP",
+        hours=Decimal("24.5"),
+        completed_on=registered,
+    )
+    m.pay_dues(ADMIN, year=year, amount=100000, paid_on=registered, receipt=f"KW-{n}")
+    m.pay_dues(ADMIN, year=2026, amount=150000, paid_on=date(2026, 1, 15), receipt=None)
+    field = rng.choice(list(Field))
+    held = date(2026, 1, 5) + timedelta(days=n % 60)
+    m.record_exam(
+        LSP,
+        exam_id=f"EXAM-{held.year}-{n:06d}",
+        field=field,
+        passed=True,
+        held_on=held,
+        assessors=("Agus Salim",),
+    )
+    on = held + timedelta(days=20)
+    m.certify(LSP, certificate_no=f"CERT-{on.year}-{n:06d}", field=field, on=on, exam_id=None)
+    m.apply_for_licence(
+        LSP,
+        application_no=f"APPL-2026-{n:06d}",
+        certificate_no=f"CERT-{on.year}-{n:06d}",
+        practice=[Practice.DIRECT],
+    )
+    m.grant_licence(MINISTRY, application_no=f"APPL-2026-{n:06d}", licence_no=f"LIC-2026-{n:06d}")
+    m.update_profile(ADMIN, name=None, email=f"member{n}@example.net", phone=None)
+    return m
+
+
+def members(count: int, seed: int = 2010) -> Iterator[Member]:
+    rng = random.Random(seed)
+    for n in range(1, count + 1):
+        yield member_history(n, rng)
+
+
+def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
+    """A ledger file holding ``member_count`` members (12 events each)."""
+    ledger = Ledger(open_store(str(path)), keys=KeyStore(path.parent / "keys"), clock=lambda: NOW)
+    ledger.open_ledger(ADMIN.actor.name)
+    pending: list[Member] = []
+    for member in members(member_count):
+        pending.append(member)
+        if len(pending) == batch:
+            ledger.save(*pending)
+            pending.clear()
+    if pending:
+        ledger.save(*pending)
+    return ledger

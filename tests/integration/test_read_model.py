@@ -1,0 +1,114 @@
+"""The read side: views applied exactly once, equal to a rebuild, rolled back whole on failure."""
+
+from __future__ import annotations
+
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from commands.certificates import Certify, RevokeCertificate, certify, revoke_certificate
+from commands.licences import ApplyForLicence, GrantLicence, apply_for_licence, grant_licence
+from commands.records import PayDues, pay_dues
+from ledger.application import Ledger
+from projections.read_model import ReadModel, open_read_model
+from tests.builders import ADMIN, LSP, MINISTRY, certified_member, register
+
+
+def snapshot(model: ReadModel) -> dict[str, list[dict[str, object]]]:
+    """Every view table's rows, in a stable order."""
+    tables = [t for view in model.views for t in view.tables]
+    return {t: model.rows(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
+
+
+def a_busy_ledger(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger)
+    pay_dues(ledger, ADMIN, PayDues(registration_no=reg, year=2026, amount=150000))
+    app = apply_for_licence(
+        ledger, LSP, ApplyForLicence(registration_no=reg, certificate_no=cert, practice=("direct",))
+    )
+    grant_licence(ledger, MINISTRY, GrantLicence(application_no=app["application_no"]))
+    revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="ethics"))
+    register(ledger, name="Yohana Wenda", province="94")
+
+
+def test_views_caught_up_command_by_command_equal_a_rebuild(ledger: Ledger) -> None:
+    model = open_read_model(ledger)
+    reg, _ = certified_member(ledger)
+    model.catch_up(ledger)
+    pay_dues(ledger, ADMIN, PayDues(registration_no=reg, year=2026, amount=150000))
+    model.catch_up(ledger)
+    a_busy_ledger(ledger)
+    model.catch_up(ledger)
+    incremental = snapshot(model)
+    model.rebuild(ledger)
+    assert snapshot(model) == incremental
+    assert incremental["view_licences"][0]["status"] == "revoked"
+
+
+def test_every_view_reaches_the_head_of_the_log(ledger: Ledger) -> None:
+    a_busy_ledger(ledger)
+    model = open_read_model(ledger)
+    head = ledger.event_count()
+    assert [row["lag"] for row in model.status(ledger)] == [0] * len(model.views)
+    assert all(row["position"] == head for row in model.status(ledger))
+
+
+def test_reapplying_an_already_tracked_page_is_refused_and_changes_nothing(ledger: Ledger) -> None:
+    a_busy_ledger(ledger)
+    model = open_read_model(ledger)
+    before = snapshot(model)
+    page = ledger.recorder.select_notifications(0, 100, inclusive_of_start=False)
+    stale = {view.name: 0 for view in model.views}  # positions as if nothing were applied
+    with pytest.raises(IntegrityError):
+        model._apply_page(ledger, page, stale, {n.topic for n in page})
+    assert snapshot(model) == before
+    assert model.catch_up(ledger) == 0  # nothing new: one query per view, no writes
+
+
+def test_a_failure_mid_page_leaves_neither_rows_nor_tracking(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = open_read_model(ledger)
+    before, positions = snapshot(model), [r["position"] for r in model.status(ledger)]
+    register(ledger, name="Sukarti")
+    register(ledger, name="Agus Salim")
+
+    from projections.views import members
+
+    calls = 0
+    original = members.MEMBERS.handlers[next(iter(members.MEMBERS.handlers))]
+
+    def crash_on_second(execute, event):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("power cut")
+        original(execute, event)
+
+    monkeypatch.setitem(
+        members.MEMBERS.handlers, next(iter(members.MEMBERS.handlers)), crash_on_second
+    )
+    with pytest.raises(RuntimeError):
+        model.catch_up(ledger)
+    assert snapshot(model) == before
+    assert [r["position"] for r in model.status(ledger)] == positions
+    monkeypatch.undo()
+    model.catch_up(ledger)
+    assert len(model.rows("SELECT * FROM view_members")) == 2
+
+
+def test_rebuilding_one_view_leaves_the_others_in_place(ledger: Ledger) -> None:
+    a_busy_ledger(ledger)
+    model = open_read_model(ledger)
+    before = snapshot(model)
+    assert model.rebuild(ledger, ["dues"]) == ["dues"]
+    assert snapshot(model) == before
+
+
+def test_certify_twice_keeps_a_single_certificate_row(ledger: Ledger) -> None:
+    reg, _ = certified_member(ledger)
+    open_read_model(ledger)
+    from ledger.errors import Refused
+
+    with pytest.raises(Refused):
+        certify(ledger, LSP, Certify(registration_no=reg, field="anak"))
+    assert len(open_read_model(ledger).rows("SELECT * FROM view_certificates")) == 1

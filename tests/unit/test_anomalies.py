@@ -1,0 +1,199 @@
+"""The anomalies report finds what legacy imports and hand edits leave behind."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+from ledger import events as ev
+from ledger.vocabulary import Field, Level, Role
+from projections.reports.anomalies import CHECKS, anomalies_report
+
+RECORDED = datetime(2012, 1, 1, 3, tzinfo=UTC)
+
+
+class Stream:
+    """Builds one member's events by hand, as an import or a hand edit could leave them."""
+
+    def __init__(self, reg: str, name: str = "Siti Aminah", born: date = date(1980, 1, 5)) -> None:
+        self.id = uuid4()
+        self.events: list[ev.LedgerEvent] = []
+        self.add(
+            ev.Registered,
+            date(2010, 3, 1),
+            originator_topic="ledger.member:Member",
+            registration_no=reg,
+            name=name,
+            nik="3273014501800002",
+            birth_date=born,
+            province="32",
+            email="siti@example.org",
+        )
+
+    def add(
+        self, cls: type[ev.LedgerEvent], day: date, recorded: datetime | None = None, **fields: Any
+    ) -> Stream:
+        """Append an event; recorded on its own day unless said otherwise."""
+        when = recorded or datetime.combine(day, time(3), tzinfo=UTC)
+        self.events.append(
+            cls(
+                originator_id=self.id,
+                originator_version=len(self.events) + 1,
+                timestamp=when,
+                actor="Ratna Sari",
+                actor_role=Role.ADMIN,
+                effective_date=day,
+                **fields,
+            )
+        )
+        return self
+
+
+def checks_found(*streams: Stream) -> list[str]:
+    return [row["check"] for row in anomalies_report(s.events for s in streams)["rows"]]
+
+
+def eligible(stream: Stream) -> Stream:
+    return (
+        stream.add(
+            ev.EducationRecorded,
+            date(2004, 8, 30),
+            level=Level.S1,
+            major="kesejahteraan-sosial",
+            institution="STKS",
+        )
+        .add(
+            ev.ExperienceRecorded,
+            date(2005, 1, 3),
+            employer="Panti",
+            position="peksos",
+            ended_on=date(2009, 12, 31),
+        )
+        .add(ev.TrainingLogged, date(2009, 11, 30), course="CM", provider="LSP", hours=Decimal(60))
+    )
+
+
+def certified(stream: Stream, exam_id: str = "EXAM-2011-00001", exam_entry: int = 5) -> Stream:
+    return stream.add(
+        ev.Certified,
+        date(2011, 5, 2),
+        certificate_no="CERT-2011-00001",
+        field=Field.ANAK,
+        rule_set="permensos-108-2009",
+        valid_until=date(2016, 5, 1),
+        exam_id=exam_id,
+        exam_entry=exam_entry,
+        degree_entry=2,
+        practice_entries=(3,),
+        training_entries=(4,),
+    )
+
+
+def test_a_clean_history_has_no_anomalies_and_says_what_it_checked() -> None:
+    stream = eligible(Stream("32-2010-00001")).add(
+        ev.ExamPassed,
+        date(2011, 4, 12),
+        exam_id="EXAM-2011-00001",
+        field=Field.ANAK,
+        assessors=("Agus Salim",),
+    )
+    report = anomalies_report([certified(stream).events])
+    assert report["found"] == 0
+    assert report["checked"]["members"] == 1 and report["checked"]["events"] == 6
+    assert set(report["checked"]["checks"]) == set(CHECKS)
+
+
+def test_a_certificate_without_a_passed_exam_is_found() -> None:
+    stream = eligible(Stream("32-2010-00001")).add(
+        ev.ExamFailed,
+        date(2011, 4, 12),
+        exam_id="EXAM-2011-00001",
+        field=Field.ANAK,
+        assessors=("Agus Salim",),
+    )
+    assert checks_found(certified(stream)) == ["certificate-basis"]
+
+
+def test_a_certificate_under_an_unknown_rule_set_is_found() -> None:
+    stream = Stream("32-2010-00001").add(
+        ev.Certified,
+        date(2011, 5, 2),
+        certificate_no="CERT-2011-00009",
+        field=Field.ANAK,
+        rule_set="permensos-99-1999",
+        valid_until=date(2016, 5, 1),
+        exam_id="X",
+        exam_entry=1,
+        degree_entry=1,
+        practice_entries=(),
+        training_entries=(),
+    )
+    assert checks_found(stream) == ["certificate-basis"]
+
+
+def test_a_licence_reinstated_after_revocation_is_found() -> None:
+    stream = eligible(Stream("32-2010-00001")).add(
+        ev.ExamPassed,
+        date(2011, 4, 12),
+        exam_id="EXAM-2011-00001",
+        field=Field.ANAK,
+        assessors=("Agus Salim",),
+    )
+    certified(stream)
+    stream.add(
+        ev.LicenceApplied,
+        date(2011, 11, 1),
+        application_no="APPL-2011-00001",
+        certificate_no="CERT-2011-00001",
+        practice=("direct",),
+        rule_set="permensos-108-2009",
+    )
+    stream.add(
+        ev.LicenceGranted,
+        date(2011, 12, 15),
+        application_no="APPL-2011-00001",
+        licence_no="LIC-2011-00001",
+        valid_until=date(2016, 5, 1),
+        rule_set="permensos-108-2009",
+    )
+    stream.add(ev.LicenceRevoked, date(2012, 1, 2), licence_no="LIC-2011-00001", reason="x")
+    stream.add(ev.LicenceReinstated, date(2012, 1, 3), licence_no="LIC-2011-00001", reason="y")
+    assert checks_found(stream) == ["licence-after-revocation"]
+
+
+def test_one_person_under_two_numbers_is_found_under_both() -> None:
+    first = Stream("32-2010-00001", name="Siti  Aminah")
+    second = Stream("31-2010-00007", name="siti aminah")
+    other = Stream("32-2010-00002", name="Siti Aminah", born=date(1981, 1, 5))
+    rows = anomalies_report([first.events, second.events, other.events])["rows"]
+    assert sorted((r["registration_no"], r["check"]) for r in rows) == [
+        ("31-2010-00007", "duplicate-person"),
+        ("32-2010-00001", "duplicate-person"),
+    ]
+
+
+def test_training_recorded_more_than_a_year_late_and_future_dated_entries_are_found() -> None:
+    stream = Stream("32-2010-00001")
+    stream.add(
+        ev.TrainingLogged,
+        date(2010, 12, 1),
+        RECORDED,
+        course="CM",
+        provider="LSP",
+        hours=Decimal(8),
+    )  # recorded 2012-01-01: 396 days late
+    stream.add(
+        ev.TrainingLogged, date(2011, 6, 1), RECORDED, course="CM", provider="LSP", hours=Decimal(8)
+    )  # 214 days late: fine
+    stream.add(
+        ev.TrainingLogged, date(2012, 3, 1), RECORDED, course="CM", provider="LSP", hours=Decimal(8)
+    )  # dated after it was recorded
+    rows = anomalies_report([stream.events])["rows"]
+    assert [(r["check"], r["entry"]) for r in rows] == [("late-entry", 2), ("late-entry", 4)]
+
+
+def test_dues_for_a_year_before_registration_are_found() -> None:
+    stream = Stream("32-2010-00001").add(ev.DuesPaid, date(2010, 3, 1), year=2009, amount=100000)
+    assert checks_found(stream) == ["before-registration"]
