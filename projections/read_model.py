@@ -26,6 +26,13 @@ PAGE = 5000  # events per transaction (see benchmarks/README.md for the measurem
 Progress = Callable[[int], None]
 
 
+class Statements(list[tuple[str, tuple[Any, ...]]]):
+    """What a view's handlers ask to execute for one page, collected to run in batches."""
+
+    def __call__(self, statement: str, params: tuple[Any, ...]) -> None:
+        self.append((statement, params))
+
+
 class ReadModel(SQLiteTrackingRecorder):
     """All views of one ledger, kept in the ledger's SQLite file."""
 
@@ -110,15 +117,11 @@ class ReadModel(SQLiteTrackingRecorder):
             for view in self.views:
                 if positions[view.name] >= last:
                     continue
-                statements: list[tuple[str, tuple[Any, ...]]] = []
-
-                def execute(statement: str, params: tuple[Any, ...]) -> None:
-                    statements.append((statement, params))
-
+                statements = Statements()
                 for notification_id, event in decoded:
                     handler = view.handlers.get(type(event))
                     if handler is not None and positions[view.name] < notification_id:
-                        handler(execute, event)
+                        handler(statements, event)
                 _execute_batched(cursor, statements)
                 self._insert_tracking(cursor, Tracking(self.tracking_name(view), last))
 
