@@ -3,7 +3,8 @@
     python -m benchmarks.rebuild_views --events 1000000
 
 Target (issue 3): >= 50,000 events/s with peak memory under 300 MB on the 2-core machine.
-The rebuild runs in a child process so its peak RSS is its own. Baselines, in the same run on
+The rebuild runs in a child process so its peak RSS is its own (the figure adds the peak of
+the decoding worker it starts). Baselines, in the same run on
 the same file: raw sqlite3 reading every stored event and decoding its JSON (the read half of
 the work, no Python objects) and raw sqlite3 inserting as many view-sized rows in 2,000-row
 transactions (the write half). Ratios say how close the rebuild is to the storage limit.
@@ -41,7 +42,11 @@ def rebuild_child(path: str) -> None:
         model.rebuild(ledger)
         elapsed = time.perf_counter() - started
         events = ledger.event_count()
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # The writer's peak plus its decoding worker's: the memory the rebuild needs in all.
+    peak_kb = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
     print(json.dumps({"events": events, "seconds": elapsed, "peak_mb": peak_kb / 1024}))
 
 
@@ -55,6 +60,8 @@ def raw_read(path: str) -> float:
 
 
 def raw_write(count: int, folder: Path) -> float:
+    for leftover in folder.glob("raw.sqlite*"):
+        leftover.unlink()
     db = sqlite3.connect(folder / "raw.sqlite", isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(

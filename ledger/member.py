@@ -223,11 +223,19 @@ class Member(BaseAggregate[UUID]):
             exam_id=exam_id,
         )
         unmet = _not_future("certification date", on, ctx) + list(verdict.unmet)
+        until = valid_until(on, rules.certificate_valid_years)
         for held in record.certificates.values():
-            if held.field == field and held.status(on) == "active":
+            # One certificate per field at any time: the new validity may not overlap an
+            # unrevoked one (a back-dated decision included).
+            if (
+                held.field == field
+                and held.revoked_on is None
+                and held.certified_on <= until
+                and on <= held.valid_until
+            ):
                 unmet.append(
-                    f"no active certificate in {field}: {held.certificate_no} is valid "
-                    f"until {held.valid_until}"
+                    f"no other certificate in {field} valid between {on} and {until}: "
+                    f"{held.certificate_no} is valid {held.certified_on} to {held.valid_until}"
                 )
         _refuse_unless(f"certification in {field}", unmet)
         assert verdict.degree is not None and verdict.exam is not None
@@ -236,7 +244,7 @@ class Member(BaseAggregate[UUID]):
             certificate_no=certificate_no,
             field=field,
             rule_set=rules.id,
-            valid_until=valid_until(on, rules.certificate_valid_years),
+            valid_until=until,
             exam_id=verdict.exam.exam_id,
             exam_entry=verdict.exam.entry,
             degree_entry=verdict.degree.entry,

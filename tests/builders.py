@@ -98,23 +98,57 @@ def make_eligible(
 ) -> str:
     """Record everything the 2009 rules need for certification in ``field``; returns exam id."""
     level, major = degree
-    add_education(ledger, ADMIN, AddEducation(
-        registration_no=reg, level=level, major=major, institution="STKS Bandung",
-        graduated_on="2004-08-30"))
-    add_experience(ledger, ADMIN, AddExperience(
-        registration_no=reg, employer="Panti Sosial Asuhan Anak", role="pekerja sosial",
-        started_on=practice[0], ended_on=practice[1]))
-    log_training(ledger, ADMIN, LogTraining(
-        registration_no=reg, course="Case management", provider="Balai Diklat Kesos",
-        hours=str(hours), completed_on="2009-06-30"))
-    result = record_exam(ledger, LSP, RecordExam(
-        registration_no=reg, field=field, result="passed", held_on=exam_on,
-        assessors=("Agus Salim",)))
+    add_education(
+        ledger,
+        ADMIN,
+        AddEducation(
+            registration_no=reg,
+            level=level,
+            major=major,
+            institution="STKS Bandung",
+            graduated_on="2004-08-30",
+        ),
+    )
+    add_experience(
+        ledger,
+        ADMIN,
+        AddExperience(
+            registration_no=reg,
+            employer="Panti Sosial Asuhan Anak",
+            role="pekerja sosial",
+            started_on=practice[0],
+            ended_on=practice[1],
+        ),
+    )
+    log_training(
+        ledger,
+        ADMIN,
+        LogTraining(
+            registration_no=reg,
+            course="Case management",
+            provider="Balai Diklat Kesos",
+            hours=str(hours),
+            completed_on="2009-06-30",
+        ),
+    )
+    result = record_exam(
+        ledger,
+        LSP,
+        RecordExam(
+            registration_no=reg,
+            field=field,
+            result="passed",
+            held_on=exam_on,
+            assessors=("Agus Salim",),
+        ),
+    )
     return str(result["exam_id"])
 
 
-def certified_member(ledger: Ledger, *, field: str = "anak", on: str = "2026-06-01") -> tuple[str, str]:
-    """A registered, eligible member certified in ``field``; returns (registration_no, certificate_no)."""
+def certified_member(
+    ledger: Ledger, *, field: str = "anak", on: str = "2026-06-01"
+) -> tuple[str, str]:
+    """A registered, eligible member certified in ``field``: (registration_no, certificate_no)."""
     reg = register(ledger)
     make_eligible(ledger, reg, field=field)
     result = certify(ledger, LSP, Certify(registration_no=reg, field=field, on=on))

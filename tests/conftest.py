@@ -11,7 +11,7 @@ import pytest
 from ledger.application import Ledger
 from ledger.keystore import KeyStore
 from ledger.store import open_store
-from tests.builders import ADMIN, CHAPTER_32, LSP, MINISTRY, AUDITOR, Clock, enrol_standard_actors
+from tests.builders import ADMIN, AUDITOR, CHAPTER_32, LSP, MINISTRY, Clock, enrol_standard_actors
 
 # The ledger's "now" in tests: fixed, so effective dates and validity are reproducible.
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)

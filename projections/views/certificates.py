@@ -43,9 +43,6 @@ CERTIFICATES = View(
         "certified_by TEXT, recorded_at TEXT, revoked_on TEXT, revoked_reason TEXT, "
         "revoked_at TEXT",
     },
-    indexes=(
-        "view_certificates_member ON view_certificates (member_id)",
-        "view_certificates_issued ON view_certificates (certified_on)",
-    ),
+    indexes=(),
     handlers={ev.Certified: certified, ev.CertificateRevoked: revoked},
 )

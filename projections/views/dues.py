@@ -37,6 +37,6 @@ DUES = View(
         "amount INTEGER, paid_on TEXT, receipt TEXT, recorded_at TEXT, withdrawn_at TEXT, "
         "PRIMARY KEY (member_id, entry)",
     },
-    indexes=("view_dues_year ON view_dues (year, member_id)",),
+    indexes=(),
     handlers={ev.DuesPaid: paid, ev.EntryCorrected: withdrawn},
 )

@@ -61,10 +61,7 @@ LICENCES = View(
         "effective_on TEXT, status TEXT, reason TEXT, recorded_at TEXT, "
         "PRIMARY KEY (licence_no, entry)",
     },
-    indexes=(
-        "view_licences_member ON view_licences (member_id)",
-        "view_licences_certificate ON view_licences (certificate_no)",
-    ),
+    indexes=(),
     handlers={
         ev.LicenceApplied: applied,
         ev.LicenceGranted: granted,

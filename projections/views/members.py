@@ -37,13 +37,10 @@ MEMBERS = View(
     name="members",
     summary="the member register: profile, province, registration",
     tables={
-        "view_members": "member_id TEXT PRIMARY KEY, registration_no TEXT NOT NULL UNIQUE, "
+        "view_members": "member_id TEXT PRIMARY KEY, registration_no TEXT NOT NULL, "
         "name TEXT, nik TEXT, birth_date TEXT, province TEXT, email TEXT, phone TEXT, "
         "registered_on TEXT, source TEXT, recorded_at TEXT",
     },
-    indexes=(
-        "view_members_province ON view_members (province, registration_no)",
-        "view_members_person ON view_members (birth_date, name)",
-    ),
+    indexes=(),  # reports read the whole register; an index would only slow rebuilds
     handlers={ev.Registered: registered, ev.ProfileUpdated: profile_updated},
 )

@@ -9,7 +9,7 @@ from commands.certificates import Certify, RevokeCertificate, certify, revoke_ce
 from commands.licences import ApplyForLicence, GrantLicence, apply_for_licence, grant_licence
 from commands.records import PayDues, pay_dues
 from ledger.application import Ledger
-from projections.read_model import ReadModel, open_read_model
+from projections.read_model import ReadModel, compute_page, open_read_model
 from tests.builders import ADMIN, LSP, MINISTRY, certified_member, register
 
 
@@ -56,10 +56,11 @@ def test_reapplying_an_already_tracked_page_is_refused_and_changes_nothing(ledge
     a_busy_ledger(ledger)
     model = open_read_model(ledger)
     before = snapshot(model)
-    page = ledger.recorder.select_notifications(0, 100, inclusive_of_start=False)
     stale = {view.name: 0 for view in model.views}  # positions as if nothing were applied
+    page = compute_page(ledger, 0, ledger.event_count(), stale)
+    assert page.events > 0
     with pytest.raises(IntegrityError):
-        model._apply_page(ledger, page, stale, {n.topic for n in page})
+        model._apply_page(page, ledger.event_count(), stale)
     assert snapshot(model) == before
     assert model.catch_up(ledger) == 0  # nothing new: one query per view, no writes
 
@@ -112,3 +113,18 @@ def test_certify_twice_keeps_a_single_certificate_row(ledger: Ledger) -> None:
     with pytest.raises(Refused):
         certify(ledger, LSP, Certify(registration_no=reg, field="anak"))
     assert len(open_read_model(ledger).rows("SELECT * FROM view_certificates")) == 1
+
+
+def test_a_rebuild_decoded_in_a_worker_process_equals_one_done_in_process(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import projections.read_model as read_model
+
+    a_busy_ledger(ledger)
+    a_busy_ledger(ledger)
+    model = open_read_model(ledger)
+    in_process = snapshot(model)
+    monkeypatch.setattr(read_model, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(read_model, "PAGE", 7)  # many small pages, pipelined
+    model.rebuild(ledger)
+    assert snapshot(model) == in_process

@@ -28,7 +28,9 @@ from ledger.vocabulary import Field, Level
 DECIDED_ON = date(2012, 3, 1)
 
 # A member who meets every requirement by DECIDED_ON; each test spoils exactly what it is about.
-GOOD_DEGREE = Degree(entry=2, level=Level.S1, major="pekerjaan-sosial", graduated_on=date(2004, 8, 30))
+GOOD_DEGREE = Degree(
+    entry=2, level=Level.S1, major="pekerjaan-sosial", graduated_on=date(2004, 8, 30)
+)
 GOOD_PERIOD = Period(entry=3, started_on=date(2005, 1, 1), ended_on=date(2008, 12, 31))
 GOOD_TRAINING = Training(entry=4, hours=Decimal(60), completed_on=date(2009, 6, 30))
 GOOD_EXAM = Exam(
@@ -324,7 +326,9 @@ def test_s3_in_social_welfare_qualifies() -> None:
 def test_the_wrong_major_never_qualifies_whatever_the_practice_and_training(major: str) -> None:
     # A TKSK volunteer with decades of practice and thousands of training hours.
     decades = Period(entry=3, started_on=date(1985, 1, 1), ended_on=None)
-    thousands = [Training(entry=4, hours=Decimal(1000), completed_on=date(2000 + i, 1, 1)) for i in range(5)]
+    thousands = [
+        Training(entry=4, hours=Decimal(1000), completed_on=date(2000 + i, 1, 1)) for i in range(5)
+    ]
 
     verdict = judge(degrees=[degree(Level.S2, major)], periods=[decades], trainings=thousands)
 
@@ -344,7 +348,12 @@ def test_no_degree_at_all_never_qualifies() -> None:
 
 
 def test_a_degree_earned_after_the_decision_date_does_not_count() -> None:
-    later = Degree(entry=2, level=Level.S1, major="pekerjaan-sosial", graduated_on=DECIDED_ON + timedelta(days=1))
+    later = Degree(
+        entry=2,
+        level=Level.S1,
+        major="pekerjaan-sosial",
+        graduated_on=DECIDED_ON + timedelta(days=1),
+    )
 
     verdict = judge(degrees=[later])
 
@@ -354,7 +363,9 @@ def test_a_degree_earned_after_the_decision_date_does_not_count() -> None:
 
 def test_a_qualifying_degree_among_others_is_found() -> None:
     other = Degree(entry=2, level=Level.S1, major="psikologi", graduated_on=date(2000, 8, 30))
-    diploma = Degree(entry=3, level=Level.D3, major="pekerjaan-sosial", graduated_on=date(2001, 8, 30))
+    diploma = Degree(
+        entry=3, level=Level.D3, major="pekerjaan-sosial", graduated_on=date(2001, 8, 30)
+    )
     good = Degree(entry=4, level=Level.D4, major="pekerjaan-sosial", graduated_on=date(2003, 8, 30))
 
     verdict = judge(degrees=[other, diploma, good])
@@ -367,7 +378,12 @@ def test_a_qualifying_degree_among_others_is_found() -> None:
 
 
 def exam(
-    exam_id: str, *, field: Field = Field.ANAK, passed: bool = True, held_on: date = date(2011, 4, 12), entry: int = 5
+    exam_id: str,
+    *,
+    field: Field = Field.ANAK,
+    passed: bool = True,
+    held_on: date = date(2011, 4, 12),
+    entry: int = 5,
 ) -> Exam:
     return Exam(entry=entry, exam_id=exam_id, field=field, passed=passed, held_on=held_on)
 

@@ -1,0 +1,159 @@
+"""Driving the ``peksos`` CLI in-process through ``commands.cli.main``, which maps errors to
+exit codes exactly as the installed executable does."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from commands.cli import main
+from tests.builders import ADMIN, AUDITOR, CHAPTER_31, CHAPTER_32, LSP, MINISTRY
+
+__all__ = [
+    "ADMIN",
+    "AUDITOR",
+    "CHAPTER_31",
+    "CHAPTER_32",
+    "LSP",
+    "MINISTRY",
+    "Result",
+    "register_member",
+    "run",
+    "setup_ledger",
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> Any:
+        """stdout parsed as the one JSON document ``--json`` promises."""
+        return json.loads(self.stdout)
+
+    @property
+    def error(self) -> dict[str, Any]:
+        """stderr parsed as the contract's ``{"error": {...}}`` object (exactly one)."""
+        body = json.loads(self.stderr)
+        assert set(body) == {"error"}, body
+        assert set(body["error"]) == {"code", "message", "details"}, body
+        return body["error"]  # type: ignore[no-any-return]
+
+
+def run(*args: str) -> Result:
+    """Run ``peksos ARGS...`` in-process; capture its exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    result = Result(code, out.getvalue(), err.getvalue())
+    # Never, for any input: a traceback shown to the user.
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def ok(*args: str) -> Result:
+    """Run a command that must succeed."""
+    result = run(*args)
+    assert result.code == 0, (args, result)
+    return result
+
+
+ROLES = [
+    (CHAPTER_32, "chapter-admin", "32"),
+    (CHAPTER_31, "chapter-admin", "31"),
+    (LSP, "lsp", None),
+    (MINISTRY, "ministry", None),
+    (AUDITOR, "auditor", None),
+]
+
+
+def setup_ledger() -> None:
+    """``peksos init`` and one actor of each role (two chapter admins: 32 and 31)."""
+    ok("init", "--admin", ADMIN)
+    for name, role, province in ROLES:
+        extra = ["--province", province] if province else []
+        ok("--as", ADMIN, "actor", "add", name, "--role", role, *extra)
+
+
+_niks = iter(range(1, 10**6))
+
+
+def fresh_nik(province: str = "32") -> str:
+    """A fictional, unique 16-digit NIK."""
+    return f"{province}7399{next(_niks):010d}"
+
+
+def register_member(
+    *,
+    name: str = "Siti Aminah",
+    province: str = "32",
+    nik: str | None = None,
+    actor: str = ADMIN,
+    registered_on: str = "2010-03-01",
+) -> str:
+    """Register a member through the CLI; returns the registration number."""
+    result = ok(
+        "--as",
+        actor,
+        "--json",
+        "member",
+        "register",
+        "--name",
+        name,
+        "--nik",
+        nik or fresh_nik(province),
+        "--birth-date",
+        "1980-01-05",
+        "--province",
+        province,
+        "--email",
+        "anggota@example.org",
+        "--registered-on",
+        registered_on,
+    )
+    return str(result.json["registration_no"])
+
+
+def make_eligible(reg: str, *, field: str = "anak") -> str:
+    """Record a degree, 5 years of practice, 64 hours of training and a passed exam; returns
+    the exam id."""
+    ok(
+        "--as", ADMIN, "education", "add", reg, "--level", "S1",
+        "--major", "kesejahteraan-sosial", "--institution", "STKS Bandung",
+        "--graduated-on", "2004-08-30",
+    )  # fmt: skip
+    ok(
+        "--as", ADMIN, "experience", "add", reg, "--employer", "Panti Sosial Asuhan Anak",
+        "--role", "pekerja sosial", "--from", "2005-01-03", "--to", "2009-12-31",
+    )  # fmt: skip
+    ok(
+        "--as", ADMIN, "training", "log", reg, "--course", "Manajemen kasus",
+        "--provider", "Balai Besar Diklat Kesos", "--hours", "64",
+        "--completed-on", "2009-06-30",
+    )  # fmt: skip
+    exam = ok(
+        "--as", LSP, "--json", "exam", "record", reg, "--field", field, "--result", "passed",
+        "--held-on", "2011-04-12", "--assessor", "Agus Salim",
+    )  # fmt: skip
+    return str(exam.json["exam_id"])
+
+
+def event_count() -> int:
+    """How many events the store holds (``peksos info --json``)."""
+    return int(ok("--json", "info").json["events"])
+
+
+def history_length(reg: str) -> int:
+    return len(ok("--as", AUDITOR, "--json", "member", "history", reg).json["events"])
+
+
+def today_in_indonesia() -> date:
+    """The ledger's "today": the calendar date in the easternmost zone (WIT, UTC+9)."""
+    return (datetime.now(UTC) + timedelta(hours=9)).date()

@@ -1,0 +1,1061 @@
+"""The member aggregate through the command handlers: what it refuses, what it records."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from commands.certificates import Certify, RevokeCertificate, certify, revoke_certificate
+from commands.exams import RecordExam, record_exam
+from commands.licences import (
+    ApplyForLicence,
+    GrantLicence,
+    ReinstateLicence,
+    RevokeLicence,
+    SuspendLicence,
+    apply_for_licence,
+    decide_on_licence,
+    grant_licence,
+)
+from commands.members import (
+    CorrectEntry,
+    RegisterMember,
+    UpdateMember,
+    correct_entry,
+    register_member,
+    update_member,
+)
+from commands.records import (
+    AddEducation,
+    AddExperience,
+    LogTraining,
+    PayDues,
+    add_education,
+    add_experience,
+    log_training,
+    pay_dues,
+)
+from ledger import events as ev
+from ledger.application import Ledger
+from ledger.errors import Conflict, NotAuthorised, Refused
+from ledger.numbers import member_id
+from tests.builders import (
+    ADMIN,
+    AUDITOR,
+    CHAPTER_31,
+    CHAPTER_32,
+    LSP,
+    MINISTRY,
+    Clock,
+    certified_member,
+    fresh_nik,
+    make_eligible,
+    register,
+)
+
+TODAY = "2026-06-15"  # the fixture clock: 2026-06-15 03:00 UTC, 12:00 in Papua (WIT)
+TOMORROW = "2026-06-16"
+
+
+def event_count(ledger: Ledger) -> int:
+    return ledger.recorder.max_notification_id() or 0
+
+
+def stream_types(ledger: Ledger, reg: str) -> list[str]:
+    return [type(e).__name__ for e in ledger.stream(member_id(reg))]
+
+
+def licensed_member(ledger: Ledger, *, on: str = "2026-06-01") -> tuple[str, str, str]:
+    """A certified member holding a granted licence.
+
+    Returns (registration_no, certificate_no, licence_no).
+    """
+    reg, cert = certified_member(ledger, on=on)
+    applied = apply_for_licence(
+        ledger,
+        LSP,
+        ApplyForLicence(registration_no=reg, certificate_no=cert, practice=("direct",)),
+    )
+    granted = grant_licence(
+        ledger, MINISTRY, GrantLicence(application_no=applied["application_no"])
+    )
+    return reg, cert, str(granted["licence_no"])
+
+
+def licence_status(ledger: Ledger, reg: str, licence_no: str) -> str:
+    return ledger.member(reg).record.licences[licence_no].latest_status
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def test_a_registration_number_is_province_year_and_sequence(ledger: Ledger) -> None:
+    reg = register(ledger, province="32", registered_on="2010-03-01")
+
+    assert re.fullmatch(r"\d{2}-\d{4}-\d{5}", reg)
+    assert reg == "32-2010-00001"
+
+
+def test_registration_numbers_are_sequential_and_gapless_per_province_and_year(
+    ledger: Ledger,
+) -> None:
+    numbers = [
+        register(ledger, name=name, province="32", registered_on="2010-03-01")
+        for name in ("Siti Aminah", "Budi Santoso", "Wahyu Nugroho", "Rina Kusuma")
+    ]
+
+    assert numbers == [f"32-2010-{n:05d}" for n in range(1, 5)]
+
+
+def test_each_province_and_year_has_its_own_sequence(ledger: Ledger) -> None:
+    first_32_2010 = register(ledger, province="32", registered_on="2010-03-01")
+    first_31_2010 = register(ledger, province="31", registered_on="2010-05-02")
+    first_32_2011 = register(ledger, province="32", registered_on="2011-01-03")
+    second_32_2010 = register(ledger, province="32", registered_on="2010-12-31")
+    second_31_2010 = register(ledger, province="31", registered_on="2010-01-01")
+
+    assert first_32_2010 == "32-2010-00001"
+    assert first_31_2010 == "31-2010-00001"
+    assert first_32_2011 == "32-2011-00001"
+    assert second_32_2010 == "32-2010-00002"
+    assert second_31_2010 == "31-2010-00002"
+
+
+def test_a_refused_registration_leaves_no_gap_in_the_numbers(ledger: Ledger) -> None:
+    first = register(ledger, registered_on="2010-03-01")
+    with pytest.raises(Refused):
+        register(ledger, registered_on="2010-03-01", birth_date="2011-01-01")
+    taken = fresh_nik()
+    register(ledger, registered_on="2010-03-02", nik=taken)
+    with pytest.raises(Conflict):
+        register(ledger, registered_on="2010-03-03", nik=taken)
+    last = register(ledger, registered_on="2010-03-04")
+
+    assert first == "32-2010-00001"
+    assert last == "32-2010-00003"
+
+
+def test_the_same_nik_cannot_be_registered_twice(ledger: Ledger) -> None:
+    nik = fresh_nik()
+    holder = register(ledger, name="Siti Aminah", nik=nik)
+    before = event_count(ledger)
+
+    with pytest.raises(Conflict) as conflict:
+        register(ledger, name="Sri Wahyuni", nik=nik, province="31", registered_on="2012-02-02")
+
+    assert holder in conflict.value.message
+    assert event_count(ledger) == before
+
+
+def test_registration_dated_tomorrow_is_refused(ledger: Ledger) -> None:
+    before = event_count(ledger)
+
+    with pytest.raises(Refused) as refused:
+        register(ledger, registered_on=TOMORROW)
+
+    assert any("future" in line for line in refused.value.unmet)
+    assert event_count(ledger) == before
+
+
+def test_registration_dated_today_is_accepted(ledger: Ledger) -> None:
+    reg = register(ledger, registered_on=TODAY)
+
+    assert reg == "32-2026-00001"
+    assert ledger.member(reg).record.registered_on == date(2026, 6, 15)
+
+
+def test_registration_without_a_date_is_dated_today(ledger: Ledger) -> None:
+    result = register_member(
+        ledger,
+        ADMIN,
+        RegisterMember(
+            name="Putri Handayani",
+            nik=fresh_nik(),
+            birth_date="1990-02-02",
+            province="32",
+            email="putri@example.org",
+        ),
+    )
+
+    assert result["registered_on"] == TODAY
+    assert result["registration_no"] == "32-2026-00001"
+
+
+def test_today_is_the_date_in_papua_wit(ledger: Ledger, clock: Clock) -> None:
+    # 16:30 UTC is 23:30 in Jakarta (WIB) but already 01:30 the next day in Jayapura (WIT).
+    clock.now = datetime(2026, 6, 15, 16, 30, tzinfo=UTC)
+
+    reg = register(ledger, registered_on=TOMORROW)
+
+    assert ledger.member(reg).record.registered_on == date(2026, 6, 16)
+    with pytest.raises(Refused):
+        register(ledger, registered_on="2026-06-17")
+
+
+def test_just_before_midnight_in_papua_tomorrow_is_still_the_future(
+    ledger: Ledger, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 6, 15, 14, 59, tzinfo=UTC)  # 23:59 WIT
+
+    with pytest.raises(Refused):
+        register(ledger, registered_on=TOMORROW)
+
+
+def test_a_birth_date_after_registration_is_refused(ledger: Ledger) -> None:
+    with pytest.raises(Refused) as refused:
+        register(ledger, registered_on="2010-03-01", birth_date="2010-03-02")
+
+    assert any("birth date" in line for line in refused.value.unmet)
+
+
+def test_a_birth_date_on_the_registration_day_is_refused(ledger: Ledger) -> None:
+    with pytest.raises(Refused):
+        register(ledger, registered_on="2010-03-01", birth_date="2010-03-01")
+
+
+def test_a_refused_registration_lists_every_reason(ledger: Ledger) -> None:
+    with pytest.raises(Refused) as refused:
+        register(ledger, registered_on="2026-07-01", birth_date="2026-08-01")
+
+    assert len(refused.value.unmet) == 2
+
+
+# --- dates in the future --------------------------------------------------------------------
+
+
+@pytest.fixture
+def member(ledger: Ledger) -> str:
+    return register(ledger, name="Agus Setiawan", registered_on="2010-03-01")
+
+
+def test_education_graduated_tomorrow_is_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        add_education(
+            ledger,
+            ADMIN,
+            AddEducation(
+                registration_no=member,
+                level="S1",
+                major="pekerjaan-sosial",
+                institution="STKS Bandung",
+                graduated_on=TOMORROW,
+            ),
+        )
+    assert ledger.member(member).version == 1
+
+
+def test_education_graduated_before_birth_is_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        add_education(
+            ledger,
+            ADMIN,
+            AddEducation(
+                registration_no=member,
+                level="S1",
+                major="pekerjaan-sosial",
+                institution="STKS Bandung",
+                graduated_on="1979-01-01",
+            ),
+        )
+
+
+@pytest.mark.parametrize(
+    ("started_on", "ended_on"),
+    [(TOMORROW, None), ("2020-01-01", TOMORROW), ("2020-01-01", "2019-12-31")],
+    ids=["starts-tomorrow", "ends-tomorrow", "ends-before-it-starts"],
+)
+def test_an_impossible_period_of_practice_is_refused(
+    ledger: Ledger, member: str, started_on: str, ended_on: str | None
+) -> None:
+    with pytest.raises(Refused):
+        add_experience(
+            ledger,
+            ADMIN,
+            AddExperience(
+                registration_no=member,
+                employer="Dinas Sosial Kota Bandung",
+                role="pendamping",
+                started_on=started_on,
+                ended_on=ended_on,
+            ),
+        )
+    assert ledger.member(member).version == 1
+
+
+def test_training_completed_tomorrow_is_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        log_training(
+            ledger,
+            ADMIN,
+            LogTraining(
+                registration_no=member,
+                course="Asesmen",
+                provider="Balai Besar Diklat Kesos",
+                hours="10",
+                completed_on=TOMORROW,
+            ),
+        )
+
+
+def test_dues_paid_tomorrow_are_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        pay_dues(
+            ledger,
+            ADMIN,
+            PayDues(registration_no=member, year=2026, amount=100000, paid_on=TOMORROW),
+        )
+
+
+def test_an_exam_held_tomorrow_is_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        record_exam(
+            ledger,
+            LSP,
+            RecordExam(
+                registration_no=member,
+                field="anak",
+                result="passed",
+                held_on=TOMORROW,
+                assessors=("Agus Salim",),
+            ),
+        )
+
+
+def test_an_exam_held_before_registration_is_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        record_exam(
+            ledger,
+            LSP,
+            RecordExam(
+                registration_no=member,
+                field="anak",
+                result="passed",
+                held_on="2010-02-28",
+                assessors=("Agus Salim",),
+            ),
+        )
+
+
+def test_certification_dated_tomorrow_is_refused(ledger: Ledger, member: str) -> None:
+    make_eligible(ledger, member)
+    version = ledger.member(member).version
+
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=member, field="anak", on=TOMORROW))
+
+    assert any("future" in line for line in refused.value.unmet)
+    assert ledger.member(member).version == version
+
+
+# --- dues ------------------------------------------------------------------------------------
+
+
+def test_dues_for_the_registration_year_put_the_member_in_good_standing(
+    ledger: Ledger, member: str
+) -> None:
+    pay_dues(
+        ledger,
+        ADMIN,
+        PayDues(registration_no=member, year=2010, amount=100000, paid_on="2010-03-01"),
+    )
+
+    record = ledger.member(member).record
+    assert record.in_good_standing(date(2010, 7, 1))
+    assert not record.in_good_standing(date(2011, 7, 1))
+
+
+def test_dues_paid_twice_for_one_year_conflict(ledger: Ledger, member: str) -> None:
+    pay_dues(
+        ledger,
+        ADMIN,
+        PayDues(
+            registration_no=member, year=2011, amount=100000, paid_on="2011-01-10", receipt="KW-1"
+        ),
+    )
+    before = event_count(ledger)
+
+    with pytest.raises(Conflict):
+        pay_dues(
+            ledger,
+            CHAPTER_32,
+            PayDues(registration_no=member, year=2011, amount=100000, paid_on="2011-02-10"),
+        )
+
+    assert event_count(ledger) == before
+    assert stream_types(ledger, member).count("DuesPaid") == 1
+
+
+def test_dues_for_a_year_before_registration_are_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused) as refused:
+        pay_dues(
+            ledger,
+            ADMIN,
+            PayDues(registration_no=member, year=2009, amount=100000, paid_on="2010-03-01"),
+        )
+
+    assert any("2009" in line for line in refused.value.unmet)
+    assert ledger.member(member).version == 1
+
+
+def test_dues_more_than_a_year_ahead_are_refused(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        pay_dues(
+            ledger,
+            ADMIN,
+            PayDues(registration_no=member, year=2028, amount=100000, paid_on=TODAY),
+        )
+    pay_dues(
+        ledger, ADMIN, PayDues(registration_no=member, year=2027, amount=100000, paid_on=TODAY)
+    )
+
+    assert set(ledger.member(member).record.dues_years()) == {2027}
+
+
+# --- certification --------------------------------------------------------------------------
+
+
+def test_an_eligible_member_is_certified_under_the_rule_set_of_the_day(ledger: Ledger) -> None:
+    reg = register(ledger)
+    exam_id = make_eligible(ledger, reg)
+
+    result = certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2026-06-01"))
+
+    certified = ledger.stream(member_id(reg))[-1]
+    assert isinstance(certified, ev.Certified)
+    assert certified.certificate_no == result["certificate_no"]
+    assert certified.rule_set == "permensos-108-2009"
+    assert certified.exam_id == exam_id
+    assert certified.valid_until == date(2031, 5, 31)
+    assert certified.actor == LSP
+
+
+def test_an_ineligible_member_is_refused_with_every_unmet_requirement(
+    ledger: Ledger, member: str
+) -> None:
+    before = event_count(ledger)
+
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=member, field="anak", on="2026-06-01"))
+
+    assert len(refused.value.unmet) == 4
+    assert event_count(ledger) == before
+
+
+def test_certification_is_judged_on_its_own_date(ledger: Ledger, member: str) -> None:
+    make_eligible(ledger, member)  # training completed 2009-06-30, exam held 2011-04-12
+
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=member, field="anak", on="2011-04-11"))
+
+    assert len(refused.value.unmet) == 1
+    assert "exam" in refused.value.unmet[0]
+
+
+def test_certification_before_any_rule_set_is_refused(ledger: Ledger) -> None:
+    reg = register(ledger, registered_on="2005-01-01", birth_date="1980-01-05")
+    with pytest.raises(Refused):
+        certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2008-12-31"))
+
+
+def test_a_second_certificate_in_a_field_with_an_active_one_is_refused(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger, field="anak", on="2026-06-01")
+    before = event_count(ledger)
+
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=reg, field="anak", on=TODAY))
+
+    assert any(cert in line for line in refused.value.unmet)
+    assert event_count(ledger) == before
+
+
+def test_a_certificate_in_another_field_is_allowed_beside_an_active_one(ledger: Ledger) -> None:
+    reg, _ = certified_member(ledger, field="anak", on="2026-06-01")
+    record_exam(
+        ledger,
+        LSP,
+        RecordExam(
+            registration_no=reg,
+            field="lansia",
+            result="passed",
+            held_on="2026-05-20",
+            assessors=("Agus Salim",),
+        ),
+    )
+
+    result = certify(ledger, LSP, Certify(registration_no=reg, field="lansia", on=TODAY))
+
+    assert {c.field for c in ledger.member(reg).record.certificates.values()} == {"anak", "lansia"}
+    assert result["certificate_no"] == "CERT-2026-00002"
+
+
+def test_after_revocation_the_field_can_be_certified_again(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger, field="anak", on="2026-06-01")
+    revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="salah input"))
+
+    result = certify(ledger, LSP, Certify(registration_no=reg, field="anak", on=TODAY))
+
+    assert result["certificate_no"] != cert
+
+
+def test_a_backdated_certificate_may_not_overlap_an_active_one_in_the_same_field(
+    ledger: Ledger,
+) -> None:
+    # CERT-2026-00001 is active from 2026-06-01 to 2031-05-31. A second anak certificate decided
+    # "on 2025-01-01" would be valid to 2029-12-31: two active certificates in one field today.
+    reg, cert = certified_member(ledger, field="anak", on="2026-06-01")
+    before = event_count(ledger)
+
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2025-01-01"))
+
+    assert any(cert in line for line in refused.value.unmet)
+    assert event_count(ledger) == before
+
+
+def test_an_exam_of_another_member_cannot_be_named(ledger: Ledger) -> None:
+    candidate = register(ledger, name="Sri Wahyuni")
+    make_eligible(ledger, candidate)
+    other = register(ledger, name="Yosefina Wenda")
+    others_exam = make_eligible(ledger, other)
+
+    with pytest.raises(Refused) as refused:
+        certify(
+            ledger,
+            LSP,
+            Certify(registration_no=candidate, field="anak", exam_id=others_exam, on=TODAY),
+        )
+
+    assert len(refused.value.unmet) == 1
+    assert others_exam in refused.value.unmet[0]
+    assert "not an exam of this member" in refused.value.unmet[0]
+
+
+def test_a_named_failed_exam_is_refused_even_beside_a_passed_one(ledger: Ledger) -> None:
+    reg = register(ledger)
+    make_eligible(ledger, reg)  # a passed anak exam on 2011-04-12
+    failed = record_exam(
+        ledger,
+        LSP,
+        RecordExam(
+            registration_no=reg,
+            field="anak",
+            result="failed",
+            held_on="2011-02-01",
+            assessors=("Agus Salim",),
+        ),
+    )["exam_id"]
+
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=reg, field="anak", exam_id=failed, on=TODAY))
+
+    assert len(refused.value.unmet) == 1
+    assert failed in refused.value.unmet[0]
+    assert "failed" in refused.value.unmet[0]
+
+
+def test_59_99_stored_hours_are_not_enough_and_a_hundredth_more_is(ledger: Ledger) -> None:
+    reg = register(ledger)
+    make_eligible(ledger, reg, hours="59.99")
+
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=reg, field="anak", on=TODAY))
+    assert len(refused.value.unmet) == 1
+    assert "59.99" in refused.value.unmet[0]
+
+    log_training(
+        ledger,
+        LSP,
+        LogTraining(
+            registration_no=reg,
+            course="Refleksi kasus",
+            provider="LSP Pekerja Sosial",
+            hours="0.01",
+            completed_on="2010-01-01",
+        ),
+    )
+    certify(ledger, LSP, Certify(registration_no=reg, field="anak", on=TODAY))
+
+    assert len(ledger.member(reg).record.certificates) == 1
+
+
+# --- revocation and licences ----------------------------------------------------------------
+
+
+def test_revoking_a_certificate_revokes_its_licence_in_the_same_save(ledger: Ledger) -> None:
+    reg, cert, licence = licensed_member(ledger)
+    before = event_count(ledger)
+    version = ledger.member(reg).version
+
+    result = revoke_certificate(
+        ledger, LSP, RevokeCertificate(certificate_no=cert, reason="pelanggaran kode etik")
+    )
+
+    stream = ledger.stream(member_id(reg))
+    revoked, fallen = stream[-2], stream[-1]
+    assert isinstance(revoked, ev.CertificateRevoked)
+    assert revoked.certificate_no == cert
+    assert isinstance(fallen, ev.LicenceRevoked)
+    assert fallen.licence_no == licence
+    assert fallen.with_certificate == cert
+    assert (revoked.originator_version, fallen.originator_version) == (version + 1, version + 2)
+    assert revoked.timestamp == fallen.timestamp
+    # one command, one transaction: exactly these two events were recorded
+    assert event_count(ledger) == before + 2
+    assert result["licences_revoked"] == [licence]
+    assert licence_status(ledger, reg, licence) == "revoked"
+
+
+def test_revoking_a_certificate_leaves_licences_on_other_certificates(ledger: Ledger) -> None:
+    reg, cert, licence = licensed_member(ledger)
+    record_exam(
+        ledger,
+        LSP,
+        RecordExam(
+            registration_no=reg,
+            field="lansia",
+            result="passed",
+            held_on="2026-05-20",
+            assessors=("Agus Salim",),
+        ),
+    )
+    other = certify(ledger, LSP, Certify(registration_no=reg, field="lansia", on=TODAY))
+    applied = apply_for_licence(
+        ledger,
+        LSP,
+        ApplyForLicence(
+            registration_no=reg, certificate_no=other["certificate_no"], practice=("community",)
+        ),
+    )
+    other_licence = grant_licence(
+        ledger, MINISTRY, GrantLicence(application_no=applied["application_no"])
+    )["licence_no"]
+
+    result = revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="x"))
+
+    assert result["licences_revoked"] == [licence]
+    assert licence_status(ledger, reg, licence) == "revoked"
+    assert licence_status(ledger, reg, other_licence) == "active"
+
+
+def test_a_licence_already_revoked_does_not_fall_again(ledger: Ledger) -> None:
+    reg, cert, licence = licensed_member(ledger)
+    decide_on_licence(ledger, MINISTRY, RevokeLicence(licence_no=licence, reason="izin dicabut"))
+
+    result = revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="x"))
+
+    assert result["licences_revoked"] == []
+    assert stream_types(ledger, reg).count("LicenceRevoked") == 1
+
+
+def test_a_revoked_certificate_cannot_be_revoked_again(ledger: Ledger) -> None:
+    _, cert = certified_member(ledger)
+    revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="x"))
+    before = event_count(ledger)
+
+    with pytest.raises(Refused):
+        revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="lagi"))
+
+    assert event_count(ledger) == before
+
+
+def test_a_licence_never_outlives_its_certificate(ledger: Ledger) -> None:
+    # Certified 2026-06-01: valid until 2031-05-31; a licence granted 2026-06-15 for five years
+    # would run to 2031-06-14.
+    reg, cert, licence = licensed_member(ledger, on="2026-06-01")
+
+    record = ledger.member(reg).record
+    assert record.certificates[cert].valid_until == date(2031, 5, 31)
+    assert record.licences[licence].valid_until == date(2031, 5, 31)
+
+
+def test_a_licence_on_an_older_certificate_ends_with_it(ledger: Ledger) -> None:
+    reg, cert, licence = licensed_member(ledger, on="2022-01-10")
+
+    record = ledger.member(reg).record
+    assert record.certificates[cert].valid_until == date(2027, 1, 9)
+    assert record.licences[licence].valid_until == date(2027, 1, 9)
+
+
+def test_a_licence_on_a_certificate_of_today_runs_five_years(ledger: Ledger) -> None:
+    reg, cert, licence = licensed_member(ledger, on=TODAY)
+
+    record = ledger.member(reg).record
+    assert record.licences[licence].valid_until == date(2031, 6, 14)
+    assert record.licences[licence].valid_until <= record.certificates[cert].valid_until
+
+
+def test_granting_an_application_twice_conflicts(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger)
+    applied = apply_for_licence(
+        ledger,
+        LSP,
+        ApplyForLicence(registration_no=reg, certificate_no=cert, practice=("direct",)),
+    )
+    first = grant_licence(ledger, MINISTRY, GrantLicence(application_no=applied["application_no"]))
+    before = event_count(ledger)
+
+    with pytest.raises(Conflict) as conflict:
+        grant_licence(ledger, MINISTRY, GrantLicence(application_no=applied["application_no"]))
+
+    assert first["licence_no"] in conflict.value.message
+    assert event_count(ledger) == before
+    assert len(ledger.member(reg).record.licences) == 1
+
+
+def test_a_licence_application_on_a_revoked_certificate_is_refused(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger)
+    revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="x"))
+
+    with pytest.raises(Refused) as refused:
+        apply_for_licence(
+            ledger,
+            LSP,
+            ApplyForLicence(registration_no=reg, certificate_no=cert, practice=("direct",)),
+        )
+
+    assert any("revoked" in line for line in refused.value.unmet)
+
+
+MOVES = {"suspend": SuspendLicence, "reinstate": ReinstateLicence, "revoke": RevokeLicence}
+
+
+def move(ledger: Ledger, name: str, licence: str) -> None:
+    decide_on_licence(ledger, MINISTRY, MOVES[name](licence_no=licence, reason="keputusan menteri"))
+
+
+@pytest.mark.parametrize(
+    ("history", "then", "becomes"),
+    [
+        ([], "suspend", "suspended"),
+        (["suspend"], "reinstate", "active"),
+        ([], "revoke", "revoked"),
+        (["suspend"], "revoke", "revoked"),
+        (["suspend", "reinstate"], "suspend", "suspended"),
+    ],
+)
+def test_the_ministry_moves_a_licence_between_states(
+    ledger: Ledger, history: list[str], then: str, becomes: str
+) -> None:
+    reg, _, licence = licensed_member(ledger)
+    for name in history:
+        move(ledger, name, licence)
+
+    move(ledger, then, licence)
+
+    assert licence_status(ledger, reg, licence) == becomes
+    assert ledger.member(reg).record.licences[licence].status(date(2026, 6, 15)) == becomes
+
+
+@pytest.mark.parametrize(
+    ("history", "then"),
+    [
+        (["suspend"], "suspend"),
+        ([], "reinstate"),
+        (["revoke"], "reinstate"),
+        (["revoke"], "suspend"),
+        (["revoke"], "revoke"),
+        (["suspend", "revoke"], "reinstate"),
+    ],
+)
+def test_the_ministry_cannot_make_an_impossible_move(
+    ledger: Ledger, history: list[str], then: str
+) -> None:
+    reg, _, licence = licensed_member(ledger)
+    for name in history:
+        move(ledger, name, licence)
+    status = licence_status(ledger, reg, licence)
+    before = event_count(ledger)
+
+    with pytest.raises(Refused):
+        move(ledger, then, licence)
+
+    assert event_count(ledger) == before
+    assert licence_status(ledger, reg, licence) == status
+
+
+# --- corrections ---------------------------------------------------------------------------
+
+
+def test_a_corrected_entry_stops_counting(ledger: Ledger, member: str) -> None:
+    make_eligible(ledger, member)
+    extra = log_training(
+        ledger,
+        ADMIN,
+        LogTraining(
+            registration_no=member,
+            course="Konseling",
+            provider="Balai Diklat Kesos",
+            hours="30",
+            completed_on="2009-07-30",
+        ),
+    )
+    assert ledger.member(member).record.trainings[extra["entry"]].hours == Decimal(30)
+    training_entry = next(
+        e.originator_version
+        for e in ledger.stream(member_id(member))
+        if isinstance(e, ev.TrainingLogged) and e.hours == Decimal(60)
+    )
+
+    correct_entry(
+        ledger,
+        ADMIN,
+        CorrectEntry(registration_no=member, entry=training_entry, reason="salah input"),
+    )
+
+    record = ledger.member(member).record
+    assert training_entry not in record.trainings
+    assert training_entry in record.withdrawn
+    with pytest.raises(Refused) as refused:
+        certify(ledger, LSP, Certify(registration_no=member, field="anak", on="2026-06-01"))
+    assert len(refused.value.unmet) == 1
+    assert "training" in refused.value.unmet[0]
+    assert "30 hours" in refused.value.unmet[0]
+
+
+def test_a_correction_is_a_new_event_and_the_original_stays(ledger: Ledger, member: str) -> None:
+    entry = add_experience(
+        ledger,
+        ADMIN,
+        AddExperience(
+            registration_no=member,
+            employer="Yayasan Sayap Ibu",
+            role="pekerja sosial",
+            started_on="2011-01-01",
+        ),
+    )["entry"]
+
+    correct_entry(ledger, ADMIN, CorrectEntry(registration_no=member, entry=entry, reason="ganda"))
+
+    stream = ledger.stream(member_id(member))
+    assert [type(e).__name__ for e in stream] == [
+        "Registered",
+        "ExperienceRecorded",
+        "EntryCorrected",
+    ]
+    corrected = stream[-1]
+    assert isinstance(corrected, ev.EntryCorrected)
+    assert corrected.entry == entry
+    assert corrected.effective_date == date(2011, 1, 1)
+    assert ledger.member(member).record.periods == {}
+
+
+def test_an_entry_cannot_be_withdrawn_twice(ledger: Ledger, member: str) -> None:
+    pay_dues(
+        ledger,
+        ADMIN,
+        PayDues(registration_no=member, year=2010, amount=50000, paid_on="2010-03-01"),
+    )
+    version = ledger.member(member).version
+    correct_entry(ledger, ADMIN, CorrectEntry(registration_no=member, entry=version, reason="x"))
+    assert not ledger.member(member).record.in_good_standing(date(2010, 7, 1))
+    before = event_count(ledger)
+
+    with pytest.raises(Conflict):
+        correct_entry(
+            ledger, ADMIN, CorrectEntry(registration_no=member, entry=version, reason="y")
+        )
+
+    assert event_count(ledger) == before
+
+
+def test_the_registration_itself_cannot_be_withdrawn(ledger: Ledger, member: str) -> None:
+    with pytest.raises(Refused):
+        correct_entry(ledger, ADMIN, CorrectEntry(registration_no=member, entry=1, reason="x"))
+    assert ledger.member(member).version == 1
+
+
+def test_correcting_evidence_of_an_active_certificate_is_refused(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger)
+    certified = ledger.stream(member_id(reg))[-1]
+    assert isinstance(certified, ev.Certified)
+    version = ledger.member(reg).version
+
+    for evidence in (certified.degree_entry, certified.exam_entry, *certified.training_entries):
+        with pytest.raises(Refused) as refused:
+            correct_entry(
+                ledger, ADMIN, CorrectEntry(registration_no=reg, entry=evidence, reason="x")
+            )
+        assert any(cert in line for line in refused.value.unmet)
+
+    assert ledger.member(reg).version == version
+
+
+def test_evidence_of_a_revoked_certificate_can_be_corrected(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger)
+    certified = ledger.stream(member_id(reg))[-1]
+    assert isinstance(certified, ev.Certified)
+    revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="ijazah palsu"))
+
+    correct_entry(
+        ledger,
+        ADMIN,
+        CorrectEntry(registration_no=reg, entry=certified.degree_entry, reason="ijazah palsu"),
+    )
+
+    assert ledger.member(reg).record.degrees == {}
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+
+def test_an_auditor_may_not_register_a_member(ledger: Ledger) -> None:
+    before = event_count(ledger)
+    with pytest.raises(NotAuthorised):
+        register(ledger, actor=AUDITOR)
+    assert event_count(ledger) == before
+
+
+def test_a_chapter_admin_registers_in_their_own_province(ledger: Ledger) -> None:
+    assert register(ledger, province="32", actor=CHAPTER_32) == "32-2010-00001"
+
+
+def test_a_chapter_admin_may_not_register_in_another_province(ledger: Ledger) -> None:
+    with pytest.raises(NotAuthorised):
+        register(ledger, province="32", actor=CHAPTER_31)
+
+
+def test_a_chapter_admin_may_not_act_on_another_provinces_member(
+    ledger: Ledger, member: str
+) -> None:
+    with pytest.raises(NotAuthorised):
+        pay_dues(
+            ledger,
+            CHAPTER_31,
+            PayDues(registration_no=member, year=2010, amount=100000, paid_on="2010-03-01"),
+        )
+    with pytest.raises(NotAuthorised):
+        add_education(
+            ledger,
+            CHAPTER_31,
+            AddEducation(
+                registration_no=member,
+                level="S1",
+                major="pekerjaan-sosial",
+                institution="STKS Bandung",
+                graduated_on="2004-08-30",
+            ),
+        )
+    with pytest.raises(NotAuthorised):
+        update_member(ledger, CHAPTER_31, UpdateMember(registration_no=member, name="Agus S."))
+
+    assert ledger.member(member).version == 1
+
+
+def test_a_chapter_admin_acts_on_their_own_provinces_member(ledger: Ledger, member: str) -> None:
+    update_member(
+        ledger, CHAPTER_32, UpdateMember(registration_no=member, name="Agus Setiawan, S.Sos.")
+    )
+
+    assert ledger.member(member).record.name == "Agus Setiawan, S.Sos."
+
+
+def test_the_lsp_may_log_training_but_not_pay_dues(ledger: Ledger, member: str) -> None:
+    log_training(
+        ledger,
+        LSP,
+        LogTraining(
+            registration_no=member,
+            course="Etika profesi",
+            provider="LSP Pekerja Sosial",
+            hours="8",
+            completed_on="2012-01-01",
+        ),
+    )
+    with pytest.raises(NotAuthorised):
+        pay_dues(
+            ledger,
+            LSP,
+            PayDues(registration_no=member, year=2012, amount=100000, paid_on="2012-01-01"),
+        )
+
+    assert stream_types(ledger, member) == ["Registered", "TrainingLogged"]
+
+
+@pytest.mark.parametrize("actor", [ADMIN, CHAPTER_32, MINISTRY, AUDITOR])
+def test_only_the_lsp_records_exams(ledger: Ledger, member: str, actor: str) -> None:
+    with pytest.raises(NotAuthorised):
+        record_exam(
+            ledger,
+            actor,
+            RecordExam(
+                registration_no=member,
+                field="anak",
+                result="passed",
+                held_on="2011-04-12",
+                assessors=("Agus Salim",),
+            ),
+        )
+
+
+@pytest.mark.parametrize("actor", [ADMIN, CHAPTER_32, MINISTRY, AUDITOR])
+def test_only_the_lsp_certifies(ledger: Ledger, actor: str) -> None:
+    reg = register(ledger)
+    make_eligible(ledger, reg)
+    version = ledger.member(reg).version
+
+    with pytest.raises(NotAuthorised):
+        certify(ledger, actor, Certify(registration_no=reg, field="anak", on="2026-06-01"))
+
+    assert ledger.member(reg).version == version
+
+
+@pytest.mark.parametrize("actor", [ADMIN, LSP, AUDITOR])
+def test_only_the_ministry_grants_licences(ledger: Ledger, actor: str) -> None:
+    reg, cert = certified_member(ledger)
+    applied = apply_for_licence(
+        ledger,
+        LSP,
+        ApplyForLicence(registration_no=reg, certificate_no=cert, practice=("direct",)),
+    )
+
+    with pytest.raises(NotAuthorised):
+        grant_licence(ledger, actor, GrantLicence(application_no=applied["application_no"]))
+
+    assert ledger.member(reg).record.licences == {}
+
+
+@pytest.mark.parametrize("actor", [ADMIN, LSP, AUDITOR])
+def test_only_the_ministry_suspends_licences(ledger: Ledger, actor: str) -> None:
+    reg, _, licence = licensed_member(ledger)
+
+    with pytest.raises(NotAuthorised):
+        decide_on_licence(ledger, actor, SuspendLicence(licence_no=licence, reason="x"))
+
+    assert licence_status(ledger, reg, licence) == "active"
+
+
+def test_the_ministry_may_not_revoke_a_certificate(ledger: Ledger) -> None:
+    reg, cert = certified_member(ledger)
+
+    with pytest.raises(NotAuthorised):
+        revoke_certificate(ledger, MINISTRY, RevokeCertificate(certificate_no=cert, reason="x"))
+
+    assert ledger.member(reg).record.certificates[cert].revoked_on is None
+
+
+@pytest.mark.parametrize("actor", ["Joko Susilo", None, ""])
+def test_an_unknown_actor_is_not_authorised(ledger: Ledger, actor: str | None) -> None:
+    before = event_count(ledger)
+    with pytest.raises(NotAuthorised):
+        register_member(
+            ledger,
+            actor,
+            RegisterMember(
+                name="Siti Aminah",
+                nik=fresh_nik(),
+                birth_date="1980-01-05",
+                province="32",
+                email="siti@example.org",
+                registered_on="2010-03-01",
+            ),
+        )
+    assert event_count(ledger) == before
+
+
+def test_actor_names_are_matched_ignoring_case_and_spacing(ledger: Ledger) -> None:
+    reg = register(ledger, actor="  ratna   SARI ")
+
+    assert ledger.stream(member_id(reg))[0].actor == ADMIN
