@@ -126,7 +126,12 @@ def info(s: Session) -> None:
 
 @cli.group(**GROUP)
 def actor() -> None:
-    """People who act on the ledger, and their roles."""
+    """People who act on the ledger, and their roles.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor add "Dewi Lestari" --role chapter-admin --province 32
+    """
 
 
 @actor.command("add")
@@ -174,7 +179,12 @@ def actor_list(s: Session, fmt: str) -> None:
 
 @cli.group(**GROUP)
 def member() -> None:
-    """Register members and read their status and history."""
+    """Register members and read their status and history.
+
+    \b
+    Example:
+      peksos --as auditor1 member show 32-2010-00001
+    """
 
 
 @member.command("register")
@@ -332,7 +342,13 @@ def member_list(
 
 @cli.group(**GROUP)
 def education() -> None:
-    """Degrees."""
+    """Degrees.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" education add 32-2010-00001 --level S1 \\
+          --major pekerjaan-sosial --institution "UI" --graduated-on 2004-08-30
+    """
 
 
 @education.command("add")
@@ -361,7 +377,13 @@ def education_add(s: Session, **options: Any) -> None:
 
 @cli.group(**GROUP)
 def experience() -> None:
-    """Periods of social-work practice."""
+    """Periods of social-work practice.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" experience add 32-2010-00001 --employer "Panti" \\
+          --role "pekerja sosial" --from 2005-01-03
+    """
 
 
 @experience.command("add")
@@ -389,7 +411,13 @@ def experience_add(s: Session, **options: Any) -> None:
 
 @cli.group(**GROUP)
 def training() -> None:
-    """Social-work training hours."""
+    """Social-work training hours.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" training log 32-2010-00001 --course "Case management" \\
+          --provider "Balai Diklat" --hours 64 --completed-on 2009-06-30
+    """
 
 
 @training.command("log")
@@ -417,7 +445,12 @@ def training_log(s: Session, **options: Any) -> None:
 
 @cli.group(**GROUP)
 def dues() -> None:
-    """Yearly membership dues."""
+    """Yearly membership dues.
+
+    \b
+    Example:
+      peksos --as "Dewi Lestari" dues pay 32-2010-00001 --year 2010 --amount 100000
+    """
 
 
 @dues.command("pay")
@@ -447,7 +480,13 @@ def dues_pay(s: Session, **options: Any) -> None:
 
 @cli.group(**GROUP)
 def exam() -> None:
-    """Competency exams (uji kompetensi)."""
+    """Competency exams (uji kompetensi).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
+          --held-on 2011-04-12 --assessor "Agus Salim"
+    """
 
 
 @exam.command("record")
@@ -528,7 +567,12 @@ def certify(s: Session, **options: Any) -> None:
 
 @cli.group(**GROUP)
 def certificate() -> None:
-    """Certificates of competence."""
+    """Certificates of competence.
+
+    \b
+    Example:
+      peksos --as auditor1 certificate provenance CERT-2011-00001
+    """
 
 
 @certificate.command("show")
@@ -587,7 +631,12 @@ def certificate_revoke(s: Session, **options: Any) -> None:
 
 @cli.group(**GROUP)
 def licence() -> None:
-    """Licences to practise (izin praktik)."""
+    """Licences to practise (izin praktik).
+
+    \b
+    Example:
+      peksos --as "Hadi Kemensos" licence grant APPL-2026-00001
+    """
 
 
 @licence.command("apply")
@@ -693,7 +742,12 @@ def licence_show(s: Session, licence_no: str) -> None:
 
 @cli.group(**GROUP)
 def report() -> None:
-    """Audit reports across members (table, JSON or CSV)."""
+    """Audit reports across members (table, JSON or CSV).
+
+    \b
+    Example:
+      peksos --as auditor1 report standing --as-of 2010-10-01
+    """
 
 
 def _report(
@@ -831,7 +885,12 @@ def report_anomalies(s: Session, fmt: str) -> None:
 
 @cli.group(**GROUP)
 def projections() -> None:
-    """The read side: views derived from the streams, rebuilt at will."""
+    """The read side: views derived from the streams, rebuilt at will.
+
+    \b
+    Example:
+      peksos --as auditor1 projections status
+    """
 
 
 @projections.command("status")
@@ -929,9 +988,11 @@ def main(argv: list[str] | None = None) -> int:
             error.show()
         return USAGE if isinstance(error, click.UsageError) else error.exit_code
     except Exception as error:  # a bug: say so plainly, exit 1
+        import sqlite3
+
         from eventsourcing.persistence import PersistenceError
 
-        if isinstance(error, PersistenceError):
+        if isinstance(error, PersistenceError | sqlite3.DatabaseError):
             return report_error(_store_error(error), as_json)
         return bug(error)
     return 0

@@ -23,7 +23,14 @@ ARGUMENT_LABELS = {
     "application_no": "APPLICATION_NO",
     "file": "FILE",
 }
-OPTION_LABELS = {"exam_id": "--exam", "assessors": "--assessor", "on": "--on"}
+OPTION_LABELS = {
+    "exam_id": "--exam",
+    "assessors": "--assessor",
+    "issued_from": "--from",
+    "issued_to": "--to",
+    "started_on": "--from",
+    "ended_on": "--to",
+}
 
 
 def label(field_name: str) -> str:
@@ -54,7 +61,13 @@ class Session:
                     )
                 from pathlib import Path
 
-                Path(store.location).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(store.location).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise InvalidInput(
+                        f"--db {store.location}: cannot create its folder ({error.strerror})",
+                        [{"field": "--db", "message": str(error)}],
+                    ) from None
             self._ledger = Ledger(store)
         return self._ledger
 

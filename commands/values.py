@@ -75,7 +75,10 @@ def _moment(value: Any) -> datetime:
             raise ValueError(
                 f"{value!r} is not a time like 2026-03-01T08:00:00+07:00 (or a date)"
             ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} is outside the calendar") from None
 
 
 def _nik(value: Any) -> str:

@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from uuid import UUID
 
-from ledger.errors import NotAuthorised
+from ledger.errors import InvalidInput, NotAuthorised
 
 
 def default_keys_path() -> Path:
@@ -35,7 +35,14 @@ class KeyStore:
 
     def create_nik_key(self, ledger_id: UUID) -> None:
         folder = self.folder(ledger_id)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise InvalidInput(
+                f"the key store {self.root} cannot hold this ledger's keys ({error.strerror}); "
+                "set PEKSOS_KEYS to a folder",
+                [{"field": "PEKSOS_KEYS", "message": str(error)}],
+            ) from None
         path = folder / "nik-index.key"
         # O_EXCL: never overwrite a key an existing index depends on.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
