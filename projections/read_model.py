@@ -186,8 +186,7 @@ class ReadModel(SQLiteTrackingRecorder):
 
         Views can always be rebuilt, so their commits need WAL atomicity, not power-loss
         durability: ``synchronous=NORMAL`` (still atomic, still crash-safe for the process)
-        instead of FULL took the 1M-event rebuild from 32 s to XX s. The connection is handed
-        back to the pool at FULL, for the event store's writes.
+        instead of FULL. The connection goes back to the pool at FULL, for the event store's writes.
         """
         with self.datastore.get_connection(commit=True) as connection:
             raw = connection.cursor()
