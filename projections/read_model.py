@@ -10,7 +10,6 @@ when nothing is new that costs one query per view.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -24,7 +23,6 @@ from ledger.errors import NotFound
 from ledger.store import Store
 from projections.views import View, all_views
 
-CACHE_KIB = 96 * 1024  # page cache while writing views: keeps B-tree pages in memory
 PAGE = 20000  # notification ids per transaction (see benchmarks/README.md)
 PARALLEL_FROM = 100_000  # backlog from which decoding moves to a second process
 
@@ -174,29 +172,11 @@ class ReadModel(SQLiteTrackingRecorder):
 
     def _apply_page(self, page: Page, upto: int, positions: dict[str, int]) -> None:
         """Write one page's statements and every view's new position in one transaction."""
-        with self._view_transaction() as cursor:
+        with self.datastore.transaction(commit=True) as cursor:
             for view in self.views:
                 if positions[view.name] < upto:
                     _execute_batched(cursor, page.statements.get(view.name, []))
                     self._insert_tracking(cursor, Tracking(self.tracking_name(view), upto))
-
-    @contextmanager
-    def _view_transaction(self) -> Iterator[Any]:
-        """One transaction of view rows and tracking, committed without an fsync of its own.
-
-        Views can always be rebuilt, so their commits need WAL atomicity, not power-loss
-        durability: ``synchronous=NORMAL`` (still atomic, still crash-safe for the process)
-        instead of FULL. The connection goes back to the pool at FULL, for the event store's writes.
-        """
-        with self.datastore.get_connection(commit=True) as connection:
-            raw = connection.cursor()
-            raw.execute("PRAGMA synchronous = NORMAL")
-            raw.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            try:
-                with connection.transaction(commit=True) as cursor:
-                    yield cursor
-            finally:
-                raw.execute("PRAGMA synchronous = FULL")
 
     def rebuild(
         self,
