@@ -122,7 +122,7 @@ def member_history(n: int, rng: random.Random) -> Member:
         field=field,
         passed=True,
         held_on=held,
-        assessors=("Agus Salim",),
+        assessors=("Agus Setiawan",),
     )
     on = held + timedelta(days=20)
     m.certify(LSP, certificate_no=f"CERT-{on.year}-{n:06d}", field=field, on=on, exam_id=None)

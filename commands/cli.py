@@ -130,7 +130,7 @@ def actor() -> None:
 
     \b
     Example:
-      peksos --as "Ratna Sari" actor add "Dewi Lestari" --role chapter-admin --province 32
+      peksos --as "Ratna Sari" actor add "Dewi Anggraini" --role chapter-admin --province 32
     """
 
 
@@ -148,7 +148,7 @@ def actor_add(s: Session, name: str, role: str, province: str | None) -> None:
 
     \b
     Example:
-      peksos --as "Ratna Sari" actor add "Dewi Lestari" --role chapter-admin --province 32
+      peksos --as "Ratna Sari" actor add "Dewi Anggraini" --role chapter-admin --province 32
     """
     from commands.render import fields
     from commands.setup import AddActor, add_actor
@@ -201,7 +201,7 @@ def member_register(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" member register --name "Ma'ruf" \\
+      peksos --as "Dewi Anggraini" member register --name "Ma'ruf" \\
           --nik 3273011203850001 --birth-date 1985-03-12 --province 32 \\
           --email maruf@example.org --registered-on 2010-03-01
     """
@@ -223,7 +223,7 @@ def member_update(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" member update 32-2010-00001 --email siti.a@example.org
+      peksos --as "Dewi Anggraini" member update 32-2010-00001 --email siti.a@example.org
     """
     from commands.members import UpdateMember, update_member
     from commands.render import fields
@@ -245,7 +245,7 @@ def member_correct(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" member correct 32-2010-00001 --entry 4 \\
+      peksos --as "Dewi Anggraini" member correct 32-2010-00001 --entry 4 \\
           --reason "hours typed as 600 instead of 60"
     """
     from commands.members import CorrectEntry, correct_entry
@@ -346,7 +346,7 @@ def education() -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" education add 32-2010-00001 --level S1 \\
+      peksos --as "Dewi Anggraini" education add 32-2010-00001 --level S1 \\
           --major pekerjaan-sosial --institution "UI" --graduated-on 2004-08-30
     """
 
@@ -365,7 +365,7 @@ def education_add(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" education add 32-2010-00001 --level S1 \\
+      peksos --as "Dewi Anggraini" education add 32-2010-00001 --level S1 \\
           --major kesejahteraan-sosial --institution "STKS Bandung" --graduated-on 2004-08-30
     """
     from commands.records import AddEducation, add_education
@@ -381,7 +381,7 @@ def experience() -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" experience add 32-2010-00001 --employer "Panti" \\
+      peksos --as "Dewi Anggraini" experience add 32-2010-00001 --employer "Panti" \\
           --role "pekerja sosial" --from 2005-01-03
     """
 
@@ -398,7 +398,7 @@ def experience_add(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" experience add 32-2010-00001 \\
+      peksos --as "Dewi Anggraini" experience add 32-2010-00001 \\
           --employer "Panti Sosial Asuhan Anak Bandung" --role "pekerja sosial" \\
           --from 2005-01-03 --to 2009-12-31
     """
@@ -415,7 +415,7 @@ def training() -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" training log 32-2010-00001 --course "Case management" \\
+      peksos --as "Dewi Anggraini" training log 32-2010-00001 --course "Case management" \\
           --provider "Balai Diklat" --hours 64 --completed-on 2009-06-30
     """
 
@@ -433,7 +433,7 @@ def training_log(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" training log 32-2010-00001 --course "Case management" \\
+      peksos --as "Dewi Anggraini" training log 32-2010-00001 --course "Case management" \\
           --provider "Kemensos Training Centre" --hours 64 --completed-on 2009-06-30
     """
     from commands.records import LogTraining, log_training
@@ -449,7 +449,7 @@ def dues() -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" dues pay 32-2010-00001 --year 2010 --amount 100000
+      peksos --as "Dewi Anggraini" dues pay 32-2010-00001 --year 2010 --amount 100000
     """
 
 
@@ -465,7 +465,7 @@ def dues_pay(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Lestari" dues pay 32-2010-00001 --year 2010 --amount 100000 \\
+      peksos --as "Dewi Anggraini" dues pay 32-2010-00001 --year 2010 --amount 100000 \\
           --paid-on 2010-03-01 --receipt KW-2010-0042
     """
     from commands.records import PayDues, pay_dues
@@ -485,7 +485,7 @@ def exam() -> None:
     \b
     Example:
       peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
-          --held-on 2011-04-12 --assessor "Agus Salim"
+          --held-on 2011-04-12 --assessor "Agus Setiawan"
     """
 
 
@@ -526,7 +526,7 @@ def exam_record(s: Session, **options: Any) -> None:
     \b
     Example:
       peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
-          --held-on 2011-04-12 --assessor "Agus Salim" --assessor "Rina Wati"
+          --held-on 2011-04-12 --assessor "Agus Setiawan" --assessor "Rina Wati"
     """
     from commands.exams import RecordExam, record_exam
     from commands.render import fields

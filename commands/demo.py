@@ -24,7 +24,7 @@ from ledger.store import open_store
 
 ADMIN, CHAPTER, LSP, MINISTRY, AUDITOR = (
     "Ratna Sari",
-    "Dewi Lestari",
+    "Dewi Anggraini",
     "Bambang Wibisono",
     "Hadi Prasetyo",
     "Intan Permata",
@@ -232,7 +232,7 @@ def tell_the_story(s: Story) -> str:
                 field=field,
                 result=result,
                 held_on=str(s.day),
-                assessors=("Agus Salim", "Rina Wulandari"),
+                assessors=("Agus Setiawan", "Rina Wulandari"),
             ),
         )
     s.on("2011-05-02")
@@ -263,7 +263,7 @@ def tell_the_story(s: Story) -> str:
             field="anak",
             result="passed",
             held_on="2011-09-20",
-            assessors=("Agus Salim",),
+            assessors=("Agus Setiawan",),
         ),
     )
     siti_cert = s.on("2011-10-03").tell(

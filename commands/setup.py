@@ -33,9 +33,18 @@ def add_actor(ledger: Ledger, actor: str | None, cmd: AddActor) -> Result:
         ctx = ledger.context(actor)
         ctx.actor.authorise("actor.add")
         roster = ledger.roster()
-        enrolled = roster.enrol(ctx, name=cmd.name, role=cmd.role, province=cmd.province)
+        assert roster.ledger_id is not None
+        kid, public = ledger.keys.create_signing_key(roster.ledger_id)
+        enrolled = roster.enrol(
+            ctx, name=cmd.name, role=cmd.role, province=cmd.province, public_key=public, key_id=kid
+        )
         ledger.save(roster)
-        return {"name": enrolled.name, "role": enrolled.role.value, "province": enrolled.province}
+        return {
+            "name": enrolled.name,
+            "role": enrolled.role.value,
+            "province": enrolled.province,
+            "key_id": kid,
+        }
 
     return ledger.attempt(attempt)
 
@@ -47,3 +56,22 @@ def list_actors(ledger: Ledger, actor: str | None) -> list[Result]:
         {"name": a.name, "role": a.role.value, "province": a.province}
         for a in ledger.roster().actors.values()
     ]
+
+
+class RotateKey(CommandModel):
+    name: PersonName
+
+
+def rotate_key(ledger: Ledger, actor: str | None, cmd: RotateKey) -> Result:
+    """A new signing key for an actor; earlier signatures stay verifiable with the old one."""
+
+    def attempt() -> Result:
+        ctx = ledger.context(actor)
+        roster = ledger.roster()
+        assert roster.ledger_id is not None
+        kid, public = ledger.keys.create_signing_key(roster.ledger_id)
+        rotated = roster.rotate_key(ctx, name=cmd.name, public_key=public, key_id=kid)
+        ledger.save(roster)
+        return {"name": rotated.name, "key_id": kid}
+
+    return ledger.attempt(attempt)

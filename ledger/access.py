@@ -39,6 +39,7 @@ class Actor:
     name: str
     role: Role
     province: str | None = None
+    key_id: str | None = None  # the key that signs what this actor records now
 
     def authorise(self, action: str, province: str | None = None) -> None:
         """Raise NotAuthorised unless this actor may perform ``action`` (on that province)."""

@@ -16,6 +16,7 @@ from eventsourcing.utils import get_topic
 from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.errors import Conflict, InvalidInput, NotFound
+from ledger.integrity import Seal, b64url, event_hash, seal_message
 from ledger.keystore import KeyStore
 from ledger.member import Member
 from ledger.numbers import (
@@ -161,13 +162,51 @@ class Ledger(Application[UUID]):
             )
         ledger_id = uuid4()
         self.keys.create_nik_key(ledger_id)
+        kid, public = self.keys.create_signing_key(ledger_id)
         ctx = Context(actor=Actor(admin, Role.ADMIN), now=self.clock())
-        self.save_atomically(Roster.open(ctx, roster_id=ROSTER_ID, ledger_id=ledger_id))
+        roster = Roster.open(
+            ctx, roster_id=ROSTER_ID, ledger_id=ledger_id, public_key=public, key_id=kid
+        )
+        self.save(roster)
         return ledger_id
 
-    def save_atomically(self, *aggregates: Any) -> None:
-        """Save the pending events of all ``aggregates`` in one transaction."""
-        self.save(*aggregates)
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Save, in one transaction, the pending events of ``objs`` (aggregates or events),
+        sealed with the signature of the actor who recorded them."""
+        events: list[ev.LedgerEvent] = []
+        for obj in objs:
+            if isinstance(obj, ev.LedgerEvent):
+                events.append(obj)
+            elif obj is not None:
+                events.extend(obj.collect_events())
+        if not events:
+            return []
+        return super().save(*self.sealed(events), **kwargs)
+
+    def sealed(self, events: list[ev.LedgerEvent]) -> list[ev.LedgerEvent]:
+        """The events, the last one carrying the signer's seal over all of them."""
+        signer = events[0].actor
+        if any(e.actor != signer for e in events):
+            raise ValueError("one save, one signer: save each actor's events separately")
+        ledger_id, kid = self._signing_identity(signer, events)
+        private = self.keys.signing_key(ledger_id, kid, signer)
+        covers = tuple((str(e.originator_id), e.originator_version, event_hash(e)) for e in events)
+        message = seal_message(signer, kid, covers)
+        signature = b64url(private.sign(message))
+        seal = Seal(signer=signer, key_id=kid, covers=covers, signature=signature)
+        return [*events[:-1], events[-1].model_copy(update={"seal": seal})]
+
+    def _signing_identity(self, signer: str, events: list[ev.LedgerEvent]) -> tuple[UUID, str]:
+        """The ledger id and the signer's current key: from the roster, or from the save
+        that opens the ledger."""
+        opened = [e for e in events if isinstance(e, ev.LedgerOpened)]
+        if opened:
+            enrolled = next(e for e in events if isinstance(e, ev.ActorEnrolled))
+            return opened[0].ledger_id, enrolled.key_id
+        roster = self.roster()
+        actor = roster.actor(signer)
+        assert roster.ledger_id is not None and actor.key_id is not None
+        return roster.ledger_id, actor.key_id
 
     def attempt(self, command: Callable[[], T]) -> T:
         """Run a whole command (load, decide, save), again if a concurrent writer won.

@@ -5,6 +5,8 @@ change meaning once stored: a new meaning is a new ``class_version`` with an ``u
 Every event says who recorded it (``actor``, ``actor_role``), when (``timestamp``, aware UTC,
 set by the library when the event is triggered), the day the fact took effect
 (``effective_date``) and the evidence reference where there is one (receipt, decree, transcript).
+It also carries the hash of its stream's previous event, and the last event of each save carries
+the actor's signature over everything the save appended (ledger/integrity.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from uuid import UUID
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from ledger.integrity import Seal
 from ledger.vocabulary import Field, Level, Practice, Role
 
 
@@ -34,8 +37,11 @@ class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):
     actor_role: Role
     effective_date: date
     evidence: str | None = None
+    previous_hash: str  # the hash of the stream's previous event ("" for the first)
+    seal: Seal | None = None  # on the last event of each save: the actor's signature
 
     def apply(self, aggregate: Any) -> None:
+        aggregate.last_event = self
         aggregate.when(self)
 
 
@@ -192,9 +198,21 @@ class LedgerOpened(Created):
 
 
 class ActorEnrolled(LedgerEvent):
+    """A person may act on the ledger; what they record is signed with this public key."""
+
     name: str
     role: Role
     province: str | None = None
+    public_key: str  # Ed25519, raw 32 bytes, base64url
+    key_id: str
+
+
+class ActorKeyRotated(LedgerEvent):
+    """An actor's new signing key; signatures made with earlier keys stay verifiable."""
+
+    name: str
+    public_key: str
+    key_id: str
 
 
 # --- Numbers and indexes -----------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Secrets kept outside the database: one folder per ledger, readable by its owner only.
 
 ``PEKSOS_KEYS`` names the key store; the default is ``keys/`` in the user's data directory.
-Today it holds the key of the NIK index (so NIKs cannot be recovered from the store by
-hashing every possible NIK); actors' signing keys belong here too.
+It holds the key of the NIK index (so NIKs cannot be recovered from the store by hashing every
+possible NIK) and the actors' private Ed25519 signing keys (``signing/<key id>.pem``); their
+public halves are recorded in the ledger.
 """
 
 from __future__ import annotations
@@ -10,9 +11,14 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from ledger.errors import InvalidInput, NotAuthorised
+from ledger.integrity import b64url, key_id
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def default_keys_path() -> Path:
@@ -48,6 +54,47 @@ class KeyStore:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(secrets.token_bytes(32))
+
+    def create_signing_key(self, ledger_id: UUID) -> tuple[str, str]:
+        """A new Ed25519 key pair; the private half stays here. Returns (key_id, public)."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        private = Ed25519PrivateKey.generate()
+        public = private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        kid = key_id(public)
+        folder = self.folder(ledger_id) / "signing"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(folder / f"{kid}.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(
+                private.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+            )
+        return kid, b64url(public)
+
+    def signing_key(self, ledger_id: UUID, kid: str, actor: str) -> Ed25519PrivateKey:
+        """The private key ``kid``; without it ``actor`` cannot record anything here."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        path = self.folder(ledger_id) / "signing" / f"{kid}.pem"
+        try:
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        except FileNotFoundError:
+            raise NotAuthorised(
+                f"{actor}'s signing key {kid} is not on this machine (looked in {path}); "
+                "what an actor records is signed with their key: copy it here or set "
+                "PEKSOS_KEYS",
+                {"actor": actor, "key_id": kid, "path": str(path)},
+            ) from None
+        assert isinstance(key, Ed25519PrivateKey)
+        return key
 
     def nik_key(self, ledger_id: UUID) -> bytes:
         path = self.folder(ledger_id) / "nik-index.key"

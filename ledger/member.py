@@ -8,10 +8,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import BaseAggregate
-
 from ledger import events as ev
 from ledger.access import Context
+from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, NotFound, Refused
 from ledger.record import Certificate, MemberRecord
 from ledger.rules import certification_eligibility, rule_set_on, valid_until
@@ -35,10 +34,8 @@ LICENCE_MOVES: dict[str, tuple[type[ev.LedgerEvent], tuple[str, ...]]] = {
 }
 
 
-class Member(BaseAggregate[UUID]):
+class Member(ChainedAggregate):
     """A registered social worker. Every method checks the rules first, then emits."""
-
-    Event = ev.LedgerEvent
 
     def __init__(self) -> None:
         self.record = MemberRecord()

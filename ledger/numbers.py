@@ -14,10 +14,9 @@ import hmac
 import re
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import BaseAggregate
-
 from ledger import events as ev
 from ledger.access import Context
+from ledger.aggregate import ChainedAggregate
 
 NAMESPACE = UUID("6f1c2a8e-4b0d-5c2e-9a57-3d8e1f0b7c41")
 ROSTER_ID = uuid5(NAMESPACE, "roster")
@@ -58,9 +57,7 @@ def format_number(kind: str, year: int, seq: int) -> str:
     return f"{PREFIXES[kind]}-{year}-{seq:05d}"
 
 
-class NumberSeries(BaseAggregate[UUID]):
-    Event = ev.LedgerEvent
-
+class NumberSeries(ChainedAggregate):
     def __init__(self) -> None:
         self.series = ""
         self.last = 0
@@ -82,10 +79,8 @@ class NumberSeries(BaseAggregate[UUID]):
         return self.last
 
 
-class NumberAssignment(BaseAggregate[UUID]):
+class NumberAssignment(ChainedAggregate):
     """Claims one number for one member; a second claim of the same number conflicts."""
-
-    Event = ev.LedgerEvent
 
     def __init__(self) -> None:
         self.number = ""
@@ -107,10 +102,8 @@ class NumberAssignment(BaseAggregate[UUID]):
         self.member_id = event.member_id
 
 
-class NikClaim(BaseAggregate[UUID]):
+class NikClaim(ChainedAggregate):
     """Claims a NIK for one member; its id is a keyed hash of the NIK."""
-
-    Event = ev.LedgerEvent
 
     def __init__(self) -> None:
         self.member_id: UUID | None = None

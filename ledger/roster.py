@@ -1,13 +1,14 @@
-"""The roster: the ledger's one record of who may act on it. Opened by ``peksos init``."""
+"""The roster: the ledger's one record of who may act on it, and with which signing keys."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import datetime
 from uuid import UUID
-
-from eventsourcing.domain import BaseAggregate
 
 from ledger import events as ev
 from ledger.access import Actor, Context
+from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, InvalidInput, NotAuthorised
 from ledger.vocabulary import Role
 
@@ -17,16 +18,26 @@ def actor_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-class Roster(BaseAggregate[UUID]):
-    Event = ev.LedgerEvent
+@dataclass(frozen=True)
+class PublicKey:
+    """One of an actor's signing keys and when it came into use."""
 
+    key_id: str
+    public_key: str  # Ed25519 raw, base64url
+    since: datetime
+
+
+class Roster(ChainedAggregate):
     def __init__(self) -> None:
         self.ledger_id: UUID | None = None
         self.actors: dict[str, Actor] = {}
+        self.keys: dict[str, list[PublicKey]] = {}
 
     @classmethod
-    def open(cls, ctx: Context, *, roster_id: UUID, ledger_id: UUID) -> Roster:
-        """Create the ledger and enrol its first admin (``ctx.actor``)."""
+    def open(
+        cls, ctx: Context, *, roster_id: UUID, ledger_id: UUID, public_key: str, key_id: str
+    ) -> Roster:
+        """Create the ledger and enrol its first admin (``ctx.actor``) with their key."""
         roster = cls._create(
             ev.LedgerOpened, id=roster_id, ledger_id=ledger_id, **ctx.stamp(ctx.today)
         )
@@ -35,6 +46,8 @@ class Roster(BaseAggregate[UUID]):
             name=ctx.actor.name,
             role=Role.ADMIN,
             province=None,
+            public_key=public_key,
+            key_id=key_id,
             **ctx.stamp(ctx.today),
         )
         return roster
@@ -43,11 +56,26 @@ class Roster(BaseAggregate[UUID]):
         if isinstance(event, ev.LedgerOpened):
             self.ledger_id = event.ledger_id
         elif isinstance(event, ev.ActorEnrolled):
-            self.actors[actor_key(event.name)] = Actor(event.name, event.role, event.province)
+            key = actor_key(event.name)
+            self.actors[key] = Actor(event.name, event.role, event.province, event.key_id)
+            self.keys[key] = [PublicKey(event.key_id, event.public_key, event.timestamp)]
+        elif isinstance(event, ev.ActorKeyRotated):
+            key = actor_key(event.name)
+            self.actors[key] = replace(self.actors[key], key_id=event.key_id)
+            self.keys[key].append(PublicKey(event.key_id, event.public_key, event.timestamp))
         else:
             raise TypeError(f"the roster cannot hold {type(event).__name__}")
 
-    def enrol(self, ctx: Context, *, name: str, role: Role, province: str | None) -> Actor:
+    def enrol(
+        self,
+        ctx: Context,
+        *,
+        name: str,
+        role: Role,
+        province: str | None,
+        public_key: str,
+        key_id: str,
+    ) -> Actor:
         if actor_key(name) in self.actors:
             existing = self.actors[actor_key(name)]
             raise Conflict(
@@ -57,15 +85,38 @@ class Roster(BaseAggregate[UUID]):
         if role is Role.CHAPTER_ADMIN and province is None:
             raise InvalidInput(
                 "a chapter admin needs --province",
-                [{"field": "province", "message": "required for role chapter-admin"}],
+                [{"field": "--province", "message": "required for role chapter-admin"}],
             )
         if role is not Role.CHAPTER_ADMIN and province is not None:
             raise InvalidInput(
                 f"--province is only for chapter admins, not {role}",
-                [{"field": "province", "message": f"not allowed for role {role}"}],
+                [{"field": "--province", "message": f"not allowed for role {role}"}],
             )
         self.trigger_event(
-            ev.ActorEnrolled, name=name, role=role, province=province, **ctx.stamp(ctx.today)
+            ev.ActorEnrolled,
+            name=name,
+            role=role,
+            province=province,
+            public_key=public_key,
+            key_id=key_id,
+            **ctx.stamp(ctx.today),
+        )
+        return self.actors[actor_key(name)]
+
+    def rotate_key(self, ctx: Context, *, name: str, public_key: str, key_id: str) -> Actor:
+        """Give an actor a new signing key (an admin for anyone; anyone for themselves)."""
+        actor = self.actor(name)
+        if ctx.actor.role is not Role.ADMIN and actor_key(ctx.actor.name) != actor_key(name):
+            raise NotAuthorised(
+                f"{ctx.actor.name} may rotate only their own key; an admin rotates others'",
+                {"actor": ctx.actor.name, "name": name},
+            )
+        self.trigger_event(
+            ev.ActorKeyRotated,
+            name=actor.name,
+            public_key=public_key,
+            key_id=key_id,
+            **ctx.stamp(ctx.today),
         )
         return self.actors[actor_key(name)]
 
@@ -79,3 +130,6 @@ class Roster(BaseAggregate[UUID]):
                 "(an admin enrols people with `peksos actor add`)",
                 {"actor": name},
             ) from None
+
+    def key_history(self, name: str) -> list[PublicKey]:
+        return list(self.keys.get(actor_key(name), []))

@@ -21,7 +21,7 @@ from commands.setup import AddActor, add_actor
 from ledger.application import Ledger
 
 ADMIN = "Ratna Sari"
-CHAPTER_32 = "Dewi Lestari"  # chapter admin of Jawa Barat
+CHAPTER_32 = "Dewi Anggraini"  # chapter admin of Jawa Barat
 CHAPTER_31 = "Yohanes Wenda"  # chapter admin of DKI Jakarta
 LSP = "Bambang Wibisono"
 MINISTRY = "Hadi Prasetyo"
@@ -139,7 +139,7 @@ def make_eligible(
             field=field,
             result="passed",
             held_on=exam_on,
-            assessors=("Agus Salim",),
+            assessors=("Agus Setiawan",),
         ),
     )
     return str(result["exam_id"])

@@ -140,7 +140,7 @@ def make_eligible(reg: str, *, field: str = "anak") -> str:
     )  # fmt: skip
     exam = ok(
         "--as", LSP, "--json", "exam", "record", reg, "--field", field, "--result", "passed",
-        "--held-on", "2011-04-12", "--assessor", "Agus Salim",
+        "--held-on", "2011-04-12", "--assessor", "Agus Setiawan",
     )  # fmt: skip
     return str(exam.json["exam_id"])
 

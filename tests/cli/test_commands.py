@@ -115,7 +115,10 @@ def test_db_option_overrides_the_environment(cli_env: dict[str, str], tmp_path: 
 def test_actor_add_prints_the_enrolled_actor(ledger_cli: dict[str, str]) -> None:
     result = ok("--as", ADMIN, "--json", "actor", "add", "Rina Wulandari", "--role", "lsp")
 
-    assert result.json == {"name": "Rina Wulandari", "role": "lsp", "province": None}
+    enrolled = result.json
+    key_id = enrolled.pop("key_id")
+    assert enrolled == {"name": "Rina Wulandari", "role": "lsp", "province": None}
+    assert len(key_id) == 16 and int(key_id, 16) >= 0  # the new signing key's id
 
 
 def test_actor_add_a_chapter_admin_in_words(ledger_cli: dict[str, str]) -> None:
@@ -466,18 +469,18 @@ def test_exam_record_prints_the_exam_id(ledger_cli: dict[str, str]) -> None:
     reg = register_member()
     failed = ok(
         "--as", LSP, "--json", "exam", "record", reg, "--field", "anak", "--result", "failed",
-        "--held-on", "2011-04-12", "--assessor", "Agus Salim", "--assessor", "Rina Wulandari",
+        "--held-on", "2011-04-12", "--assessor", "Agus Setiawan", "--assessor", "Rina Wulandari",
     )  # fmt: skip
     passed = ok(
         "--as", LSP, "--json", "exam", "record", reg, "--field", "anak", "--result", "passed",
-        "--held-on", "2011-09-20", "--assessor", "Agus Salim",
+        "--held-on", "2011-09-20", "--assessor", "Agus Setiawan",
     )  # fmt: skip
 
     assert failed.json == {"exam_id": "EXAM-2011-00001", "registration_no": reg, "result": "failed"}
     assert passed.json["exam_id"] == "EXAM-2011-00002"
     events = ok("--as", AUDITOR, "--json", "member", "history", reg).json["events"]
     assert [e["event"] for e in events[1:]] == ["ExamFailed", "ExamPassed"]
-    assert events[1]["data"]["assessors"] == ["Agus Salim", "Rina Wulandari"]
+    assert events[1]["data"]["assessors"] == ["Agus Setiawan", "Rina Wulandari"]
 
 
 def test_certify_prints_certificate_number_and_validity(ledger_cli: dict[str, str]) -> None:

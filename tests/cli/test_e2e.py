@@ -101,7 +101,7 @@ def test_from_init_to_a_granted_licence(peksos: Peksos) -> None:
     )  # fmt: skip
     exam = peksos.ok(
         "--as", LSP, "exam", "record", reg, "--field", "anak", "--result", "passed",
-        "--held-on", "2011-04-12", "--assessor", "Agus Salim", "--assessor", "Rina Wulandari",
+        "--held-on", "2011-04-12", "--assessor", "Agus Setiawan", "--assessor", "Rina Wulandari",
     )  # fmt: skip
     assert exam["exam_id"] == "EXAM-2011-00001"
 

@@ -71,7 +71,7 @@ def test_a_failure_mid_page_leaves_neither_rows_nor_tracking(
     model = open_read_model(ledger)
     before, positions = snapshot(model), [r["position"] for r in model.status(ledger)]
     register(ledger, name="Sukarti")
-    register(ledger, name="Agus Salim")
+    register(ledger, name="Agus Setiawan")
 
     from projections.views import members
 

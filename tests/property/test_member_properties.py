@@ -268,7 +268,7 @@ def draw_command(data: st.DataObject, w: World) -> Command:
             field=data.draw(st.sampled_from(FIELDS)),
             result=data.draw(st.sampled_from(["passed", "passed", "failed"])),
             held_on=data.draw(recent),
-            assessors=("Agus Salim",),
+            assessors=("Agus Setiawan",),
         )
         who = actor(LSP)
         return lambda: record_exam(ledger, who, exam)

@@ -114,7 +114,7 @@ def run(ledger: Ledger, regs: list[str], command: tuple[int, str, int, int]) -> 
                     field=FIELDS[value % 3],
                     result="passed" if value % 4 else "failed",
                     held_on=str(on),
-                    assessors=("Agus Salim",),
+                    assessors=("Agus Setiawan",),
                 ),
             )
         else:
@@ -143,7 +143,7 @@ def register_three(ledger: Ledger) -> list[str]:
                 ),
             )["registration_no"]
         )
-        for i, name in enumerate(["Siti Aminah", "Agus Salim", "Ni Made Ayu"])
+        for i, name in enumerate(["Siti Aminah", "Agus Setiawan", "Ni Made Ayu"])
     ]
 
 

@@ -319,7 +319,7 @@ def test_an_exam_held_tomorrow_is_refused(ledger: Ledger, member: str) -> None:
                 field="anak",
                 result="passed",
                 held_on=TOMORROW,
-                assessors=("Agus Salim",),
+                assessors=("Agus Setiawan",),
             ),
         )
 
@@ -334,7 +334,7 @@ def test_an_exam_held_before_registration_is_refused(ledger: Ledger, member: str
                 field="anak",
                 result="passed",
                 held_on="2010-02-28",
-                assessors=("Agus Salim",),
+                assessors=("Agus Setiawan",),
             ),
         )
 
@@ -481,7 +481,7 @@ def test_a_certificate_in_another_field_is_allowed_beside_an_active_one(ledger: 
             field="lansia",
             result="passed",
             held_on="2026-05-20",
-            assessors=("Agus Salim",),
+            assessors=("Agus Setiawan",),
         ),
     )
 
@@ -544,7 +544,7 @@ def test_a_named_failed_exam_is_refused_even_beside_a_passed_one(ledger: Ledger)
             field="anak",
             result="failed",
             held_on="2011-02-01",
-            assessors=("Agus Salim",),
+            assessors=("Agus Setiawan",),
         ),
     )["exam_id"]
 
@@ -618,7 +618,7 @@ def test_revoking_a_certificate_leaves_licences_on_other_certificates(ledger: Le
             field="lansia",
             result="passed",
             held_on="2026-05-20",
-            assessors=("Agus Salim",),
+            assessors=("Agus Setiawan",),
         ),
     )
     other = certify(ledger, LSP, Certify(registration_no=reg, field="lansia", on=TODAY))
@@ -985,7 +985,7 @@ def test_only_the_lsp_records_exams(ledger: Ledger, member: str, actor: str) -> 
                 field="anak",
                 result="passed",
                 held_on="2011-04-12",
-                assessors=("Agus Salim",),
+                assessors=("Agus Setiawan",),
             ),
         )
 
