@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -172,6 +173,52 @@ def actor_list(s: Session, fmt: str) -> None:
 
     rows = list_actors(s.ledger(), s.actor)
     emit_rows(rows, ["name", "role", "province"], "json" if s.as_json else fmt, "Actors")
+
+
+@actor.command("rotate-key")
+@click.argument("name")
+@pass_session
+def actor_rotate_key(s: Session, name: str) -> None:
+    """Give an actor a new signing key (admins for anyone; anyone for themselves).
+
+    Signatures made with the old key stay verifiable: the ledger keeps every public key.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor rotate-key "Bambang LSP"
+    """
+    from commands.render import fields
+    from commands.setup import RotateKey, rotate_key
+
+    cmd = s.build(RotateKey, name=name)
+    s.out(rotate_key(s.ledger(), s.actor, cmd), fields("Key rotated"))
+
+
+@cli.group(**GROUP)
+def keys() -> None:
+    """Actors' public keys, as JWKs anyone can verify signatures with.
+
+    \b
+    Example:
+      peksos --as auditor1 keys show "Bambang LSP" --all
+    """
+
+
+@keys.command("show")
+@click.argument("name")
+@click.option("--all", "every", is_flag=True, help="A JWK Set of every key the actor held.")
+@pass_session
+def keys_show(s: Session, name: str, every: bool) -> None:
+    """Print an actor's public signing key as a JWK (RFC 8037, Ed25519).
+
+    \b
+    Example:
+      peksos --as auditor1 keys show "Bambang LSP" > lsp.jwk
+    """
+    from commands.audit import show_keys
+    from commands.output import emit_json
+
+    emit_json(show_keys(s.ledger(), s.actor, name, every))
 
 
 # --- members -----------------------------------------------------------------------------
@@ -608,6 +655,45 @@ def certificate_provenance(s: Session, certificate_no: str) -> None:
     s.out(chain(s.ledger(), s.actor, certificate_no), render.provenance)
 
 
+@certificate.command("export")
+@click.argument("certificate_no", metavar="CERT")
+@pass_session
+def certificate_export(s: Session, certificate_no: str) -> None:
+    """Print the certificate as a W3C Verifiable Credential (compact JWS, EdDSA), signed with
+    your LSP key (LSP only).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certificate export CERT-2011-00001 > cert.jwt
+    """
+    from commands.audit import export_certificate
+
+    token = export_certificate(s.ledger(), s.actor, certificate_no)
+    if s.as_json:
+        from commands.output import emit_json
+
+        emit_json({"certificate_no": certificate_no, "jws": token})
+    else:
+        click.echo(token)
+
+
+@certificate.command("verify")
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@pass_session
+def certificate_verify(s: Session, file: Any) -> None:
+    """Check an exported certificate: its signature against the ledger's LSP keys, then its
+    status today. Forged or altered: exit 6; revoked or expired: exit 3.
+
+    \b
+    Example:
+      peksos --as auditor1 certificate verify cert.jwt
+    """
+    from commands.audit import verify_certificate
+    from commands.render import fields
+
+    s.out(verify_certificate(s.ledger(), s.actor, file.read()), fields("Certificate verified"))
+
+
 @certificate.command("revoke")
 @click.argument("certificate_no", metavar="CERT")
 @reason_option
@@ -881,6 +967,75 @@ def report_anomalies(s: Session, fmt: str) -> None:
     from projections.reports.anomalies import COLUMNS
 
     _report(s, run(s.ledger(), s.actor), COLUMNS, fmt)
+
+
+@cli.group(**GROUP)
+def audit() -> None:
+    """Prove that nothing was altered: hash chains, signatures, rules, Merkle digests.
+
+    \b
+    Example:
+      peksos --as auditor1 audit digest > digest-2026.json
+      peksos --as auditor1 audit verify --against digest-2026.json
+    """
+
+
+@audit.command("verify")
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path),
+    metavar="DIGEST.json",
+    help="Also prove the log is an append-only extension of this digest.",
+)
+@pass_session
+def audit_verify(s: Session, against: Path | None) -> None:
+    """Re-check every stream: versions, hash chain, signatures against the key each actor
+    held then, roles, and every certificate against its rule set. Exit 6 on any failure,
+    listing all of them.
+
+    \b
+    Example:
+      peksos --as auditor1 audit verify
+    """
+    from commands.audit import audit_verify as verify
+    from commands.render import fields
+
+    result = verify(s.ledger(), s.actor, against)
+    shown = {k: v for k, v in result.items() if k not in ("failures", "against")}
+    if "against" in result:
+        shown["digest"] = f"consistent with the digest of {result['against']['old_size']} events"
+    s.out(result, lambda _: fields("Ledger verified")(shown))
+
+
+@audit.command("digest")
+@pass_session
+def audit_digest(s: Session) -> None:
+    """Print {size, root}: the Merkle tree head (RFC 9162) over every event, for the record.
+
+    \b
+    Example:
+      peksos --as auditor1 audit digest > digest-2026.json
+    """
+    from commands.audit import audit_digest as digest
+    from commands.output import emit_json
+
+    emit_json(digest(s.ledger(), s.actor))
+
+
+@audit.command("prove")
+@click.argument("certificate_no", metavar="CERT")
+@pass_session
+def audit_prove(s: Session, certificate_no: str) -> None:
+    """Print inclusion proofs (RFC 9162) for the events of a certificate, against the root.
+
+    \b
+    Example:
+      peksos --as auditor1 audit prove CERT-2011-00001
+    """
+    from commands.audit import audit_prove as prove
+    from commands.output import emit_json
+
+    emit_json(prove(s.ledger(), s.actor, certificate_no))
 
 
 @cli.group(**GROUP)

@@ -55,11 +55,14 @@ def report_error(error: LedgerError, as_json: bool) -> int:
     if isinstance(error, Refused):
         for requirement in error.unmet:
             click.echo(f"  - {requirement}", err=True)
+    elif isinstance(error, IntegrityFailure) and isinstance(error.details, list):
+        for problem in error.details:
+            click.echo(f"  - {problem}", err=True)
     elif isinstance(error, InvalidInput) and isinstance(error.details, list):
         for item in error.details:
             if isinstance(item, dict) and len(error.details) > 1:  # one is in the message
                 click.echo(f"  - {item.get('field')}: {item.get('message')}", err=True)
-    if isinstance(error, Refused | Conflict):
+    if error.nothing_recorded:
         click.echo("Nothing was recorded.", err=True)
     return code
 

@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "exam.record": frozenset({Role.LSP}),
     "certify": frozenset({Role.LSP}),
     "certificate.revoke": frozenset({Role.LSP}),
+    "certificate.export": frozenset({Role.LSP}),
     "licence.apply": frozenset({Role.LSP}),
     "licence.grant": frozenset({Role.MINISTRY}),
     "licence.suspend": frozenset({Role.MINISTRY}),

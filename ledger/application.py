@@ -16,10 +16,11 @@ from eventsourcing.utils import get_topic
 from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.errors import Conflict, InvalidInput, NotFound
-from ledger.integrity import Seal, b64url, event_hash, seal_message
+from ledger.integrity import GENESIS, Seal, b64url, event_hash, seal_message
 from ledger.keystore import KeyStore
 from ledger.member import Member
 from ledger.numbers import (
+    JOURNAL_ID,
     REGISTRATION_NO,
     ROSTER_ID,
     NikClaim,
@@ -184,17 +185,35 @@ class Ledger(Application[UUID]):
         return super().save(*self.sealed(events), **kwargs)
 
     def sealed(self, events: list[ev.LedgerEvent]) -> list[ev.LedgerEvent]:
-        """The events, the last one carrying the signer's seal over all of them."""
+        """The events and, last, the journal's next entry carrying the signer's seal over all
+        of them. Two concurrent saves both claim the same journal entry: one conflicts and
+        is re-run (``attempt``), so saves form one chain."""
         signer = events[0].actor
         if any(e.actor != signer for e in events):
             raise ValueError("one save, one signer: save each actor's events separately")
         ledger_id, kid = self._signing_identity(signer, events)
         private = self.keys.signing_key(ledger_id, kid, signer)
+        events = [*events, self._journal_entry(events)]
         covers = tuple((str(e.originator_id), e.originator_version, event_hash(e)) for e in events)
         message = seal_message(signer, kid, covers)
         signature = b64url(private.sign(message))
         seal = Seal(signer=signer, key_id=kid, covers=covers, signature=signature)
         return [*events[:-1], events[-1].model_copy(update={"seal": seal})]
+
+    def _journal_entry(self, events: list[ev.LedgerEvent]) -> ev.SaveSealed:
+        last = list(self.events.get(JOURNAL_ID, desc=True, limit=1))
+        head = last[0] if last else None
+        first = events[-1]
+        return ev.SaveSealed(
+            originator_id=JOURNAL_ID,
+            originator_version=head.originator_version + 1 if head else 1,
+            timestamp=first.timestamp,
+            actor=first.actor,
+            actor_role=first.actor_role,
+            effective_date=first.timestamp.date(),
+            previous_hash=event_hash(head) if head else GENESIS,
+            events=len(events),
+        )
 
     def _signing_identity(self, signer: str, events: list[ev.LedgerEvent]) -> tuple[UUID, str]:
         """The ledger id and the signer's current key: from the roster, or from the save

@@ -9,6 +9,7 @@ class LedgerError(Exception):
     """A failure the user can act on. Never a bug."""
 
     code = "error"
+    nothing_recorded = False  # says so to the user: refusals and conflicts record nothing
 
     def __init__(self, message: str, details: Any = None) -> None:
         super().__init__(message)
@@ -26,6 +27,7 @@ class Refused(LedgerError):
     """A rule refused the command. Details list every unmet requirement."""
 
     code = "refused"
+    nothing_recorded = True
 
     def __init__(self, message: str, unmet: list[str]) -> None:
         super().__init__(message, unmet)
@@ -40,6 +42,7 @@ class Conflict(LedgerError):
     """A duplicate, or a concurrent change that did not resolve on retry."""
 
     code = "conflict"
+    nothing_recorded = True
 
 
 class IntegrityFailure(LedgerError):

@@ -215,6 +215,19 @@ class ActorKeyRotated(LedgerEvent):
     key_id: str
 
 
+# --- The journal ---------------------------------------------------------------------------
+
+
+class SaveSealed(LedgerEvent):
+    """The last event of every save, in the one journal stream, carrying the save's seal.
+
+    The journal's hash chain puts all saves in one order, so removing any save but the very
+    last breaks it (the last is caught by comparing with a published digest).
+    """
+
+    events: int  # how many events the save appended before this one
+
+
 # --- Numbers and indexes -----------------------------------------------------------------
 
 

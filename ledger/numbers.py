@@ -20,6 +20,7 @@ from ledger.aggregate import ChainedAggregate
 
 NAMESPACE = UUID("6f1c2a8e-4b0d-5c2e-9a57-3d8e1f0b7c41")
 ROSTER_ID = uuid5(NAMESPACE, "roster")
+JOURNAL_ID = uuid5(NAMESPACE, "journal")
 
 REGISTRATION_NO = re.compile(r"^(?P<province>\d{2})-(?P<year>\d{4})-(?P<seq>\d{5,})$")
 PREFIXES = {"exam": "EXAM", "certificate": "CERT", "application": "APPL", "licence": "LIC"}

@@ -28,6 +28,7 @@ class RuleSet:
     min_training_hours: Decimal
     certificate_valid_years: int
     licence_valid_years: int
+    level: str  # the certification level it grants (2019 brings assistant/generalist/specialist)
 
 
 PERMENSOS_108_2009 = RuleSet(
@@ -45,6 +46,8 @@ PERMENSOS_108_2009 = RuleSet(
     # Validity periods are not in the 2010 explanation; these are the ledger's policy.
     certificate_valid_years=5,
     licence_valid_years=5,
+    # One level under the 2009 regulation: the professional social worker.
+    level="pekerja-sosial-profesional",
 )
 
 RULE_SETS: tuple[RuleSet, ...] = (PERMENSOS_108_2009,)

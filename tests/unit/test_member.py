@@ -602,8 +602,8 @@ def test_revoking_a_certificate_revokes_its_licence_in_the_same_save(ledger: Led
     assert fallen.with_certificate == cert
     assert (revoked.originator_version, fallen.originator_version) == (version + 1, version + 2)
     assert revoked.timestamp == fallen.timestamp
-    # one command, one transaction: exactly these two events were recorded
-    assert event_count(ledger) == before + 2
+    # one command, one transaction: exactly these two events, and the save's journal entry
+    assert event_count(ledger) == before + 3
     assert result["licences_revoked"] == [licence]
     assert licence_status(ledger, reg, licence) == "revoked"
 

@@ -1,0 +1,146 @@
+"""``peksos audit``, ``peksos keys`` and certificates as verifiable credentials."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from commands.handling import Result
+from commands.queries import reader
+from ledger.application import Ledger
+from ledger.errors import IntegrityFailure, InvalidInput, NotFound, Refused
+from ledger.vocabulary import Role
+from projections import credential, integrity
+
+
+class NoLongerValid(Refused):
+    """A genuine certificate that no longer holds (revoked, expired): exit 3."""
+
+    nothing_recorded = False
+
+
+def audit_verify(ledger: Ledger, actor: str | None, against: Path | None) -> Result:
+    """Every stream re-checked; with a digest, proof that the log only grew since."""
+    reader(ledger, actor)
+    result = integrity.verify_ledger(ledger)
+    if against is not None:
+        result["against"] = integrity.check_against(ledger, _read_digest(against))
+        if not result["against"]["consistent"]:
+            result["verified"] = False
+    if not result["verified"]:
+        lines = [
+            f"{f['registration_no'] or f['stream']} entry {f['entry']}: {f['check']}: {f['detail']}"
+            for f in result["failures"]
+        ]
+        if "against" in result and not result["against"]["consistent"]:
+            lines.append(f"digest: {result['against']['detail']}")
+        raise IntegrityFailure(
+            f"integrity check FAILED: {len(lines)} problem(s) in "
+            f"{result['streams_failing']} stream(s)",
+            lines,
+        )
+    return result
+
+
+def _read_digest(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NotFound(f"no digest file {path}") from None
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(
+            f"{path} is not the JSON that `audit digest` prints",
+            [{"field": "--against", "message": "not JSON"}],
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{path} is not a digest", [{"field": "--against", "message": "?"}])
+    return data
+
+
+def audit_digest(ledger: Ledger, actor: str | None) -> Result:
+    reader(ledger, actor)
+    return integrity.digest(ledger)
+
+
+def audit_prove(ledger: Ledger, actor: str | None, certificate_no: str) -> Result:
+    reader(ledger, actor)
+    return integrity.prove_certificate(ledger, certificate_no)
+
+
+def show_keys(ledger: Ledger, actor: str | None, name: str, every: bool) -> Result:
+    """An actor's public key as a JWK; with ``every``, a JWK Set of all keys they held."""
+    reader(ledger, actor)
+    roster = ledger.roster()
+    person = roster.actor(name)
+    keys = [credential.public_jwk(k.public_key, k.key_id) for k in roster.key_history(name)]
+    current = next(k for k in keys if k["kid"] == person.key_id)
+    return {"keys": keys[::-1]} if every else current
+
+
+def export_certificate(ledger: Ledger, actor: str | None, certificate_no: str) -> str:
+    """The certificate as a VC 2.0 compact JWS, signed with the exporting LSP officer's key."""
+    ctx = ledger.context(actor)
+    ctx.actor.authorise("certificate.export")
+    member = ledger.member_holding(certificate_no, "certificate")
+    member.certificate(certificate_no)  # NotFound unless it is one of theirs
+    roster = ledger.roster()
+    assert roster.ledger_id is not None and ctx.actor.key_id is not None
+    private = ledger.keys.signing_key(roster.ledger_id, ctx.actor.key_id, ctx.actor.name)
+    document = credential.credential(member.record, certificate_no, roster.ledger_id)
+    return credential.sign(document, private, ctx.actor.key_id)
+
+
+def verify_certificate(ledger: Ledger, actor: str | None, token: str) -> Result:
+    """Check a token's signature against the LSP keys this ledger recorded, then the
+    certificate's status today. Forged or altered: exit 6; revoked or expired: exit 3."""
+    ctx = reader(ledger, actor)
+    roster = ledger.roster()
+    lsp_keys = {
+        k.key_id: credential.public_jwk(k.public_key, k.key_id)
+        for a in roster.actors.values()
+        if a.role is Role.LSP
+        for k in roster.key_history(a.name)
+    }
+    header, document = credential.open_token(token, lsp_keys)
+    try:
+        subject = document["credentialSubject"]
+        number = subject["certificateNumber"]
+    except (KeyError, TypeError):
+        raise IntegrityFailure("a signed document, but not a certificate of this ledger") from None
+    member = ledger.member_holding(number, "certificate")
+    record = member.record
+    assert roster.ledger_id is not None
+    expected = credential.credential(record, number, roster.ledger_id)
+    changed = [
+        key
+        for key in ("registrationNumber", "fieldOfPractice", "ruleSet", "examDate")
+        if expected["credentialSubject"][key] != subject.get(key)
+    ] + [k for k in ("validFrom", "validUntil", "id") if expected[k] != document.get(k)]
+    if changed:
+        raise IntegrityFailure(
+            f"the signed certificate disagrees with the ledger on {', '.join(changed)}",
+            {"fields": changed},
+        )
+    status = credential.status_of(record, number, ctx.today)
+    result = {
+        "certificate_no": number,
+        "holder": subject.get("name"),
+        "registration_no": subject["registrationNumber"],
+        "field": subject["fieldOfPractice"],
+        "signature": "valid",
+        "signed_with": header["kid"],
+        "status": status,
+        "valid_until": expected["validUntil"][:10],
+    }
+    if status != "active":
+        certificate = record.certificates[number]
+        why = (
+            f"revoked on {certificate.revoked_on}: {certificate.revoked_reason}"
+            if (status == "revoked")
+            else f"valid until {certificate.valid_until}"
+        )
+        raise NoLongerValid(
+            f"certificate {number} is genuine but {status} ({why})", [f"status: {status}"]
+        )
+    return result

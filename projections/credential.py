@@ -1,0 +1,107 @@
+"""Certificates as W3C Verifiable Credentials 2.0, secured as a compact JWS (VC-JOSE).
+
+``alg`` is EdDSA over Ed25519, as VC-JOSE-COSE and the LSP's keys use it (RFC 9864 has since
+registered "Ed25519" as the fully specified name; verifiers of today still expect EdDSA).
+Signing uses ``joserfc``; the tests verify tokens with ``jwcrypto``, a separate implementation.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+from uuid import UUID
+
+from ledger.errors import IntegrityFailure
+from ledger.integrity import unb64url
+from ledger.record import MemberRecord
+from ledger.rules import rule_set_named
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+CONTEXT = "https://www.w3.org/ns/credentials/v2"
+TYPE = "SocialWorkCompetenceCertificate"
+ALG = "EdDSA"
+
+
+def credential(record: MemberRecord, certificate_no: str, ledger_id: UUID) -> dict[str, Any]:
+    """The certificate as a VC 2.0 document."""
+    c = record.certificates[certificate_no]
+    exam = record.exam(c.exam_id)
+    return {
+        "@context": [CONTEXT],
+        "id": f"urn:peksos:{ledger_id}:certificate:{certificate_no}",
+        "type": ["VerifiableCredential", TYPE],
+        "issuer": {"id": f"urn:peksos:{ledger_id}:lsp", "name": "LSP Pekerjaan Sosial"},
+        "validFrom": f"{c.certified_on}T00:00:00Z",
+        "validUntil": f"{c.valid_until}T23:59:59Z",
+        "credentialSubject": {
+            "id": f"urn:peksos:{ledger_id}:member:{record.registration_no}",
+            "name": record.name,
+            "registrationNumber": record.registration_no,
+            "certificateNumber": certificate_no,
+            "fieldOfPractice": c.field.value,
+            "level": rule_set_named(c.rule_set).level,
+            "ruleSet": c.rule_set,
+            "examDate": str(exam.held_on) if exam else None,
+            "certifiedBy": c.certified_by,
+        },
+    }
+
+
+def sign(document: dict[str, Any], private_key: Ed25519PrivateKey, kid: str) -> str:
+    import orjson
+    from joserfc import jws
+    from joserfc.jwk import OKPKey
+
+    header = {"alg": ALG, "typ": "vc+jwt", "cty": "vc", "kid": kid}
+    with warnings.catch_warnings():  # joserfc warns that RFC 9864 deprecates "EdDSA"
+        warnings.simplefilter("ignore")
+        return jws.serialize_compact(
+            header, orjson.dumps(document), OKPKey.import_key(private_key), algorithms=[ALG]
+        )
+
+
+def public_jwk(public_key: str, kid: str) -> dict[str, str]:
+    """An Ed25519 public key (raw, base64url) as a JWK (RFC 8037)."""
+    assert len(unb64url(public_key)) == 32
+    return {"kty": "OKP", "crv": "Ed25519", "x": public_key, "kid": kid, "alg": ALG, "use": "sig"}
+
+
+def open_token(token: str, keys: dict[str, dict[str, str]]) -> tuple[dict[str, Any], Any]:
+    """Verify a compact JWS against the known public JWKs by kid; its header and payload.
+
+    A token that is not a JWS, names an unknown key, or whose signature fails is forged or
+    altered: IntegrityFailure.
+    """
+    import orjson
+    from joserfc import jws
+    from joserfc.errors import JoseError
+    from joserfc.jwk import OKPKey
+
+    try:
+        header = orjson.loads(unb64url(token.strip().split(".")[0]))
+        kid = header["kid"]
+    except (ValueError, KeyError, IndexError, TypeError, orjson.JSONDecodeError):
+        raise IntegrityFailure("not a signed certificate: the file is no compact JWS") from None
+    if header.get("alg") != ALG or kid not in keys:
+        raise IntegrityFailure(
+            f"signed with a key this ledger's LSP never held ({kid!r}): forged",
+            {"kid": kid},
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            opened = jws.deserialize_compact(
+                token.strip(), OKPKey.import_key(cast(Any, keys[kid])), algorithms=[ALG]
+            )
+        return header, orjson.loads(opened.payload)
+    except (JoseError, ValueError, orjson.JSONDecodeError):
+        raise IntegrityFailure(
+            "the signature does not match the certificate: altered or forged", {"kid": kid}
+        ) from None
+
+
+def status_of(record: MemberRecord, certificate_no: str, today: date) -> str:
+    return record.certificates[certificate_no].status(today)

@@ -1,0 +1,199 @@
+"""Reading the whole log for ``audit verify``, ``audit digest`` and ``audit prove``.
+
+Verification splits the streams between two processes (both cores): each reads the whole log,
+decodes only its own streams (and the roster, and the seals of the others), and checks them
+with ``ledger.audit.Verifier``; the failures are merged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any, cast
+from uuid import UUID
+
+import orjson
+from eventsourcing.utils import TopicError
+
+from ledger import events as ev
+from ledger.application import Ledger
+from ledger.audit import Verifier
+from ledger.errors import InvalidInput, NotFound
+from ledger.integrity import Seal, event_hash
+from ledger.merkle import MerkleTree, verify_consistency
+from ledger.numbers import ROSTER_ID
+from ledger.store import Store
+
+PAGE = 10_000
+# What decoding altered bytes can raise: bad JSON, an unknown class, values that fail validation.
+UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, TopicError)
+PARALLEL_FROM = 20_000  # events; below this one process is quicker than starting another
+
+
+def _log(ledger: Ledger) -> Iterator[Any]:
+    start = 0
+    while True:
+        batch = ledger.recorder.select_notifications(start, PAGE, inclusive_of_start=False)
+        yield from batch
+        if len(batch) < PAGE:
+            return
+        start = batch[-1].id
+
+
+def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
+    mine = (lambda stream: stream.int % parts == part) if parts > 1 else (lambda stream: True)
+    verifier = Verifier(mine=mine)
+    plain = ledger.mapper.cipher is None and ledger.mapper.compressor is None
+    for notification in _log(ledger):
+        stream = cast(UUID, notification.originator_id)
+        is_mine = mine(stream)
+        if is_mine or stream == ROSTER_ID or not plain:
+            try:
+                event = cast(ev.LedgerEvent, ledger.mapper.to_domain_event(notification))
+            except UNREADABLE as error:
+                if is_mine:
+                    why = f"{type(error).__name__}: {str(error)[:200]}"
+                    verifier.unreadable(stream, notification.originator_version, why)
+                continue
+            if is_mine and ledger.mapper.to_stored_event(event).state != notification.state:
+                verifier.altered_form(event)
+            if stream == ROSTER_ID:
+                verifier.roster_event(event)
+            if is_mine:
+                verifier.event(event)
+            if event.seal is not None:
+                verifier.seal(event, event.seal, carrier_is_mine=is_mine)
+        elif b'"seal":null' not in notification.state:
+            # Another process checks this event; the seal it carries covers some of ours.
+            try:
+                seal = Seal.model_validate(orjson.loads(notification.state)["seal"])
+            except UNREADABLE:
+                continue  # its own checker reports it
+            verifier.seal(None, seal, carrier_is_mine=False)
+    verifier.finish()
+    return verifier
+
+
+def _worker(store: Store, part: int, parts: int) -> tuple[list[dict[str, Any]], int, int]:
+    with Ledger(store) as ledger:
+        v = _verify_part(ledger, part, parts)
+        return [f.as_dict() for f in v.failures], v.events, v.seals
+
+
+def verify_ledger(ledger: Ledger, parts: int | None = None) -> dict[str, Any]:
+    """Every stream re-checked; ``parts`` processes (default: 2 for a large log, else 1)."""
+    started = time.perf_counter()
+    head = ledger.event_count()
+    parts = parts or (2 if head >= PARALLEL_FROM else 1)
+    if parts == 1:
+        v = _verify_part(ledger, 0, 1)
+        results = [([f.as_dict() for f in v.failures], v.events, v.seals)]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(parts, context) as pool:
+            futures = [pool.submit(_worker, ledger.store, k, parts) for k in range(parts)]
+            results = [f.result() for f in futures]
+    failures = sorted(
+        (f for r in results for f in r[0]),
+        key=lambda f: (f["registration_no"] or "~", f["stream"], f["entry"] or 0, f["check"]),
+    )
+    events, seals = sum(r[1] for r in results), sum(r[2] for r in results)
+    return {
+        "verified": not failures,
+        "events": events,
+        "seals": seals,
+        "streams_failing": len({f["stream"] for f in failures}),
+        "failures": failures,
+        "seconds": round(time.perf_counter() - started, 3),
+        "processes": parts,
+    }
+
+
+def log_tree(ledger: Ledger) -> tuple[MerkleTree, list[Any]]:
+    """The Merkle tree over every event hash in log order, and the notifications' ids."""
+    hashes, ids = [], []
+    for notification in _log(ledger):
+        event = ledger.mapper.to_domain_event(notification)
+        hashes.append(bytes.fromhex(event_hash(event)))
+        ids.append((notification.id, notification.originator_id, notification.originator_version))
+    return MerkleTree(hashes), ids
+
+
+def digest(ledger: Ledger) -> dict[str, Any]:
+    tree, _ = log_tree(ledger)
+    return {
+        "size": tree.size,
+        "root": tree.root().hex(),
+        "hash": "sha256",
+        "tree": "RFC 9162 Merkle tree over event hashes in log order",
+    }
+
+
+def check_against(ledger: Ledger, published: dict[str, Any]) -> dict[str, Any]:
+    """Is today's log an append-only extension of the one ``published`` was taken of?"""
+    try:
+        old_size, old_root = int(published["size"]), bytes.fromhex(published["root"])
+    except (KeyError, TypeError, ValueError):
+        raise InvalidInput(
+            'the digest file must be the JSON `audit digest` printed: {"size", "root"}',
+            [{"field": "--against", "message": "not a digest"}],
+        ) from None
+    tree, _ = log_tree(ledger)
+    if old_size > tree.size:
+        return {
+            "consistent": False,
+            "old_size": old_size,
+            "size": tree.size,
+            "detail": f"the digest covers {old_size} events; the log now has {tree.size}",
+        }
+    if old_size == 0:
+        proof: list[bytes] = []
+        ok = old_root == tree.root(0)
+    else:
+        proof = tree.consistency_proof(old_size)
+        ok = verify_consistency(old_size, tree.size, old_root, tree.root(), proof)
+    return {
+        "consistent": ok,
+        "old_size": old_size,
+        "old_root": old_root.hex(),
+        "size": tree.size,
+        "root": tree.root().hex(),
+        "proof": [p.hex() for p in proof],
+        "detail": "the log extends the digested one, unchanged"
+        if ok
+        else "the log is NOT an append-only extension of the digested one: history was rewritten",
+    }
+
+
+def prove_certificate(ledger: Ledger, certificate_no: str) -> dict[str, Any]:
+    """Inclusion proofs for every event of the holder's stream that names the certificate."""
+    member = ledger.member_holding(certificate_no, "certificate")
+    touching = {
+        e.originator_version
+        for e in ledger.stream(member.id)
+        if certificate_no in e.model_dump_json()
+    }
+    if not touching:
+        raise NotFound(f"certificate {certificate_no} not found")
+    tree, ids = log_tree(ledger)
+    proofs = []
+    for index, (notification_id, stream, version) in enumerate(ids):
+        if stream == member.id and version in touching:
+            proofs.append(
+                {
+                    "leaf_index": index,
+                    "notification_id": notification_id,
+                    "entry": version,
+                    "event_hash": tree.entries[index].hex(),
+                    "inclusion_proof": [p.hex() for p in tree.inclusion_proof(index)],
+                }
+            )
+    return {
+        "certificate_no": certificate_no,
+        "size": tree.size,
+        "root": tree.root().hex(),
+        "leaves": proofs,
+    }
