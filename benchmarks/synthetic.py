@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
+from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.application import Ledger
 from ledger.keystore import KeyStore
@@ -144,15 +146,39 @@ def members(count: int, seed: int = 2010) -> Iterator[Member]:
 
 
 def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
-    """A ledger file holding ``member_count`` members (12 events each)."""
+    """A ledger file holding ``member_count`` members (12 events each), signed as the CLI
+    would sign them: each save holds one actor's events (4 saves per batch of members)."""
     ledger = Ledger(open_store(str(path)), keys=KeyStore(path.parent / "keys"), clock=lambda: NOW)
     ledger.open_ledger(ADMIN.actor.name)
+    roster = ledger.roster()
+    assert roster.ledger_id is not None
+    for ctx in (LSP, MINISTRY):
+        kid, public = ledger.keys.create_signing_key(roster.ledger_id)
+        roster.enrol(ADMIN, name=ctx.actor.name, role=ctx.actor.role, province=None,
+                     public_key=public, key_id=kid)
+        ledger.save(roster)
     pending: list[Member] = []
     for member in members(member_count):
         pending.append(member)
         if len(pending) == batch:
-            ledger.save(*pending)
+            _save_by_actor(ledger, pending)
             pending.clear()
     if pending:
-        ledger.save(*pending)
+        _save_by_actor(ledger, pending)
     return ledger
+
+
+def _save_by_actor(ledger: Ledger, batch: list[Member]) -> None:
+    """Save the batch's events in runs of one actor each, keeping every stream in order."""
+    runs: list[list[ev.LedgerEvent]] = []
+    for member in batch:
+        events = cast(list[ev.LedgerEvent], member.collect_events())
+        position = 0
+        for index, event in enumerate(events):
+            if index and event.actor != events[index - 1].actor:
+                position += 1
+            while len(runs) <= position:
+                runs.append([])
+            runs[position].append(event)
+    for run in runs:
+        ledger.save(*run)

@@ -9,6 +9,9 @@ Scheme) encoding of its *body*:
      "evidence": <text or null>, "previous_hash": <hex or "">, "payload": {<the event's own
      fields, as their JSON values>}}
 
+It is computed from the event's stored JSON (``stored_hash``), by the writer and by the
+verifier alike, so a later ``class_version`` upcast does not change what an old event hashed to.
+
 Every value is a string, an integer, null, a boolean, a list or an object with ASCII keys
 (rupiah are integers, hours and dates are strings; there are no floats), and for that value
 space RFC 8785 is exactly "sorted keys, no white space, UTF-8, minimal escapes", which is what
@@ -31,10 +34,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ConfigDict
 
 GENESIS = ""  # previous_hash of the first event of a stream
@@ -60,29 +63,56 @@ def canonical(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
-def utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def recorded_at(stored: str) -> str:
+    """A stored UTC timestamp as YYYY-MM-DDTHH:MM:SS.ffffffZ (microseconds always written)."""
+    text = stored.replace("+00:00", "Z")
+    if "." not in text:
+        return text[:-1] + ".000000Z"
+    head, fraction = text[:-1].split(".")
+    return f"{head}.{fraction:0<6}Z"
 
 
-def event_body(event: Any) -> dict[str, Any]:
-    """The hashed content of an event: everything it says, and where it stands."""
+def body(stream: str, version: int, topic: str, state: dict[str, Any]) -> dict[str, Any]:
+    """The hashed content of an event, from the form it is stored in (``state`` is the
+    stored JSON object), so writer and verifier hash exactly the same thing."""
     return {
-        "stream": str(event.originator_id),
-        "version": event.originator_version,
-        "type": type(event).__name__,
-        "class_version": type(event).class_version,
-        "recorded_at": utc_text(event.timestamp),
-        "effective_date": event.effective_date.isoformat(),
-        "actor": event.actor,
-        "actor_role": event.actor_role.value,
-        "evidence": event.evidence,
-        "previous_hash": event.previous_hash,
-        "payload": event.model_dump(mode="json", exclude=_META),
+        "stream": stream,
+        "version": version,
+        "type": topic.rpartition(":")[2].rpartition(".")[2],
+        "class_version": state.get("class_version", 1),
+        "recorded_at": recorded_at(state["timestamp"]),
+        "effective_date": state["effective_date"],
+        "actor": state["actor"],
+        "actor_role": state["actor_role"],
+        "evidence": state.get("evidence"),
+        "previous_hash": state["previous_hash"],
+        "payload": {k: v for k, v in state.items() if k not in _META},
     }
 
 
+def stored_hash(stream: str, version: int, topic: str, state: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(body(stream, version, topic, state))).hexdigest()
+
+
+def stored_state(event: Any) -> dict[str, Any]:
+    """The JSON object an event is stored as (ledger/persistence.py writes exactly this)."""
+    state: dict[str, Any] = event.model_dump(
+        mode="json", exclude={"originator_id", "originator_version"}
+    )
+    class_version = type(event).class_version
+    if class_version > 1:
+        state["class_version"] = class_version
+    return state
+
+
 def event_hash(event: Any) -> str:
-    return hashlib.sha256(canonical(event_body(event))).hexdigest()
+    """The hash of an event, computed from the JSON it is (or will be) stored as."""
+    return stored_hash(
+        str(event.originator_id),
+        event.originator_version,
+        get_topic(type(event)),
+        stored_state(event),
+    )
 
 
 class Seal(BaseModel):

@@ -17,7 +17,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-_STREAM_KEYS = {"originator_id", "originator_version"}
+from ledger.integrity import stored_state
 
 
 class OrjsonTranscoder(Transcoder):
@@ -31,11 +31,7 @@ class OrjsonTranscoder(Transcoder):
 class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         event = cast(BaseModel, domain_event)
-        state = event.model_dump(mode="json", exclude=_STREAM_KEYS)
-        class_version = getattr(type(event), "class_version", 1)
-        if class_version > 1:
-            state["class_version"] = class_version
-        data = self.transcoder.encode(state)
+        data = self.transcoder.encode(stored_state(event))
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:
