@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import singledispatchmethod
+from typing import Any
 
 from ledger import events as ev
 from ledger.rules import Degree, Exam, Period, Training
@@ -121,15 +121,16 @@ class MemberRecord:
     def _entry_maps(self) -> tuple[dict[int, object], ...]:
         return (self.degrees, self.periods, self.trainings, self.exams, self.dues)  # type: ignore[return-value]
 
-    def _entered(self, event: ev.LedgerEvent) -> None:
+    def apply(self, event: ev.LedgerEvent) -> None:
+        """Fold one event in (a dict dispatch: singledispatchmethod costs a wrapper a call)."""
+        try:
+            fold = _FOLDS[type(event)]
+        except KeyError:
+            raise TypeError(f"a member stream cannot hold {type(event).__name__}") from None
+        fold(self, event)
         self.version = event.originator_version
 
-    @singledispatchmethod
-    def apply(self, event: ev.LedgerEvent) -> None:
-        raise TypeError(f"a member stream cannot hold {type(event).__name__}")
-
-    @apply.register
-    def _(self, event: ev.Registered) -> None:
+    def _registered(self, event: ev.Registered) -> None:
         self.registration_no = event.registration_no
         self.name = event.name
         self.nik = event.nik
@@ -139,48 +140,33 @@ class MemberRecord:
         self.phone = event.phone
         self.registered_on = event.effective_date
         self.source = event.source
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.ProfileUpdated) -> None:
+    def _profile_updated(self, event: ev.ProfileUpdated) -> None:
         self.name = event.name or self.name
         self.email = event.email or self.email
         self.phone = event.phone or self.phone
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.EducationRecorded) -> None:
+    def _education(self, event: ev.EducationRecorded) -> None:
         v = event.originator_version
         self.degrees[v] = Degree(v, event.level, event.major, event.effective_date)
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.ExperienceRecorded) -> None:
+    def _experience(self, event: ev.ExperienceRecorded) -> None:
         v = event.originator_version
         self.periods[v] = Period(v, event.effective_date, event.ended_on)
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.TrainingLogged) -> None:
+    def _training(self, event: ev.TrainingLogged) -> None:
         v = event.originator_version
         self.trainings[v] = Training(v, event.hours, event.effective_date)
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.DuesPaid) -> None:
+    def _dues(self, event: ev.DuesPaid) -> None:
         self.dues[event.originator_version] = event
-        self._entered(event)
 
-    @apply.register(ev.ExamPassed)
-    @apply.register(ev.ExamFailed)
-    def _(self, event: ev.ExamPassed | ev.ExamFailed) -> None:
+    def _exam(self, event: ev.ExamPassed | ev.ExamFailed) -> None:
         v = event.originator_version
         passed = isinstance(event, ev.ExamPassed)
         self.exams[v] = Exam(v, event.exam_id, event.field, passed, event.effective_date)
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.Certified) -> None:
+    def _certified(self, event: ev.Certified) -> None:
         self.certificates[event.certificate_no] = Certificate(
             certificate_no=event.certificate_no,
             field=event.field,
@@ -197,24 +183,18 @@ class MemberRecord:
             *event.practice_entries,
             *event.training_entries,
         }
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.CertificateRevoked) -> None:
+    def _revoked(self, event: ev.CertificateRevoked) -> None:
         certificate = self.certificates[event.certificate_no]
         certificate.revoked_on = event.effective_date
         certificate.revoked_reason = event.reason
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.LicenceApplied) -> None:
+    def _applied(self, event: ev.LicenceApplied) -> None:
         self.applications[event.application_no] = Application(
             event.application_no, event.certificate_no, event.practice, event.effective_date
         )
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.LicenceGranted) -> None:
+    def _granted(self, event: ev.LicenceGranted) -> None:
         application = self.applications[event.application_no]
         application.licence_no = event.licence_no
         self.licences[event.licence_no] = Licence(
@@ -225,23 +205,38 @@ class MemberRecord:
             granted_on=event.effective_date,
             valid_until=event.valid_until,
         )
-        self._entered(event)
 
-    @apply.register(ev.LicenceSuspended)
-    @apply.register(ev.LicenceReinstated)
-    @apply.register(ev.LicenceRevoked)
-    def _(self, event: ev.LicenceSuspended | ev.LicenceReinstated | ev.LicenceRevoked) -> None:
+    def _licence_changed(
+        self, event: ev.LicenceSuspended | ev.LicenceReinstated | ev.LicenceRevoked
+    ) -> None:
         status = {
             ev.LicenceSuspended: "suspended",
             ev.LicenceReinstated: "active",
             ev.LicenceRevoked: "revoked",
         }[type(event)]
         self.licences[event.licence_no].changes.append((event.effective_date, status, event.reason))
-        self._entered(event)
 
-    @apply.register
-    def _(self, event: ev.EntryCorrected) -> None:
+    def _corrected(self, event: ev.EntryCorrected) -> None:
         self.withdrawn[event.entry] = event
         for entries in self._entry_maps():
             entries.pop(event.entry, None)
-        self._entered(event)
+
+
+_FOLDS: dict[type[ev.LedgerEvent], Any] = {
+    ev.Registered: MemberRecord._registered,
+    ev.ProfileUpdated: MemberRecord._profile_updated,
+    ev.EducationRecorded: MemberRecord._education,
+    ev.ExperienceRecorded: MemberRecord._experience,
+    ev.TrainingLogged: MemberRecord._training,
+    ev.DuesPaid: MemberRecord._dues,
+    ev.ExamPassed: MemberRecord._exam,
+    ev.ExamFailed: MemberRecord._exam,
+    ev.Certified: MemberRecord._certified,
+    ev.CertificateRevoked: MemberRecord._revoked,
+    ev.LicenceApplied: MemberRecord._applied,
+    ev.LicenceGranted: MemberRecord._granted,
+    ev.LicenceSuspended: MemberRecord._licence_changed,
+    ev.LicenceReinstated: MemberRecord._licence_changed,
+    ev.LicenceRevoked: MemberRecord._licence_changed,
+    ev.EntryCorrected: MemberRecord._corrected,
+}
