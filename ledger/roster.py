@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from uuid import UUID
 
 from ledger import events as ev
@@ -13,6 +14,7 @@ from ledger.errors import Conflict, InvalidInput, NotAuthorised
 from ledger.vocabulary import Role
 
 
+@lru_cache(maxsize=4096)
 def actor_key(name: str) -> str:
     """Actors are told apart by name, ignoring case and surrounding space."""
     return " ".join(name.split()).casefold()

@@ -15,11 +15,11 @@ import orjson
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.application import Ledger
-from ledger.audit import Verifier, partition
+from ledger.audit import Verifier, partition, partition_digits
 from ledger.errors import InvalidInput, NotFound
 from ledger.integrity import event_hash, recorded_at
 from ledger.merkle import MerkleTree, verify_consistency
-from ledger.numbers import ROSTER_ID
+from ledger.numbers import JOURNAL_ID, ROSTER_ID
 from ledger.store import Store
 
 PAGE = 10_000
@@ -41,10 +41,10 @@ def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
     mine = partition(parts, part)
     verifier = Verifier(mine=mine)
     roster = str(ROSTER_ID)
-    for sid, version, topic, raw in _records(ledger):
+    for sid, version, topic, raw in _records(ledger, part, parts):
         is_mine = mine(sid)
         if not (is_mine or sid == roster or b'"seal":null' not in raw):
-            continue  # another verifier's stream, carrying no seal of interest
+            continue  # another verifier's stream, carrying no seal of interest (not on SQLite)
         try:
             s = orjson.loads(raw)
             normal = isinstance(s, dict) and orjson.dumps(s) == raw
@@ -67,11 +67,15 @@ def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
     return verifier
 
 
-def _records(ledger: Ledger) -> Iterator[tuple[str, int, str, bytes]]:
-    """Every stored record in log order, as stored: (stream id, version, topic, state).
+def _records(
+    ledger: Ledger, part: int = 0, parts: int = 1
+) -> Iterator[tuple[str, int, str, bytes]]:
+    """The stored records a verifier of ``part`` needs, in log order, as stored: (stream id,
+    version, topic, state). That is its own streams, the roster and the journal.
 
-    On SQLite this reads the library's events table directly: the library's reader builds a
-    UUID object per row, which cost verification a third of its time (profiled).
+    On SQLite this reads the library's events table directly and filters in SQL: the
+    library's reader builds a UUID object for every row of every stream, which cost
+    verification a third of its time (profiled).
     """
     if ledger.mapper.cipher is not None or ledger.mapper.compressor is not None:
         raise NotImplementedError("verifying an encrypted or compressed store")
@@ -80,14 +84,17 @@ def _records(ledger: Ledger) -> Iterator[tuple[str, int, str, bytes]]:
         for n in _log(ledger):
             yield str(n.originator_id), n.originator_version, n.topic, n.state
         return
+    digits = partition_digits(parts, part)
     statement = (
         "SELECT rowid, originator_id, originator_version, topic, state "
-        f"FROM {recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        f"FROM {recorder.events_table_name} WHERE rowid > ? AND (originator_id IN (?, ?) "
+        f"OR substr(originator_id, 32, 1) IN ({','.join('?' * len(digits))})) "
+        "ORDER BY rowid LIMIT ?"
     )
     start = 0
     while True:
         with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, (start, PAGE))
+            cursor.execute(statement, (start, ROSTER_ID.hex, JOURNAL_ID.hex, *digits, PAGE))
             rows = cursor.fetchall()
         for _, h, version, topic, state in rows:
             yield f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}", version, topic, state

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic
 
@@ -95,16 +95,19 @@ def _pages_in_worker(
             pending[index] = None  # type: ignore[call-overload]
 
 
-class ReadModel(SQLiteTrackingRecorder):
-    """All views of one ledger, kept in the ledger's SQLite file."""
+class ReadModel(TrackingRecorder):
+    """All views of one ledger, kept in the ledger's own store, whichever backend it is."""
 
     views: tuple[View, ...] = all_views()
+    datastore: Any
+    _insert_tracking: Callable[[Any, Tracking], None]  # the backend recorder's
 
-    def construct_create_table_statements(self) -> list[str]:
-        statements = super().construct_create_table_statements()
-        for view in self.views:
-            statements += view.create_statements()
-        return statements
+    def sql(self, statement: str) -> str:
+        """A view statement in this backend's dialect (views are written for SQLite)."""
+        return statement
+
+    def tracking_table(self) -> str:
+        return "tracking"
 
     # --- positions -----------------------------------------------------------------------
 
@@ -175,7 +178,7 @@ class ReadModel(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=True) as cursor:
             for view in self.views:
                 if positions[view.name] < upto:
-                    _execute_batched(cursor, page.statements.get(view.name, []))
+                    _execute_batched(cursor, page.statements.get(view.name, []), self.sql)
                     self._insert_tracking(cursor, Tracking(self.tracking_name(view), upto))
 
     def rebuild(
@@ -190,12 +193,13 @@ class ReadModel(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=True) as cursor:
             for view in views:
                 for statement in view.drop_statements():
-                    cursor.execute(statement)
+                    cursor.execute(self.sql(statement))
                 cursor.execute(
-                    "DELETE FROM tracking WHERE application_name = ?", (self.tracking_name(view),)
+                    self.sql(f"DELETE FROM {self.tracking_table()} WHERE application_name = ?"),
+                    (self.tracking_name(view),),
                 )
                 for statement in view.create_statements():
-                    cursor.execute(statement)
+                    cursor.execute(self.sql(statement))
         self.catch_up(ledger, progress=progress)
         return [view.name for view in views]
 
@@ -203,20 +207,37 @@ class ReadModel(SQLiteTrackingRecorder):
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, params)
+            cursor.execute(self.sql(statement), params)
             return [dict(row) for row in cursor.fetchall()]
+
+
+class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
+    """The views in the ledger's SQLite file, beside its events."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        for view in self.views:
+            statements += view.create_statements()
+        return statements
 
 
 def open_read_model(ledger: Ledger, *, catch_up: bool = True) -> ReadModel:
     """The ledger's views, caught up to the head of its log unless told otherwise."""
-    model = ledger.factory.tracking_recorder(ReadModel)  # type: ignore[arg-type]
+    kind: type[ReadModel] = SQLiteReadModel
+    if ledger.store.backend == "postgresql":
+        from projections.read_model_postgres import PostgresReadModel
+
+        kind = PostgresReadModel
+    model = ledger.factory.tracking_recorder(kind)  # type: ignore[arg-type]
     assert isinstance(model, ReadModel)
     if catch_up:
         model.catch_up(ledger)
     return model
 
 
-def _execute_batched(cursor: Any, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+def _execute_batched(
+    cursor: Any, statements: list[tuple[str, tuple[Any, ...]]], sql: Callable[[str], str]
+) -> None:
     """Run a view's statements for one page: INSERTs first, grouped by statement, then the rest
     in their order, consecutive runs of one statement batched with executemany.
 
@@ -233,14 +254,14 @@ def _execute_batched(cursor: Any, statements: list[tuple[str, tuple[Any, ...]]])
         else:
             others.append((statement, params))
     for statement, rows in inserts.items():
-        cursor.executemany(statement, rows)
+        cursor.executemany(sql(statement), rows)
     run: list[tuple[Any, ...]] = []
     current = ""
     for statement, params in others:
         if statement != current and run:
-            cursor.executemany(current, run)
+            cursor.executemany(sql(current), run)
             run = []
         current = statement
         run.append(params)
     if run:
-        cursor.executemany(current, run)
+        cursor.executemany(sql(current), run)
