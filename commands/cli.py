@@ -118,8 +118,19 @@ def info(s: Session) -> None:
     """
     from commands.queries import info as ledger_info
     from commands.render import fields
+    from ledger.store import open_store
 
-    s.out(ledger_info(s.ledger()), fields("Store"))
+    store = open_store(s.db)
+    if not store.exists():  # before init: say where the store will be, create nothing
+        result = {
+            "store": store.display,
+            "backend": store.backend,
+            "initialised": False,
+            "events": 0,
+        }
+    else:
+        result = ledger_info(s.ledger())
+    s.out(result, fields("Store"))
 
 
 # --- actors ------------------------------------------------------------------------------

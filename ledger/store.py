@@ -88,5 +88,8 @@ def _postgres(url: str) -> Store:
             # The library's default (0) waits forever for the table lock.
             "POSTGRES_LOCK_TIMEOUT": "30",
             "POSTGRES_CONNECT_TIMEOUT": "10",
+            # A CLI process needs few connections; a server has many clients.
+            "POSTGRES_POOL_SIZE": os.environ.get("PEKSOS_POOL_SIZE", "2"),
+            "POSTGRES_MAX_OVERFLOW": "4",
         },
     )

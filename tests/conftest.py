@@ -1,7 +1,14 @@
-"""Shared fixtures: a ledger on a temporary SQLite file, its actors, and member builders."""
+"""Shared fixtures: a ledger on each backend, its actors, and member builders.
+
+Storage-touching tests run on SQLite and on PostgreSQL through the one ``store_location``
+fixture. PostgreSQL needs ``PEKSOS_TEST_POSTGRES`` (a URL to a database the tests may wipe);
+without it those cases are skipped, unless ``PEKSOS_REQUIRE_POSTGRES=1`` (as in CI), where an
+unreachable server fails them.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,20 +34,52 @@ def keys(tmp_path: Path) -> KeyStore:
     return KeyStore(tmp_path / "keys")
 
 
+def postgres_url() -> str | None:
+    return os.environ.get("PEKSOS_TEST_POSTGRES") or None
+
+
+def reset_postgres(url: str) -> None:
+    """An empty database for the next test: drop and recreate its public schema."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
+            connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+    except psycopg.OperationalError as error:
+        if os.environ.get("PEKSOS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL at {url} is required (CI) but unreachable: {error}")
+        pytest.skip(f"PostgreSQL at {url} is unreachable: {error}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's ledger lives: a fresh SQLite file, or a wiped PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.sqlite")
+    url = postgres_url()
+    if url is None:
+        if os.environ.get("PEKSOS_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PEKSOS_REQUIRE_POSTGRES=1 but PEKSOS_TEST_POSTGRES is not set")
+        pytest.skip("PostgreSQL not configured (set PEKSOS_TEST_POSTGRES to a database URL)")
+    reset_postgres(url)
+    return url
+
+
 @pytest.fixture
-def ledger(tmp_path: Path, keys: KeyStore, clock: Clock) -> Iterator[Ledger]:
+def ledger(store_location: str, keys: KeyStore, clock: Clock) -> Iterator[Ledger]:
     """An initialised ledger with one actor of each role (see tests/builders.py)."""
-    with Ledger(open_store(str(tmp_path / "ledger.sqlite")), keys=keys, clock=clock) as app:
+    with Ledger(open_store(store_location), keys=keys, clock=clock) as app:
         app.open_ledger(ADMIN)
         enrol_standard_actors(app)
         yield app
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def cli_env(store_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Environment for CLI tests: a store and key folder of their own, no colour."""
     env = {
-        "PEKSOS_DB": str(tmp_path / "cli.sqlite"),
+        "PEKSOS_DB": store_location,
         "PEKSOS_KEYS": str(tmp_path / "cli-keys"),
         "NO_COLOR": "1",
     }

@@ -13,6 +13,7 @@ import click
 import pytest
 
 from commands.cli import cli
+from ledger.store import open_store
 from tests.cli.helpers import (
     ADMIN,
     AUDITOR,
@@ -74,10 +75,11 @@ def test_init_creates_the_store_its_key_and_first_admin(cli_env: dict[str, str])
     assert result.code == 0, result
     created = result.json
     assert created["admin"] == ADMIN
-    assert created["store"] == cli_env["PEKSOS_DB"]
+    assert created["store"] == open_store(cli_env["PEKSOS_DB"]).display  # no password shown
     assert created["ledger_id"] in created["keys"]
     assert Path(created["keys"], "nik-index.key").is_file()
-    assert Path(cli_env["PEKSOS_DB"]).is_file()
+    store = open_store(cli_env["PEKSOS_DB"])
+    assert store.backend == "postgresql" or Path(store.location).is_file()
     assert result.stderr == ""
 
 
@@ -92,8 +94,8 @@ def test_init_in_words(cli_env: dict[str, str]) -> None:
 def test_info_shows_the_store_in_use(ledger_cli: dict[str, str]) -> None:
     info = ok("--json", "info").json
 
-    assert info["store"] == ledger_cli["PEKSOS_DB"]
-    assert info["backend"] == "sqlite"
+    assert info["store"] == open_store(ledger_cli["PEKSOS_DB"]).display
+    assert info["backend"] == open_store(ledger_cli["PEKSOS_DB"]).backend
     assert info["initialised"] is True
     assert info["actors"] == 6
     assert info["events"] > 0

@@ -729,7 +729,6 @@ def test_a_member_is_not_found_before_registration(reg: str) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["info"],
         ["--as", ADMIN, "actor", "list"],
         ["--as", ADMIN, "actor", "add", "Rina Wulandari", "--role", "lsp"],
         ["--as", ADMIN, "member", "show", "32-2010-00001"],
@@ -745,6 +744,15 @@ def test_an_uninitialised_store_is_not_found(cli_env: dict[str, str], args: list
     assert result.error["code"] == "not_found"
     assert "peksos init" in result.error["message"]
     assert not Path(cli_env["PEKSOS_DB"]).exists()  # nothing was created either
+
+
+def test_info_before_init_says_which_store_and_creates_nothing(cli_env: dict[str, str]) -> None:
+    result = run("--json", "info")
+
+    assert result.code == 0, result
+    assert result.json["initialised"] is False
+    assert result.json["events"] == 0
+    assert not Path(cli_env["PEKSOS_DB"]).exists()  # info is diagnostic: it creates no store
 
 
 def test_an_uninitialised_store_in_words(cli_env: dict[str, str]) -> None:
