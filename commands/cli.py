@@ -1101,6 +1101,75 @@ def projections_rebuild(s: Session, names: tuple[str, ...]) -> None:
     s.out(result, fields("Views rebuilt"))
 
 
+@projections.command("run")
+@click.option(
+    "--poll",
+    type=float,
+    default=0.5,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often to look for new events (SQLite; PostgreSQL is notified).",
+)
+@pass_session
+def projections_run(s: Session, poll: float) -> None:
+    """Keep the views current until stopped (SIGINT or SIGTERM), then exit 0 (admin only).
+
+    Resumes exactly where it stopped, even after a kill. While one runs, set
+    PEKSOS_CATCH_UP=no for CLI reads, so they read the views without catching up themselves.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" --db postgresql://peksos@db/peksos projections run
+    """
+    from commands.operations import run_projections
+
+    def report(applied: int, head: int) -> None:
+        if not s.as_json:
+            click.echo(f"applied {applied} events; views at {head}", err=True)
+
+    s.out(
+        run_projections(s.ledger(), s.actor, poll=poll, report=report),
+        lambda r: click.echo(f"stopped after applying {r['events_applied']} events"),
+    )
+
+
+@cli.command()
+@click.option(
+    "--to",
+    "url",
+    required=True,
+    metavar="URL",
+    help="An empty store: postgresql://user:pass@host:port/dbname",
+)
+@pass_session
+def migrate(s: Session, url: str) -> None:
+    """Copy this ledger into an empty store (e.g. from a laptop's SQLite file to a PostgreSQL
+    server), keeping ids, versions, hashes and signatures, then verify the copy (admin only).
+
+    \b
+    Example:
+      peksos --db ipspi.sqlite --as "Ratna Sari" migrate \\
+          --to postgresql://peksos:secret@db.example.org:5432/peksos
+    """
+    from commands.operations import migrate as copy
+    from commands.output import progress_bar
+    from commands.render import fields
+
+    ledger = s.ledger()
+    with progress_bar("copying events", ledger.event_count(), hidden=s.as_json) as advance:
+        result = copy(ledger, s.actor, url, advance)
+    if not result["verified"] or not result["same_digest"]:
+        from ledger.errors import IntegrityFailure
+
+        raise IntegrityFailure("the copy does not verify as the same ledger", result)
+    s.out(
+        result,
+        lambda r: fields("Ledger copied and verified")(
+            {k: v for k, v in r.items() if k != "failures"}
+        ),
+    )
+
+
 # --- the demonstration ---------------------------------------------------------------------
 
 

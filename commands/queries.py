@@ -13,6 +13,7 @@ from ledger.vocabulary import Role
 from projections.credentials import certificate_view, licence_view
 from projections.folding import effective_by
 from projections.member_status import member_status
+from projections.read_model import open_read_model
 from projections.timeline import timeline
 
 # Roles that need a member's full NIK to identify them; auditors see the last four digits.
@@ -95,4 +96,8 @@ def info(ledger: Ledger) -> Result:
         "actors": len(roster.actors) if roster else 0,
         "events": ledger.event_count(),
         "keys": str(ledger.keys.folder(roster.ledger_id)) if roster and roster.ledger_id else None,
+        "views": {
+            v["view"]: f"lag {v['lag']}"
+            for v in open_read_model(ledger, catch_up=False).status(ledger)
+        },
     }

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "licence.reinstate": frozenset({Role.MINISTRY}),
     "licence.revoke": frozenset({Role.MINISTRY}),
     "projections.rebuild": frozenset({Role.ADMIN}),
+    "migrate": frozenset({Role.ADMIN}),
     "read": EVERYONE,
 }
 

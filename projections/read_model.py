@@ -9,6 +9,7 @@ when nothing is new that costs one query per view.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -221,8 +222,14 @@ class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
         return statements
 
 
-def open_read_model(ledger: Ledger, *, catch_up: bool = True) -> ReadModel:
-    """The ledger's views, caught up to the head of its log unless told otherwise."""
+def open_read_model(ledger: Ledger, *, catch_up: bool | None = None) -> ReadModel:
+    """The ledger's views, caught up to the head of its log unless told otherwise.
+
+    By default a read catches up first; ``PEKSOS_CATCH_UP=no`` leaves that to a running
+    ``projections run`` follower.
+    """
+    if catch_up is None:
+        catch_up = os.environ.get("PEKSOS_CATCH_UP", "yes").lower() not in ("no", "0", "false")
     kind: type[ReadModel] = SQLiteReadModel
     if ledger.store.backend == "postgresql":
         from projections.read_model_postgres import PostgresReadModel

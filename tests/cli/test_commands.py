@@ -100,7 +100,10 @@ def test_info_shows_the_store_in_use(ledger_cli: dict[str, str]) -> None:
     assert info["actors"] == 6
     assert info["events"] > 0
     assert info["ledger_id"] in info["keys"]
-    assert ledger_cli["PEKSOS_DB"] in ok("info").stdout
+    human = ok("info").stdout
+    assert open_store(ledger_cli["PEKSOS_DB"]).display in human
+    assert ":peksos@" not in human  # a PostgreSQL password is never printed
+    assert set(info["views"]) == {"members", "certificates", "licences", "dues", "practice"}
 
 
 def test_db_option_overrides_the_environment(cli_env: dict[str, str], tmp_path: Path) -> None:

@@ -92,6 +92,7 @@ LEDGERS = st.one_of(
     st.lists(LEAF, min_size=1, max_size=70, unique=True),
     st.builds(_random_leaves, st.integers(1, 70), st.binary(min_size=16, max_size=16)),
 )
+SEVENTY = _random_leaves(70, b"seventy events, ")  # the largest, always tried
 
 
 def pymerkle_tree(entries: list[bytes]) -> InmemoryTree:
@@ -115,6 +116,7 @@ def test_the_empty_tree_and_a_single_leaf_follow_the_rfc() -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(entries=LEDGERS)
+@example(entries=SEVENTY)
 def test_every_prefix_root_equals_the_rfc_mth_and_pymerkle(entries: list[bytes]) -> None:
     tree = merkle.MerkleTree(entries)
     reference = pymerkle_tree(entries)
@@ -132,6 +134,7 @@ def test_every_prefix_root_equals_the_rfc_mth_and_pymerkle(entries: list[bytes])
 
 @settings(max_examples=25, deadline=None)
 @given(entries=LEDGERS)
+@example(entries=SEVENTY)
 def test_inclusion_proofs_verify_for_every_leaf_of_every_prefix(entries: list[bytes]) -> None:
     tree = merkle.MerkleTree(entries)
     reference = pymerkle_tree(entries)
@@ -189,6 +192,7 @@ def test_inclusion_proofs_fail_for_anything_else(data: st.DataObject, entries: l
 
 @settings(max_examples=20, deadline=None)
 @given(entries=LEDGERS)
+@example(entries=SEVENTY)
 def test_consistency_proofs_verify_for_every_pair_of_sizes(entries: list[bytes]) -> None:
     """For every m <= n: the ledger's PROOF(m, D[n]) is the RFC's, and verifies.
 

@@ -1,0 +1,314 @@
+"""Certificates exported as W3C VC 2.0 compact JWS (EdDSA), checked by another JOSE library.
+
+The ledger signs with ``joserfc``; here every signature is verified with ``jwcrypto``, using
+nothing but the JWK that ``peksos keys show`` prints. Everything runs through the CLI
+(``commands.cli.main`` in-process, as tests/cli does), on a fresh SQLite ledger per test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jwcrypto import jwk, jws
+from jwcrypto.common import JWException
+
+from tests.cli.helpers import (
+    ADMIN,
+    AUDITOR,
+    LSP,
+    MINISTRY,
+    event_count,
+    make_eligible,
+    ok,
+    register_member,
+    run,
+    setup_ledger,
+    today_in_indonesia,
+)
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+
+@dataclass
+class Issued:
+    folder: Path
+    keys: Path
+    reg: str
+    exam_id: str
+    certificate_no: str
+    valid_until: str
+
+    def export(self) -> str:
+        return ok("--as", LSP, "certificate", "export", self.certificate_no).stdout.strip()
+
+    def save(self, token: str, name: str = "certificate.jwt") -> str:
+        path = self.folder / name
+        path.write_text(token + "\n", encoding="utf-8")
+        return str(path)
+
+    def verify(self, token: str) -> Any:
+        return run("--as", AUDITOR, "--json", "certificate", "verify", self.save(token))
+
+
+@pytest.fixture
+def issued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Issued:
+    """A ledger (SQLite) with a member certified today, so the certificate is active."""
+    keys = tmp_path / "keys"
+    monkeypatch.setenv("PEKSOS_DB", str(tmp_path / "ledger.sqlite"))
+    monkeypatch.setenv("PEKSOS_KEYS", str(keys))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("PEKSOS_ACTOR", raising=False)
+    setup_ledger()
+    reg = register_member(name="Sri Wahyuningsih")
+    exam_id = make_eligible(reg, field="anak")
+    certified = ok("--as", LSP, "--json", "certify", reg, "--field", "anak").json
+    return Issued(
+        folder=tmp_path,
+        keys=keys,
+        reg=reg,
+        exam_id=exam_id,
+        certificate_no=certified["certificate_no"],
+        valid_until=certified["valid_until"],
+    )
+
+
+def jwk_of(name: str, *extra: str) -> Any:
+    return json.loads(ok("--as", AUDITOR, "keys", "show", name, *extra).stdout)
+
+
+def parts_of(token: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+    header, payload, signature = token.split(".")
+    return json.loads(b64decode(header)), json.loads(b64decode(payload)), signature
+
+
+def b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def jwcrypto_verify(token: str, key: dict[str, Any]) -> bytes:
+    """The payload, if ``token`` is a valid compact JWS by ``key``; JWException if not."""
+    signed = jws.JWS()
+    signed.deserialize(token)
+    signed.verify(jwk.JWK(**key), alg="EdDSA")
+    return bytes(signed.payload)
+
+
+def sign_with_jwcrypto(payload: bytes, key: jwk.JWK, kid: str) -> str:
+    signed = jws.JWS(payload)
+    signed.add_signature(
+        key, alg="EdDSA", protected=json.dumps({"alg": "EdDSA", "typ": "vc+jwt", "kid": kid})
+    )
+    return str(signed.serialize(compact=True))
+
+
+# --- the genuine token ------------------------------------------------------------------------
+
+
+def test_an_exported_certificate_verifies_with_jwcrypto(issued: Issued) -> None:
+    token = issued.export()
+    key = jwk_of(LSP)
+    assert key["kty"] == "OKP" and key["crv"] == "Ed25519" and key["alg"] == "EdDSA"
+    assert len(b64decode(key["x"])) == 32
+    assert "d" not in key, "keys show must never print the private half"
+
+    payload = json.loads(jwcrypto_verify(token, key))
+    header, document, _ = parts_of(token)
+    assert document == payload
+    assert header["alg"] == "EdDSA" and header["kid"] == key["kid"]
+
+    today = today_in_indonesia().isoformat()
+    assert document["@context"][0] == VC_CONTEXT
+    assert document["type"][0] == "VerifiableCredential" and len(document["type"]) == 2
+    assert isinstance(document["issuer"], dict) and document["issuer"]["id"].startswith("urn:")
+    assert document["validFrom"] == f"{today}T00:00:00Z"
+    assert document["validUntil"] == f"{issued.valid_until}T23:59:59Z"
+    assert document["validFrom"] < document["validUntil"]
+    subject = document["credentialSubject"]
+    assert subject["registrationNumber"] == issued.reg
+    assert subject["certificateNumber"] == issued.certificate_no
+    assert subject["fieldOfPractice"] == "anak"
+    assert subject["level"]
+    assert subject["ruleSet"] == "permensos-108-2009"
+    assert subject["examDate"] == "2011-04-12"
+    assert subject["name"] == "Sri Wahyuningsih"
+    assert subject["certifiedBy"] == LSP
+
+
+def test_certificate_verify_accepts_the_genuine_token(issued: Issued) -> None:
+    token = issued.export()
+    result = issued.verify(token)
+    assert result.code == 0, result
+    shown = result.json
+    assert shown["certificate_no"] == issued.certificate_no
+    assert shown["registration_no"] == issued.reg
+    assert shown["signature"] == "valid" and shown["status"] == "active"
+    assert shown["signed_with"] == jwk_of(LSP)["kid"]
+
+
+def test_the_token_does_not_verify_with_another_actors_key(issued: Issued) -> None:
+    """A control for the checks above: jwcrypto does reject a key that did not sign."""
+    with pytest.raises(JWException):
+        jwcrypto_verify(issued.export(), jwk_of(MINISTRY))
+
+
+# --- forged and altered -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"fieldOfPractice":"anak"', '"fieldOfPractice":"anal"'),
+        ('"name":"Sri Wahyuningsih"', '"name":"Sri Wahyuningsiq"'),
+        ('"examDate":"2011-04-12"', '"examDate":"2011-04-13"'),
+    ],
+)
+def test_a_token_with_one_payload_character_altered_is_rejected(
+    issued: Issued, old: str, new: str
+) -> None:
+    token = issued.export()
+    header, payload, signature = token.split(".")
+    text = b64decode(payload).decode("utf-8")
+    assert text.count(old) == 1, text
+    altered_payload = text.replace(old, new)
+    assert len(altered_payload) == len(text)
+    assert sum(a != b for a, b in zip(altered_payload, text, strict=True)) == 1
+    altered = ".".join([header, b64encode(altered_payload.encode("utf-8")), signature])
+    with pytest.raises(JWException):
+        jwcrypto_verify(altered, jwk_of(LSP))
+
+    result = issued.verify(altered)
+    assert result.code == 6, result
+    assert result.error["code"] == "integrity_failure"
+    assert "altered" in result.error["message"] or "forged" in result.error["message"]
+
+
+def test_a_token_signed_by_an_unrelated_key_is_rejected(issued: Issued) -> None:
+    _, payload, _ = issued.export().split(".")
+    stranger = jwk.JWK.generate(kty="OKP", crv="Ed25519")
+    forged = sign_with_jwcrypto(b64decode(payload), stranger, kid="0badc0ffee15b00c")
+    jwcrypto_verify(forged, json.loads(stranger.export_public()))  # a well-formed JWS
+
+    result = issued.verify(forged)
+    assert result.code == 6, result
+    assert result.error["code"] == "integrity_failure"
+    assert "0badc0ffee15b00c" in result.error["message"]
+
+
+def test_a_token_signed_by_an_unrelated_key_claiming_the_lsps_kid_is_rejected(
+    issued: Issued,
+) -> None:
+    _, payload, _ = issued.export().split(".")
+    forged = sign_with_jwcrypto(
+        b64decode(payload), jwk.JWK.generate(kty="OKP", crv="Ed25519"), kid=jwk_of(LSP)["kid"]
+    )
+    result = issued.verify(forged)
+    assert result.code == 6, result
+    assert result.error["code"] == "integrity_failure"
+
+
+def test_a_file_that_is_no_token_is_rejected(issued: Issued) -> None:
+    result = issued.verify("this is not a certificate")
+    assert result.code == 6, result
+    assert result.error["code"] == "integrity_failure"
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+def test_a_revoked_certificate_is_reported_as_revoked(issued: Issued) -> None:
+    token = issued.export()
+    ok(
+        "--as", LSP, "certificate", "revoke", issued.certificate_no,
+        "--reason", "putusan komite etik 4/2026",
+    )  # fmt: skip
+    result = issued.verify(token)
+    assert result.code == 3, result
+    assert "revoked" in result.error["message"]
+    assert issued.certificate_no in result.error["message"]
+    plain = run("--as", AUDITOR, "certificate", "verify", issued.save(token, "again.jwt"))
+    assert plain.code == 3 and "revoked" in plain.stderr, plain
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def test_key_rotation_keeps_earlier_tokens_and_the_audit_verifying(issued: Issued) -> None:
+    before = issued.export()
+    old_key = jwk_of(LSP)
+    rotated = ok("--as", ADMIN, "--json", "actor", "rotate-key", LSP).json
+    new_key = jwk_of(LSP)
+    assert new_key["kid"] == rotated["key_id"] != old_key["kid"]
+    every = jwk_of(LSP, "--all")["keys"]
+    assert {k["kid"] for k in every} == {old_key["kid"], new_key["kid"]}
+    assert next(k for k in every if k["kid"] == old_key["kid"]) == old_key
+
+    # the LSP records with the new key; the old token still verifies
+    ok(
+        "--as", LSP, "training", "log", issued.reg, "--course", "Etika pekerjaan sosial",
+        "--provider", "Balai Besar Diklat Kesos", "--hours", "8", "--completed-on", "2012-02-10",
+    )  # fmt: skip
+    result = issued.verify(before)
+    assert result.code == 0, result
+    assert result.json["signed_with"] == old_key["kid"]
+    jwcrypto_verify(before, old_key)
+    with pytest.raises(JWException):
+        jwcrypto_verify(before, new_key)
+
+    after = issued.export()
+    assert parts_of(after)[0]["kid"] == new_key["kid"]
+    jwcrypto_verify(after, new_key)
+    assert issued.verify(after).code == 0
+
+    audit = run("--as", AUDITOR, "--json", "audit", "verify")
+    assert audit.code == 0, audit
+    assert audit.json["verified"] is True and audit.json["failures"] == []
+
+
+@pytest.mark.parametrize("who", [AUDITOR, MINISTRY, ADMIN])
+def test_only_the_lsp_may_export(issued: Issued, who: str) -> None:
+    result = run("--as", who, "--json", "certificate", "export", issued.certificate_no)
+    assert result.code == 7, result
+    assert result.error["code"] == "not_authorised"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("exam", "record", "{reg}", "--field", "lansia", "--result", "passed",
+         "--held-on", "2012-05-09", "--assessor", "Agus Setiawan"),
+        ("training", "log", "{reg}", "--course", "Supervisi", "--provider", "Balai Diklat",
+         "--hours", "6", "--completed-on", "2012-03-01"),
+        ("certificate", "revoke", "{cert}", "--reason", "pemeriksaan ulang"),
+        ("certificate", "export", "{cert}"),
+    ],
+    ids=["exam-record", "training-log", "certificate-revoke", "certificate-export"],
+)  # fmt: skip
+def test_an_lsp_whose_private_key_is_gone_gets_exit_7(
+    issued: Issued, command: tuple[str, ...]
+) -> None:
+    kid = jwk_of(LSP)["kid"]
+    [pem] = list(issued.keys.glob(f"*/signing/{kid}.pem"))
+    pem.unlink()
+    events = event_count()
+    args = [a.format(reg=issued.reg, cert=issued.certificate_no) for a in command]
+
+    result = run("--as", LSP, *args)
+    assert result.code == 7, result
+    assert result.stdout == ""
+    message = result.stderr
+    assert message.startswith("error: "), message
+    assert LSP in message and kid in message and "signing key" in message, message
+    assert str(pem) in message, message  # where it looked
+    assert event_count() == events, "nothing may be recorded without the signer's key"
+    as_json = run("--as", LSP, "--json", *args)
+    assert as_json.code == 7 and as_json.error["code"] == "not_authorised", as_json
