@@ -6,7 +6,9 @@ without loading them.
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -1228,6 +1230,8 @@ def main(argv: list[str] | None = None) -> int:
         from eventsourcing.persistence import PersistenceError
 
         if isinstance(error, PersistenceError | sqlite3.DatabaseError):
+            if os.environ.get("PEKSOS_DEBUG"):
+                traceback.print_exception(error, file=sys.stderr)
             return report_error(_store_error(error), as_json)
         return bug(error)
     return 0

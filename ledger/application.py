@@ -33,7 +33,7 @@ from ledger.numbers import (
 )
 from ledger.persistence import OrjsonTranscoder, PydanticMapper
 from ledger.roster import Roster
-from ledger.store import Store
+from ledger.store import Store, creating_tables
 from ledger.vocabulary import Role
 
 T = TypeVar("T")
@@ -59,7 +59,13 @@ class Ledger(Application[UUID]):
         self.store = store
         self.keys = keys or KeyStore.from_env()
         self.clock = clock
-        super().__init__(env=store.env)
+
+        def construct() -> None:
+            if hasattr(self, "factory"):  # a failed attempt's connections
+                self.factory.close()
+            Application.__init__(self, env=store.env)
+
+        creating_tables(construct)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=PydanticMapper)

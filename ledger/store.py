@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ledger.errors import InvalidInput
@@ -93,3 +97,21 @@ def _postgres(url: str) -> Store:
             "POSTGRES_MAX_OVERFLOW": "4",
         },
     )
+
+
+T = TypeVar("T")
+
+
+def creating_tables(create: Callable[[], T], attempts: int = 6) -> T:
+    """Run ``create`` (which may create tables), again if a concurrent process was creating
+    the same ones: PostgreSQL fails concurrent DDL with "tuple concurrently updated"."""
+    from eventsourcing.persistence import PersistenceError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return create()
+        except PersistenceError as error:
+            if "concurrently" not in str(error) or attempt == attempts:
+                raise
+            time.sleep(random.uniform(0.02, 0.1) * attempt)
+    raise AssertionError("unreachable")

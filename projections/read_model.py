@@ -21,7 +21,7 @@ from eventsourcing.utils import get_topic
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.errors import NotFound
-from ledger.store import Store
+from ledger.store import Store, creating_tables
 from projections.views import View, all_views
 
 PAGE = 20000  # notification ids per transaction (see benchmarks/README.md)
@@ -235,7 +235,7 @@ def open_read_model(ledger: Ledger, *, catch_up: bool | None = None) -> ReadMode
         from projections.read_model_postgres import PostgresReadModel
 
         kind = PostgresReadModel
-    model = ledger.factory.tracking_recorder(kind)  # type: ignore[arg-type]
+    model = creating_tables(lambda: ledger.factory.tracking_recorder(kind))  # type: ignore[arg-type]
     assert isinstance(model, ReadModel)
     if catch_up:
         model.catch_up(ledger)
