@@ -59,6 +59,7 @@ class Ledger(Application[UUID]):
         self.store = store
         self.keys = keys or KeyStore.from_env()
         self.clock = clock
+        self.retries = 0  # commands re-run after losing a race (for the load benchmark)
 
         def construct() -> None:
             if hasattr(self, "factory"):  # a failed attempt's connections
@@ -243,6 +244,7 @@ class Ledger(Application[UUID]):
             try:
                 return command()
             except IntegrityError:
+                self.retries += 1
                 if attempt == MAX_ATTEMPTS:
                     break
             except OperationalError as error:

@@ -24,7 +24,8 @@ from ledger.errors import NotFound
 from ledger.store import Store, creating_tables
 from projections.views import View, all_views
 
-PAGE = 20000  # notification ids per transaction (see benchmarks/README.md)
+# Notification ids per transaction (see benchmarks/README.md); PEKSOS_VIEW_PAGE overrides it.
+PAGE = int(os.environ.get("PEKSOS_VIEW_PAGE", "20000"))
 PARALLEL_FROM = 100_000  # backlog from which decoding moves to a second process
 
 Progress = Callable[[int], None]

@@ -23,21 +23,31 @@ ADMIN, LSP = "Ratna Sari", "Bambang Wibisono"
 
 @pytest.fixture
 def shared_ledger(store_location: str, tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "PEKSOS_DB": store_location, "PEKSOS_KEYS": str(tmp_path / "keys"),
-           "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "PEKSOS_DB": store_location,
+        "PEKSOS_KEYS": str(tmp_path / "keys"),
+        "NO_COLOR": "1",
+    }
     env.pop("PEKSOS_ACTOR", None)
-    for argv in (["init", "--admin", ADMIN],
-                 ["--as", ADMIN, "actor", "add", LSP, "--role", "lsp"]):
+    for argv in (["init", "--admin", ADMIN], ["--as", ADMIN, "actor", "add", LSP, "--role", "lsp"]):
         done = subprocess.run([PEKSOS, *argv], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     return env
 
 
-def start_all(env: dict[str, str], commands: list[list[str]]) -> list[subprocess.CompletedProcess[str]]:
+def start_all(
+    env: dict[str, str], commands: list[list[str]]
+) -> list[subprocess.CompletedProcess[str]]:
     """Start every command at once, as separate processes, and wait for them all."""
     running = [
-        subprocess.Popen([PEKSOS, "--json", *argv], env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [PEKSOS, "--json", *argv],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for argv in commands
     ]
     results = []
@@ -64,9 +74,24 @@ def test_twelve_admins_registering_in_one_province_at_once_all_succeed_gaplessly
     shared_ledger: dict[str, str],
 ) -> None:
     commands = [
-        ["--as", ADMIN, "member", "register", "--name", f"Anggota {chr(65 + i)}",
-         "--nik", f"3273{i:012d}", "--birth-date", "1985-02-03", "--province", "32",
-         "--email", f"anggota{i}@example.org", "--registered-on", "2026-01-05"]
+        [
+            "--as",
+            ADMIN,
+            "member",
+            "register",
+            "--name",
+            f"Anggota {chr(65 + i)}",
+            "--nik",
+            f"3273{i:012d}",
+            "--birth-date",
+            "1985-02-03",
+            "--province",
+            "32",
+            "--email",
+            f"anggota{i}@example.org",
+            "--registered-on",
+            "2026-01-05",
+        ]
         for i in range(12)
     ]
     results = start_all(shared_ledger, commands)
@@ -76,7 +101,8 @@ def test_twelve_admins_registering_in_one_province_at_once_all_succeed_gaplessly
     assert numbers == [f"32-2026-{n:05d}" for n in range(1, 13)]
     ledger = assert_intact(shared_ledger)
     assert sorted(ledger.member(n).record.name for n in numbers) == sorted(
-        f"Anggota {chr(65 + i)}" for i in range(12))
+        f"Anggota {chr(65 + i)}" for i in range(12)
+    )
 
 
 @pytest.mark.e2e
@@ -85,16 +111,48 @@ def test_processes_appending_to_one_member_at_once_are_all_recorded_exactly_once
 ) -> None:
     os.environ.update({k: shared_ledger[k] for k in ("PEKSOS_DB", "PEKSOS_KEYS")})
     try:
-        assert main(["--json", "--as", ADMIN, "member", "register", "--name", "Siti Aminah",
-                     "--nik", "3273014501800002", "--birth-date", "1980-01-05",
-                     "--province", "32", "--email", "siti@example.org"]) == 0
+        assert (
+            main(
+                [
+                    "--json",
+                    "--as",
+                    ADMIN,
+                    "member",
+                    "register",
+                    "--name",
+                    "Siti Aminah",
+                    "--nik",
+                    "3273014501800002",
+                    "--birth-date",
+                    "1980-01-05",
+                    "--province",
+                    "32",
+                    "--email",
+                    "siti@example.org",
+                ]
+            )
+            == 0
+        )
         reg = json.loads(capsys.readouterr().out)["registration_no"]
     finally:
         for key in ("PEKSOS_DB", "PEKSOS_KEYS"):
             os.environ.pop(key, None)
     commands = [
-        ["--as", ADMIN if i % 2 else LSP, "training", "log", reg, "--course", f"Kursus {i}",
-         "--provider", "Balai Diklat", "--hours", str(i + 1), "--completed-on", "2025-01-01"]
+        [
+            "--as",
+            ADMIN if i % 2 else LSP,
+            "training",
+            "log",
+            reg,
+            "--course",
+            f"Kursus {i}",
+            "--provider",
+            "Balai Diklat",
+            "--hours",
+            str(i + 1),
+            "--completed-on",
+            "2025-01-01",
+        ]
         for i in range(8)
     ]
     results = start_all(shared_ledger, commands)
