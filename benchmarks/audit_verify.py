@@ -43,8 +43,7 @@ def main() -> None:
     if not path.exists():
         started = time.perf_counter()
         with build_ledger(path, max(1, args.events // EVENTS_PER_MEMBER)) as ledger:
-            print(f"built {ledger.event_count():,} events in "
-                  f"{time.perf_counter() - started:.1f} s")
+            print(f"built {ledger.event_count():,} events in {time.perf_counter() - started:.1f} s")
     with Ledger(open_store(str(path)), keys=KeyStore(path.parent / "keys")) as ledger:
         results = {}
         for parts in (2, 1):
@@ -54,10 +53,14 @@ def main() -> None:
     events, seals = results[2][1]["events"], results[2][1]["seals"]
     floor = statistics.median(raw_hash(path) for _ in range(args.runs))
     for parts, (seconds, _) in results.items():
-        print(f"audit verify, {parts} process(es): {events:,} events ({seals:,} seals) in "
-              f"median {seconds:.2f} s = {events / seconds:,.0f} events/s")
-    print(f"raw sqlite3 read + SHA-256 of the same rows: {events / floor:,.0f} events/s "
-          f"(verify at {floor / results[2][0]:.0%} of it)")
+        print(
+            f"audit verify, {parts} process(es): {events:,} events ({seals:,} seals) in "
+            f"median {seconds:.2f} s = {events / seconds:,.0f} events/s"
+        )
+    print(
+        f"raw sqlite3 read + SHA-256 of the same rows: {events / floor:,.0f} events/s "
+        f"(verify at {floor / results[2][0]:.0%} of it)"
+    )
     rate = events / results[2][0]
     print(f"target >= 100,000 events/s: {'met' if rate >= 100_000 else 'NOT met'}")
 

@@ -154,8 +154,14 @@ def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
     assert roster.ledger_id is not None
     for ctx in (LSP, MINISTRY):
         kid, public = ledger.keys.create_signing_key(roster.ledger_id)
-        roster.enrol(ADMIN, name=ctx.actor.name, role=ctx.actor.role, province=None,
-                     public_key=public, key_id=kid)
+        roster.enrol(
+            ADMIN,
+            name=ctx.actor.name,
+            role=ctx.actor.role,
+            province=None,
+            public_key=public,
+            key_id=kid,
+        )
         ledger.save(roster)
     pending: list[Member] = []
     for member in members(member_count):

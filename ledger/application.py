@@ -38,7 +38,8 @@ from ledger.vocabulary import Role
 
 T = TypeVar("T")
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 16
+MAX_BACKOFF = 0.25  # seconds: full jitter, capped (measured in benchmarks/load.py)
 
 
 def utc_now() -> datetime:
@@ -252,7 +253,7 @@ class Ledger(Application[UUID]):
                     raise Conflict(
                         f"the store is busy ({error}); nothing was recorded: retry"
                     ) from None
-            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # jittered back-off
+            time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
         raise Conflict(
             f"a concurrent change kept conflicting after {MAX_ATTEMPTS} attempts; "
             "nothing was recorded: retry"

@@ -404,10 +404,17 @@ class Verifier:
 
 def partition(parts: int, part: int) -> Any:
     """Which streams (by id, as text) one of ``parts`` verifiers checks: by the last hex
-    digit, which a database can also filter on."""
+    digit, which a database can also filter on. A malformed id belongs to verifier 0."""
     if parts == 1:
         return lambda stream: True
-    return lambda stream: int(stream[-1], 16) % parts == part
+
+    def mine(stream: str) -> bool:
+        try:
+            return int(stream[-1], 16) % parts == part
+        except (ValueError, IndexError):
+            return part == 0
+
+    return mine
 
 
 def partition_digits(parts: int, part: int) -> list[str]:

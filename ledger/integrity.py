@@ -3,8 +3,8 @@
 **Canonical encoding.** An event's hash is SHA-256 over the RFC 8785 (JSON Canonicalization
 Scheme) encoding of its *body*:
 
-    {"stream": <stream id>, "version": <int>, "type": <event class name>,
-     "class_version": <int>, "recorded_at": <UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ>,
+    {"stream": <stream id>, "version": <int>, "type": <the stored topic, module:Class>,
+     "class_version": <int>, "recorded_at": <the stored UTC time, ISO 8601>,
      "effective_date": <YYYY-MM-DD>, "actor": <name>, "actor_role": <role>,
      "evidence": <text or null>, "previous_hash": <hex or "">, "payload": {<the event's own
      fields, as their JSON values>}}
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,11 +43,11 @@ from pydantic import BaseModel, ConfigDict
 
 GENESIS = ""  # previous_hash of the first event of a stream
 
+# The body's own fields; everything else, originator_topic included, is payload.
 _META = frozenset(
     {
         "originator_id",
         "originator_version",
-        "originator_topic",
         "timestamp",
         "actor",
         "actor_role",
@@ -63,12 +64,19 @@ def canonical(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
+_UTC_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|\+00:00)")
+
+
 def recorded_at(stored: str) -> str:
-    """A stored UTC timestamp as YYYY-MM-DDTHH:MM:SS.ffffffZ (microseconds always written)."""
-    text = stored.replace("+00:00", "Z")
-    if "." not in text:
-        return text[:-1] + ".000000Z"
-    head, fraction = text[:-1].split(".")
+    """A stored UTC timestamp as YYYY-MM-DDTHH:MM:SS.ffffffZ, for comparing times as text.
+
+    Raises ValueError for anything but a UTC time as the ledger writes it.
+    """
+    match = _UTC_TEXT.fullmatch(stored)
+    if match is None:
+        raise ValueError(f"not a UTC time as the ledger writes it: {stored!r}")
+    head = stored[:19]
+    fraction = (match.group(1) or ".")[1:]
     return f"{head}.{fraction:0<6}Z"
 
 
@@ -78,9 +86,9 @@ def body(stream: str, version: int, topic: str, state: dict[str, Any]) -> dict[s
     return {
         "stream": stream,
         "version": version,
-        "type": topic.rpartition(":")[2].rpartition(".")[2],
+        "type": topic,
         "class_version": state.get("class_version", 1),
-        "recorded_at": recorded_at(state["timestamp"]),
+        "recorded_at": state["timestamp"],
         "effective_date": state["effective_date"],
         "actor": state["actor"],
         "actor_role": state["actor_role"],
@@ -141,7 +149,12 @@ def b64url(data: bytes) -> str:
 
 
 def unb64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict base64url: one spelling per value, or ValueError (so a signature or key cannot
+    be altered in bits that decoding would ignore)."""
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64url(data) != text:
+        raise ValueError("not canonical base64url")
+    return data
 
 
 def key_id(public_key: bytes) -> str:

@@ -60,7 +60,10 @@ def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
         if is_mine:
             verifier.record(sid, version, topic, raw, s)
         if s.get("seal") is not None:
-            when = recorded_at(s["timestamp"]) if isinstance(s.get("timestamp"), str) else ""
+            try:
+                when = recorded_at(s["timestamp"])
+            except (KeyError, TypeError, ValueError):
+                when = ""  # no valid time: no key was held then, so the signature fails
             carrier = (sid, version, when, s.get("events", -1))
             verifier.seal(carrier, s["seal"], carrier_is_mine=is_mine)
     verifier.finish()
@@ -88,7 +91,8 @@ def _records(
     statement = (
         "SELECT rowid, originator_id, originator_version, topic, state "
         f"FROM {recorder.events_table_name} WHERE rowid > ? AND (originator_id IN (?, ?) "
-        f"OR substr(originator_id, 32, 1) IN ({','.join('?' * len(digits))})) "
+        "OR length(originator_id) != 32 "  # malformed ids: read by every verifier
+        f"OR lower(substr(originator_id, 32, 1)) IN ({','.join('?' * len(digits))})) "
         "ORDER BY rowid LIMIT ?"
     )
     start = 0

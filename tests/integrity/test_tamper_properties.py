@@ -126,7 +126,7 @@ def _saves(rows: tuple[Row, ...]) -> tuple[tuple[int, ...], ...]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     """Actors of every role; a certified member; a key rotation; a second member whose exam
-    is signed with the LSP's new key. About 60 events in about 20 saves."""
+    is signed with the LSP's new key: some 50 events in some 18 saves."""
     folder = tmp_path_factory.mktemp("template")
     db, keys = folder / "template.sqlite", folder / "keys"
     clock = Clock(NOW)

@@ -1,0 +1,130 @@
+"""Benchmark: concurrent writers for a fixed time, on SQLite and PostgreSQL.
+
+    python -m benchmarks.load --seconds 15 --postgres postgresql://user:pass@127.0.0.1/db
+
+Each writer is its own process registering members in one province (the worst case: every
+command contends for the same number series and the journal). Reported per backend and
+writer count: commands/s, p50/p99 latency, races lost and retried, commands that still gave
+up (exit 5), and the check that what was acknowledged is exactly what was recorded: gapless
+registration numbers, one member each, and a ledger that verifies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from commands.members import RegisterMember, register_member
+from ledger.application import Ledger
+from ledger.errors import Conflict
+from ledger.keystore import KeyStore
+from ledger.store import open_store
+from projections.integrity import verify_ledger
+
+ADMIN = "Ratna Sari"
+
+
+def writer(location: str, keys: str, seconds: float, index: int) -> dict[str, Any]:
+    latencies, acknowledged, gave_up = [], [], 0
+    with Ledger(open_store(location), keys=KeyStore(Path(keys))) as ledger:
+        deadline, n = time.monotonic() + seconds, 0
+        while time.monotonic() < deadline:
+            n += 1
+            cmd = RegisterMember(
+                name="Anggota Uji",
+                nik=f"32{index:02d}{n:012d}",
+                birth_date="1985-01-01",
+                province="32",
+                email="anggota@example.org",
+                registered_on="2026-01-05",
+            )
+            started = time.perf_counter()
+            try:
+                acknowledged.append(register_member(ledger, ADMIN, cmd)["registration_no"])
+            except Conflict:
+                gave_up += 1
+            latencies.append(time.perf_counter() - started)
+        return {
+            "latencies": latencies,
+            "acknowledged": acknowledged,
+            "gave_up": gave_up,
+            "retries": ledger.retries,
+        }
+
+
+def run(location: str, keys: Path, writers: int, seconds: float) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(writers) as pool:
+        started = time.perf_counter()
+        results = pool.starmap(writer, [(location, str(keys), seconds, i) for i in range(writers)])
+        elapsed = time.perf_counter() - started
+    latencies = sorted(x for r in results for x in r["latencies"])
+    acknowledged = sorted(n for r in results for n in r["acknowledged"])
+    with Ledger(open_store(location), keys=KeyStore(keys)) as ledger:
+        recorded = sorted(
+            ledger.repository.get(m).record.registration_no for m in ledger.registered_members()
+        )
+        verified = verify_ledger(ledger)["verified"]
+    expected = [f"32-2026-{k:05d}" for k in range(1, len(recorded) + 1)]
+    return {
+        "writers": writers,
+        "commands_per_s": len(acknowledged) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+        "retried": sum(r["retries"] for r in results),
+        "gave_up": sum(r["gave_up"] for r in results),
+        "acknowledged": len(acknowledged),
+        "acknowledged_equals_recorded": acknowledged == recorded == expected,
+        "verified": verified,
+    }
+
+
+def fresh(backend: str, postgres: str | None, folder: Path) -> str:
+    if backend == "sqlite":
+        for old in folder.glob("load.sqlite*"):
+            old.unlink()
+        location = str(folder / "load.sqlite")
+    else:
+        assert postgres
+        import psycopg
+
+        with psycopg.connect(postgres, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+        location = postgres
+    with Ledger(open_store(location), keys=KeyStore(folder / "keys")) as ledger:
+        ledger.open_ledger(ADMIN)
+    return location
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--writers", type=int, nargs="+", default=[4, 8])
+    parser.add_argument("--postgres", help="a database URL the benchmark may wipe")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="peksos-load-"))
+    backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    print(
+        f"{'backend':<11} {'writers':>7} {'cmd/s':>7} {'p50 ms':>7} {'p99 ms':>8} "
+        f"{'retried':>8} {'gave up':>8} {'acked':>6}  acked=recorded  verified"
+    )
+    for backend in backends:
+        for writers in args.writers:
+            location = fresh(backend, args.postgres, folder)
+            r = run(location, folder / "keys", writers, args.seconds)
+            print(
+                f"{backend:<11} {r['writers']:>7} {r['commands_per_s']:>7.1f} "
+                f"{r['p50_ms']:>7.1f} {r['p99_ms']:>8.1f} {r['retried']:>8} "
+                f"{r['gave_up']:>8} {r['acknowledged']:>6}  "
+                f"{r['acknowledged_equals_recorded']!s:<14}  {r['verified']}"
+            )
+
+
+if __name__ == "__main__":
+    main()
