@@ -1172,6 +1172,72 @@ def migrate(s: Session, url: str) -> None:
     )
 
 
+@cli.group("import", **GROUP)
+def import_group() -> None:
+    """Import the legacy lists (2010 congress registrants, Jaringan Peksos survey) once.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" import members kongres-2010.csv --source kongres-2010
+    """
+
+
+@import_group.command("members")
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE.csv")
+@click.option("--source", required=True, metavar="NAME", help="Which list this is (recorded).")
+@click.option("--dry-run", is_flag=True, help="Check every row and report; record nothing.")
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    metavar="FILE.csv",
+    help="Write each row's outcome (imported, duplicate, rejected) as CSV.",
+)
+@pass_session
+def import_members(s: Session, **options: Any) -> None:
+    """Register the members of a legacy list (admin only); re-running it adds nothing.
+
+    Columns: name, nik, birth_date, province, email; optionally phone, registered_on,
+    education_level, education_major, institution, graduated_on. UTF-8 (with or without a
+    BOM), comma or semicolon separated, dates as YYYY-MM-DD or DD/MM/YYYY. Bad rows and
+    duplicates are reported by line and skipped.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" import members survey.csv --source jaringan-peksos \\
+          --dry-run --report survey-check.csv
+    """
+    from commands.imports import ImportMembers
+    from commands.imports import import_members as run
+    from commands.output import progress_bar
+
+    cmd = s.build(ImportMembers, **options)
+    with progress_bar("importing rows", _count_lines(cmd.file), hidden=s.as_json) as advance:
+        result = run(s.ledger(), s.actor, cmd, advance)
+    s.out(result, _import_summary)
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as f:
+            return max(0, sum(1 for _ in f) - 1)
+    except OSError:
+        return 0
+
+
+def _import_summary(result: dict[str, Any]) -> None:
+    from commands.output import emit_fields, emit_rows
+
+    problems = [o for o in result["outcomes"] if o["outcome"] != "imported"]
+    if problems:
+        emit_rows(
+            problems[:50],
+            ["line", "name", "outcome", "reason"],
+            title="Rows not imported" + (" (first 50)" if len(problems) > 50 else ""),
+        )
+    title = "Import checked (dry run: nothing recorded)" if result["dry_run"] else "Imported"
+    emit_fields({k: v for k, v in result.items() if k != "outcomes"}, title)
+
+
 # --- the demonstration ---------------------------------------------------------------------
 
 

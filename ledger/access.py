@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "licence.revoke": frozenset({Role.MINISTRY}),
     "projections.rebuild": frozenset({Role.ADMIN}),
     "migrate": frozenset({Role.ADMIN}),
+    "import": frozenset({Role.ADMIN}),
     "read": EVERYONE,
 }
 

@@ -140,6 +140,31 @@ class Ledger(Application[UUID]):
         assert roster.ledger_id is not None
         return nik_claim_id(nik, self.keys.nik_key(roster.ledger_id))
 
+    def existing(self, ids: list[UUID]) -> set[UUID]:
+        """Which of ``ids`` are streams already (one query: an import checks a batch of NIKs).
+
+        Reads the library's events table directly; the library looks streams up one by one.
+        """
+        if not ids:
+            return set()
+        recorder: Any = self.recorder
+        if self.store.backend == "sqlite":
+            statement = (
+                f"SELECT originator_id FROM {recorder.events_table_name} WHERE "
+                f"originator_version = 1 AND originator_id IN ({','.join('?' * len(ids))})"
+            )
+            params: Any = [i.hex for i in ids]
+        else:
+            schema = recorder.datastore.schema or "public"
+            statement = (
+                f"SELECT originator_id FROM {schema}.{recorder.events_table_name} WHERE "
+                "originator_version = 1 AND originator_id = ANY(%s)"
+            )
+            params = [ids]
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, params)
+            return {UUID(str(row["originator_id"])) for row in cursor.fetchall()}
+
     def stream(self, aggregate_id: UUID, upto: int | None = None) -> list[ev.LedgerEvent]:
         return list(self.events.get(aggregate_id, lte=upto))  # type: ignore[arg-type]
 

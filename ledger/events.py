@@ -238,7 +238,11 @@ class SeriesStarted(Created):
 
 
 class NumberIssued(LedgerEvent):
+    """Numbers ``number - count + 1`` to ``number`` of a series were issued (an import issues
+    a batch's numbers with one event)."""
+
     number: int
+    count: int = 1
 
 
 class NumberAssigned(Created):

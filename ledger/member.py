@@ -26,6 +26,22 @@ def _not_future(label: str, day: date, ctx: Context) -> list[str]:
     return [f"{label} {day} is in the future"] if day > ctx.today else []
 
 
+def registration_unmet(ctx: Context, birth_date: date, registered_on: date) -> list[str]:
+    """What a registration breaks: it may not lie in the future or precede the birth."""
+    unmet = _not_future("registration date", registered_on, ctx)
+    if birth_date >= registered_on:
+        unmet.append(f"birth date {birth_date} must be before registration {registered_on}")
+    return unmet
+
+
+def education_unmet(ctx: Context, graduated_on: date, birth_date: date | None) -> list[str]:
+    """What a degree breaks: it may not lie in the future or precede the birth."""
+    unmet = _not_future("graduation date", graduated_on, ctx)
+    if birth_date is not None and graduated_on <= birth_date:
+        unmet.append(f"graduation date {graduated_on} must be after birth date {birth_date}")
+    return unmet
+
+
 # Ministry decisions on a licence: the event and the statuses it may start from.
 LICENCE_MOVES: dict[str, tuple[type[ev.LedgerEvent], tuple[str, ...]]] = {
     "suspend": (ev.LicenceSuspended, ("active",)),
@@ -59,10 +75,7 @@ class Member(ChainedAggregate):
         registered_on: date,
         source: str | None = None,
     ) -> Member:
-        unmet = _not_future("registration date", registered_on, ctx)
-        if birth_date >= registered_on:
-            unmet.append(f"birth date {birth_date} must be before registration {registered_on}")
-        _refuse_unless("registration", unmet)
+        _refuse_unless("registration", registration_unmet(ctx, birth_date, registered_on))
         return cls._create(
             ev.Registered,
             id=member_id,
@@ -99,11 +112,7 @@ class Member(ChainedAggregate):
     def record_education(
         self, ctx: Context, *, level: Level, major: str, institution: str, graduated_on: date
     ) -> None:
-        unmet = _not_future("graduation date", graduated_on, ctx)
-        birth = self.record.birth_date
-        if birth is not None and graduated_on <= birth:
-            unmet.append(f"graduation date {graduated_on} must be after birth date {birth}")
-        _refuse_unless("education", unmet)
+        _refuse_unless("education", education_unmet(ctx, graduated_on, self.record.birth_date))
         self._emit(
             ev.EducationRecorded,
             level=level,

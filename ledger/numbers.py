@@ -76,8 +76,15 @@ class NumberSeries(ChainedAggregate):
             self.last = event.number
 
     def issue(self, ctx: Context) -> int:
-        self.trigger_event(ev.NumberIssued, number=self.last + 1, **ctx.stamp(ctx.today))
-        return self.last
+        return self.issue_many(ctx, 1)[0]
+
+    def issue_many(self, ctx: Context, count: int) -> list[int]:
+        """The next ``count`` numbers, issued with one event."""
+        first = self.last + 1
+        self.trigger_event(
+            ev.NumberIssued, number=self.last + count, count=count, **ctx.stamp(ctx.today)
+        )
+        return list(range(first, self.last + 1))
 
 
 class NumberAssignment(ChainedAggregate):

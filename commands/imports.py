@@ -1,0 +1,196 @@
+"""``peksos import members FILE.csv --source NAME``: the legacy lists, imported once.
+
+Rows are registered in batches, each batch one transaction (its members, their NIK claims,
+degrees and the numbers they take), signed once. A batch that dies half way records nothing,
+and a re-run skips every NIK already registered, so importing a file twice equals importing it
+once and a killed import is finished by running it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from commands.handling import Result
+from commands.legacy_csv import Row, read_rows
+from commands.values import CommandModel, Text
+from ledger.access import Context
+from ledger.application import Ledger
+from ledger.member import Member, education_unmet, registration_unmet
+from ledger.numbers import (
+    NikClaim,
+    NumberSeries,
+    format_registration_no,
+    member_id,
+    registration_series,
+)
+from projections.folding import mask_nik
+from projections.read_model import open_read_model
+
+BATCH = 2000  # members per transaction (see benchmarks/README.md)
+REPORT_COLUMNS = ["line", "name", "nik", "outcome", "registration_no", "reason"]
+
+
+class ImportMembers(CommandModel):
+    file: Path
+    source: Text
+    dry_run: bool = False
+    report: Path | None = None
+
+
+class _Import:
+    """One run over one file: its outcomes, and (dry run) the numbers it would have used."""
+
+    def __init__(self, ledger: Ledger, actor: str | None, cmd: ImportMembers) -> None:
+        self.ledger, self.actor, self.cmd = ledger, actor, cmd
+        self.outcomes: list[dict[str, Any]] = []
+        self.first_line: dict[str, int] = {}
+        self.dry_series: dict[str, NumberSeries] = {}
+        self.events = 0
+
+    def outcome(self, row: Row, outcome: str, number: str = "", reason: str = "") -> None:
+        name = row.member.name if row.member else row.values.get("name", "")
+        nik = row.nik if len(row.nik) == 16 else "(invalid)"
+        self.outcomes.append(
+            {
+                "line": row.line,
+                "name": name,
+                "nik": mask_nik(nik),
+                "outcome": outcome,
+                "registration_no": number,
+                "reason": reason,
+            }
+        )
+
+    def admit(self, row: Row) -> bool:
+        """Rows that can go to a batch: valid, and the first with their NIK in the file."""
+        if row.problems:
+            self.outcome(row, "rejected", reason="; ".join(row.problems))
+            return False
+        if row.nik in self.first_line:
+            self.outcome(
+                row, "duplicate", reason=f"the same NIK is on line {self.first_line[row.nik]}"
+            )
+            return False
+        self.first_line[row.nik] = row.line
+        return True
+
+    def batch(self, rows: list[Row]) -> None:
+        results = self.ledger.attempt(lambda: self._batch(rows))
+        for row, (outcome, number, reason) in zip(rows, results, strict=True):
+            self.outcome(row, outcome, number, reason)
+
+    def _batch(self, rows: list[Row]) -> list[tuple[str, str, str]]:
+        """Decide and save one batch; returns each row's (outcome, number, reason)."""
+        ctx = self.ledger.context(self.actor)
+        ctx.actor.authorise("import")
+        claims = {row.nik: self.ledger.nik_claim_id(row.nik) for row in rows}
+        registered = self.ledger.existing(list(claims.values()))
+        results: dict[int, tuple[str, str, str]] = {}
+        admitted: dict[tuple[str, int], list[Row]] = defaultdict(list)
+        for row in rows:
+            assert row.member is not None
+            on = row.member.registered_on or ctx.today
+            unmet = registration_unmet(ctx, row.member.birth_date, on)
+            if row.education:
+                unmet += education_unmet(ctx, row.education.graduated_on, row.member.birth_date)
+            if claims[row.nik] in registered:
+                results[row.line] = ("duplicate", "", "the NIK is already registered")
+            elif unmet:
+                results[row.line] = ("rejected", "", "; ".join(unmet))
+            else:
+                admitted[(row.member.province, on.year)].append(row)
+        aggregates: list[Any] = []
+        for (province, year), group in admitted.items():
+            series = self._series(ctx, registration_series(province, year))
+            for row, seq in zip(group, series.issue_many(ctx, len(group)), strict=True):
+                number = format_registration_no(province, year, seq)
+                member = self._member(ctx, row, number)
+                aggregates += [member, NikClaim.claim(ctx, claims[row.nik], member.id)]
+                results[row.line] = ("imported", number, "")
+            aggregates.append(series)
+        if aggregates and not self.cmd.dry_run:
+            self.events += len(self.ledger.save(*aggregates))
+        return [results[row.line] for row in rows]
+
+    def _series(self, ctx: Context, name: str) -> NumberSeries:
+        if not self.cmd.dry_run:
+            return self.ledger.series(ctx, name)
+        if name not in self.dry_series:  # a dry run's numbers carry on across batches
+            self.dry_series[name] = self.ledger.series(ctx, name)
+        return self.dry_series[name]
+
+    def _member(self, ctx: Context, row: Row, number: str) -> Member:
+        m, e = row.member, row.education
+        assert m is not None
+        member = Member.register(
+            ctx,
+            member_id=member_id(number),
+            registration_no=number,
+            name=m.name,
+            nik=m.nik,
+            birth_date=m.birth_date,
+            province=m.province,
+            email=str(m.email),
+            phone=m.phone,
+            registered_on=m.registered_on or ctx.today,
+            source=m.source,
+        )
+        if e is not None:
+            member.record_education(
+                ctx,
+                level=e.level,
+                major=e.major,
+                institution=e.institution,
+                graduated_on=e.graduated_on,
+            )
+        return member
+
+    def write_report(self, path: Path) -> None:
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=REPORT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(sorted(self.outcomes, key=lambda o: o["line"]))
+
+
+def import_members(
+    ledger: Ledger, actor: str | None, cmd: ImportMembers, progress: Callable[[int], None]
+) -> Result:
+    """Import a legacy list; returns the summary and every row's outcome."""
+    ledger.context(actor).actor.authorise("import")
+    started = time.perf_counter()
+    run = _Import(ledger, actor, cmd)
+    pending: list[Row] = []
+    for row in read_rows(cmd.file, cmd.source):
+        progress(1)
+        if run.admit(row):
+            pending.append(row)
+        if len(pending) == BATCH:
+            run.batch(pending)
+            pending = []
+    if pending:
+        run.batch(pending)
+    imported_in = time.perf_counter() - started
+    if not cmd.dry_run:
+        open_read_model(ledger)  # the views catch up once, not at the next read
+    if cmd.report:
+        run.write_report(cmd.report)
+    counts = {
+        k: sum(1 for o in run.outcomes if o["outcome"] == k)
+        for k in ("imported", "duplicate", "rejected")
+    }
+    return {
+        "source": cmd.source,
+        "dry_run": cmd.dry_run,
+        "rows": len(run.outcomes),
+        **counts,
+        "events": run.events,
+        "seconds": round(imported_in, 2),
+        "events_per_s": round(run.events / imported_in) if imported_in and run.events else 0,
+        "report": str(cmd.report) if cmd.report else None,
+        "outcomes": sorted(run.outcomes, key=lambda o: o["line"]),
+    }

@@ -1,0 +1,121 @@
+"""Reading the legacy member lists: spreadsheets exported to CSV, as offices really make them.
+
+UTF-8 with or without a byte-order mark, comma or semicolon delimited (the csv module's
+Sniffer decides), ``DD/MM/YYYY`` as well as ISO dates, stray spaces and header case ignored.
+Each row becomes a ``RegisterMember`` (and an ``AddEducation`` when it has a degree), or the
+reasons it cannot, naming the columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from commands.members import RegisterMember
+from commands.records import AddEducation
+from ledger.errors import InvalidInput
+
+REQUIRED = ("name", "nik", "birth_date", "province", "email")
+OPTIONAL = (
+    "phone",
+    "registered_on",
+    "education_level",
+    "education_major",
+    "institution",
+    "graduated_on",
+)
+EDUCATION = ("education_level", "education_major", "institution", "graduated_on")
+DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+    member: RegisterMember | None = None
+    education: AddEducation | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def nik(self) -> str:
+        return self.member.nik if self.member else self.values.get("nik", "")
+
+
+def _iso(value: str) -> str:
+    """DD/MM/YYYY (the spreadsheet form) to YYYY-MM-DD; anything else is left to validation."""
+    match = DMY.fullmatch(value)
+    return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else value
+
+
+def read_rows(path: Path, source: str) -> Iterator[Row]:
+    """The file's data rows in order, each validated (line numbers count the header as 1)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {path}", [{"field": "FILE", "message": "not found"}]) from None
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{path} is not UTF-8 text (byte {error.start}): export the sheet as CSV UTF-8",
+            [{"field": "FILE", "message": "not UTF-8"}],
+        ) from None
+    lines = text.splitlines()
+    try:
+        dialect: Any = csv.Sniffer().sniff(lines[0] if lines else "", delimiters=",;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(lines, dialect)
+    header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path}: missing column(s) {', '.join(missing)} (the header must name "
+            f"{', '.join(REQUIRED)}; optionally {', '.join(OPTIONAL)})",
+            [{"field": "FILE", "message": f"missing column {c}"} for c in missing],
+        )
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
+        yield _validate(Row(line, values), source)
+
+
+def _validate(row: Row, source: str) -> Row:
+    v = row.values
+    try:
+        row.member = RegisterMember(
+            name=v.get("name", ""),
+            nik=v.get("nik", ""),
+            birth_date=_iso(v.get("birth_date", "")),
+            province=v.get("province", ""),
+            email=v.get("email", ""),
+            phone=v.get("phone") or None,
+            registered_on=_iso(v["registered_on"]) if v.get("registered_on") else None,
+            source=source,
+        )
+    except ValidationError as error:
+        row.problems += [_explain(p) for p in error.errors()]
+    if any(v.get(c) for c in EDUCATION):
+        try:
+            row.education = AddEducation(
+                registration_no="00-0000-00000",
+                level=v.get("education_level", ""),
+                major=v.get("education_major", ""),
+                institution=v.get("institution", ""),
+                graduated_on=_iso(v.get("graduated_on", "")),
+            )
+        except ValidationError as error:
+            names = {"level": "education_level", "major": "education_major"}
+            row.problems += [_explain(p, names) for p in error.errors()]
+    return row
+
+
+def _explain(problem: Any, names: dict[str, str] | None = None) -> str:
+    column = str(problem["loc"][0]) if problem["loc"] else "row"
+    column = (names or {}).get(column, column)
+    return f"{column}: {problem['msg'].removeprefix('Value error, ')}"
