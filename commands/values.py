@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, TypeAdapter
 
 from ledger.vocabulary import provinces
 
@@ -146,7 +146,23 @@ Phone = Annotated[str, BeforeValidator(_phone)]
 Hours = Annotated[Decimal, BeforeValidator(_hours)]
 Rupiah = Annotated[int, BeforeValidator(_rupiah)]
 Year = Annotated[int, BeforeValidator(_year)]
-Email = EmailStr
+# Plain ASCII addresses (nearly all) are checked by this pattern; anything else goes to the
+# email-validator library. The library alone cost a 100,000-row import 7 s (profiled).
+_PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}"
+)
+_EMAIL_STR = TypeAdapter(EmailStr)
+
+
+def _email(value: Any) -> str:
+    text = str(value).strip()
+    if len(text) <= 254 and _PLAIN_EMAIL.fullmatch(text):
+        return text
+    return str(_EMAIL_STR.validate_python(text))
+
+
+Email = Annotated[str, BeforeValidator(_email)]
 
 
 class CommandModel(BaseModel):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
 from eventsourcing.utils import get_topic
 
@@ -61,6 +61,7 @@ class Ledger(Application[UUID]):
         self.keys = keys or KeyStore.from_env()
         self.clock = clock
         self.retries = 0  # commands re-run after losing a race (for the load benchmark)
+        self._nik_key: bytes | None = None
 
         def construct() -> None:
             if hasattr(self, "factory"):  # a failed attempt's connections
@@ -126,19 +127,18 @@ class Ledger(Application[UUID]):
 
     def nik_claim(self, ctx: Context, nik: str) -> NikClaim | None:
         """The existing claim on ``nik``, if any."""
-        roster = self.roster()
-        assert roster.ledger_id is not None
-        claim_id = nik_claim_id(nik, self.keys.nik_key(roster.ledger_id))
         try:
-            claim: NikClaim = self.repository.get(claim_id)
+            claim: NikClaim = self.repository.get(self.nik_claim_id(nik))
         except AggregateNotFoundError:
             return None
         return claim
 
     def nik_claim_id(self, nik: str) -> UUID:
-        roster = self.roster()
-        assert roster.ledger_id is not None
-        return nik_claim_id(nik, self.keys.nik_key(roster.ledger_id))
+        if self._nik_key is None:  # read once: an import asks for every row
+            roster = self.roster()
+            assert roster.ledger_id is not None
+            self._nik_key = self.keys.nik_key(roster.ledger_id)
+        return nik_claim_id(nik, self._nik_key)
 
     def existing(self, ids: list[UUID]) -> set[UUID]:
         """Which of ``ids`` are streams already (one query: an import checks a batch of NIKs).
@@ -215,7 +215,14 @@ class Ledger(Application[UUID]):
                 events.extend(obj.collect_events())
         if not events:
             return []
-        return super().save(*self.sealed(events), **kwargs)
+        # As Application.save, minus its per-object Protocol isinstance checks, which cost
+        # more than the rest of a large import together (profiled).
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        processing_event.events.extend(self.sealed(events))
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._notify(recordings)
+        return recordings
 
     def sealed(self, events: list[ev.LedgerEvent]) -> list[ev.LedgerEvent]:
         """The events and, last, the journal's next entry carrying the signer's seal over all

@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -103,14 +104,28 @@ def stored_hash(stream: str, version: int, topic: str, state: dict[str, Any]) ->
 
 
 def stored_state(event: Any) -> dict[str, Any]:
-    """The JSON object an event is stored as (ledger/persistence.py writes exactly this)."""
+    """The JSON object an event is stored as (ledger/persistence.py writes exactly this).
+
+    Computed once per event object (hashing, sealing and storing all need it): the cache
+    holds the event itself, so an id is never reused while its entry lives.
+    """
+    cached = _STATES.get(id(event))
+    if cached is not None and cached[0] is event:
+        _STATES.move_to_end(id(event))
+        return cached[1]
     state: dict[str, Any] = event.model_dump(
         mode="json", exclude={"originator_id", "originator_version"}
     )
     class_version = type(event).class_version
     if class_version > 1:
         state["class_version"] = class_version
+    _STATES[id(event)] = (event, state)
+    if len(_STATES) > 16384:
+        _STATES.popitem(last=False)
     return state
+
+
+_STATES: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
 
 
 def event_hash(event: Any) -> str:
