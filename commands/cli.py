@@ -185,7 +185,25 @@ def actor_list(s: Session, fmt: str) -> None:
     from commands.setup import list_actors
 
     rows = list_actors(s.ledger(), s.actor)
-    emit_rows(rows, ["name", "role", "province"], "json" if s.as_json else fmt, "Actors")
+    emit_rows(rows, ["name", "role", "province", "status"], "json" if s.as_json else fmt, "Actors")
+
+
+@actor.command("revoke")
+@click.argument("name")
+@reason_option
+@pass_session
+def actor_revoke(s: Session, name: str, reason: str) -> None:
+    """Withdraw a person's right to act on the ledger (admin only); their records stay.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor revoke "Dewi Anggraini" --reason "left the chapter"
+    """
+    from commands.render import fields
+    from commands.setup import RevokeActor, revoke_actor
+
+    cmd = s.build(RevokeActor, name=name, reason=reason)
+    s.out(revoke_actor(s.ledger(), s.actor, cmd), fields("Actor revoked"))
 
 
 @actor.command("rotate-key")

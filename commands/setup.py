@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands.handling import Result
-from commands.values import CommandModel, PersonName, Province
+from commands.values import CommandModel, PersonName, Province, Text
 from ledger.application import Ledger
 from ledger.vocabulary import Role
 
@@ -53,7 +53,12 @@ def list_actors(ledger: Ledger, actor: str | None) -> list[Result]:
     ctx = ledger.context(actor)
     ctx.actor.authorise("read")
     return [
-        {"name": a.name, "role": a.role.value, "province": a.province}
+        {
+            "name": a.name,
+            "role": a.role.value,
+            "province": a.province,
+            "status": "revoked" if a.revoked else "active",
+        }
         for a in ledger.roster().actors.values()
     ]
 
@@ -73,5 +78,22 @@ def rotate_key(ledger: Ledger, actor: str | None, cmd: RotateKey) -> Result:
         rotated = roster.rotate_key(ctx, name=cmd.name, public_key=public, key_id=kid)
         ledger.save(roster)
         return {"name": rotated.name, "key_id": kid}
+
+    return ledger.attempt(attempt)
+
+
+class RevokeActor(CommandModel):
+    name: PersonName
+    reason: Text
+
+
+def revoke_actor(ledger: Ledger, actor: str | None, cmd: RevokeActor) -> Result:
+    def attempt() -> Result:
+        ctx = ledger.context(actor)
+        ctx.actor.authorise("actor.revoke")
+        roster = ledger.roster()
+        revoked = roster.revoke(ctx, name=cmd.name, reason=cmd.reason)
+        ledger.save(roster)
+        return {"name": revoked.name, "role": revoked.role.value, "revoked": True}
 
     return ledger.attempt(attempt)

@@ -14,6 +14,7 @@ EVERYONE = frozenset(Role)
 # One line per action of the CLI contract (PRODUCT.md). Reads are open to every enrolled actor.
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "actor.add": frozenset({Role.ADMIN}),
+    "actor.revoke": frozenset({Role.ADMIN}),
     "member.register": ADMINS,
     "member.update": ADMINS,
     "member.correct": ADMINS | {Role.LSP},
@@ -43,6 +44,7 @@ class Actor:
     role: Role
     province: str | None = None
     key_id: str | None = None  # the key that signs what this actor records now
+    revoked: bool = False
 
     def authorise(self, action: str, province: str | None = None) -> None:
         """Raise NotAuthorised unless this actor may perform ``action`` (on that province)."""

@@ -66,6 +66,7 @@ MAY_RECORD: dict[str, set[str]] = {
     "LicenceRevoked": {"ministry", "lsp"},  # the LSP's when it falls with a certificate
     "LedgerOpened": {"admin"},
     "ActorEnrolled": {"admin"},
+    "ActorRevoked": {"admin"},
 }
 JOURNAL = str(JOURNAL_ID)
 
@@ -141,11 +142,18 @@ class Verifier:
     _unsealed: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     _keys: dict[str, list[_Key]] = field(default_factory=dict)
     _roles: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
+    _revoked: dict[str, str] = field(default_factory=dict)
 
     # --- feeding -------------------------------------------------------------------------
 
     def roster_record(self, kind: str, s: dict[str, Any]) -> None:
         """Every verifier follows the roster: who held which key and role, since when."""
+        if kind == "ActorRevoked":
+            try:
+                self._revoked[actor_key(s["name"])] = recorded_at(s["timestamp"])
+            except (KeyError, TypeError, ValueError):
+                pass  # the roster's own checker reports the unreadable record
+            return
         if kind not in ("ActorEnrolled", "ActorKeyRotated"):
             return
         try:
@@ -336,6 +344,15 @@ class Verifier:
                 )
             return
         _, role, province = history[-1]
+        revoked = self._revoked.get(actor_key(actor))
+        if revoked is not None and revoked < when:
+            self._fail(
+                stream,
+                sid,
+                version,
+                "role",
+                f"{actor} recorded this after their right to act was revoked",
+            )
         if role != recorded_role:
             self._fail(
                 stream, sid, version, "role", f"recorded as {recorded_role} but {actor} was {role}"

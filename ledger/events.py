@@ -207,6 +207,13 @@ class ActorEnrolled(LedgerEvent):
     key_id: str
 
 
+class ActorRevoked(LedgerEvent):
+    """A person may no longer act on the ledger (what they recorded before stays valid)."""
+
+    name: str
+    reason: str
+
+
 class ActorKeyRotated(LedgerEvent):
     """An actor's new signing key; signatures made with earlier keys stay verifiable."""
 

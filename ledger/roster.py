@@ -10,7 +10,7 @@ from uuid import UUID
 from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.aggregate import ChainedAggregate
-from ledger.errors import Conflict, InvalidInput, NotAuthorised
+from ledger.errors import Conflict, InvalidInput, NotAuthorised, Refused
 from ledger.vocabulary import Role
 
 
@@ -61,6 +61,9 @@ class Roster(ChainedAggregate):
             key = actor_key(event.name)
             self.actors[key] = Actor(event.name, event.role, event.province, event.key_id)
             self.keys[key] = [PublicKey(event.key_id, event.public_key, event.timestamp)]
+        elif isinstance(event, ev.ActorRevoked):
+            key = actor_key(event.name)
+            self.actors[key] = replace(self.actors[key], revoked=True)
         elif isinstance(event, ev.ActorKeyRotated):
             key = actor_key(event.name)
             self.actors[key] = replace(self.actors[key], key_id=event.key_id)
@@ -107,7 +110,7 @@ class Roster(ChainedAggregate):
 
     def rotate_key(self, ctx: Context, *, name: str, public_key: str, key_id: str) -> Actor:
         """Give an actor a new signing key (an admin for anyone; anyone for themselves)."""
-        actor = self.actor(name)
+        actor = self.known(name)
         if ctx.actor.role is not Role.ADMIN and actor_key(ctx.actor.name) != actor_key(name):
             raise NotAuthorised(
                 f"{ctx.actor.name} may rotate only their own key; an admin rotates others'",
@@ -122,8 +125,27 @@ class Roster(ChainedAggregate):
         )
         return self.actors[actor_key(name)]
 
+    def revoke(self, ctx: Context, *, name: str, reason: str) -> Actor:
+        """Withdraw a person's right to act; an admin cannot revoke themselves."""
+        actor = self.known(name)
+        if actor.revoked:
+            raise Conflict(f"{actor.name} was already revoked", {"name": actor.name})
+        if actor_key(name) == actor_key(ctx.actor.name):
+            raise Refused("revocation refused", ["an admin other than the one revoked"])
+        self.trigger_event(ev.ActorRevoked, name=actor.name, reason=reason, **ctx.stamp(ctx.today))
+        return self.actors[actor_key(name)]
+
     def actor(self, name: str) -> Actor:
-        """The enrolled actor of that name; anyone else is not authorised."""
+        """The enrolled, unrevoked actor of that name; anyone else is not authorised."""
+        actor = self.known(name)
+        if actor.revoked:
+            raise NotAuthorised(
+                f"{actor.name}'s right to act on this ledger was revoked", {"actor": actor.name}
+            )
+        return actor
+
+    def known(self, name: str) -> Actor:
+        """The actor of that name, revoked or not."""
         try:
             return self.actors[actor_key(name)]
         except KeyError:
