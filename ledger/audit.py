@@ -22,6 +22,7 @@ It reports every failure, never just the first.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -149,10 +150,9 @@ class Verifier:
     def roster_record(self, kind: str, s: dict[str, Any]) -> None:
         """Every verifier follows the roster: who held which key and role, since when."""
         if kind == "ActorRevoked":
-            try:
+            # An unreadable record is reported by the roster's own checker.
+            with contextlib.suppress(KeyError, TypeError, ValueError):
                 self._revoked[actor_key(s["name"])] = recorded_at(s["timestamp"])
-            except (KeyError, TypeError, ValueError):
-                pass  # the roster's own checker reports the unreadable record
             return
         if kind not in ("ActorEnrolled", "ActorKeyRotated"):
             return
