@@ -131,8 +131,8 @@ def main() -> None:
     rate = first["events"] / first["seconds"]
     print(
         f"import {first['imported']:,} members = {first['events']:,} events in "
-        f"{first['seconds']:.1f} s: {rate:,.0f} events/s, {first['imported'] / first['seconds']:,.0f}"
-        f" members/s (views caught up afterwards)"
+        f"{first['seconds']:.1f} s: {rate:,.0f} events/s, "
+        f"{first['imported'] / first['seconds']:,.0f} members/s (views caught up afterwards)"
     )
     print(
         f"raw sqlite3 batched insert of {first['events']:,} rows of ~{size} bytes: "
