@@ -6,9 +6,10 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter
 
 from ledger.vocabulary import provinces
 
@@ -152,14 +153,20 @@ _PLAIN_EMAIL = re.compile(
     r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,63}"
 )
-_EMAIL_STR = TypeAdapter(EmailStr)
+
+
+@cache
+def _full_email_check() -> TypeAdapter[str]:
+    from pydantic import EmailStr  # loads email-validator: only for the unusual addresses
+
+    return TypeAdapter(EmailStr)
 
 
 def _email(value: Any) -> str:
     text = str(value).strip()
     if len(text) <= 254 and _PLAIN_EMAIL.fullmatch(text):
         return text
-    return str(_EMAIL_STR.validate_python(text))
+    return str(_full_email_check().validate_python(text))
 
 
 Email = Annotated[str, BeforeValidator(_email)]
