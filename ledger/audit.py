@@ -40,7 +40,7 @@ from ledger.rules import (
     Exam,
     Period,
     Training,
-    certification_eligibility,
+    judge_certification,
     rule_set_named,
 )
 from ledger.vocabulary import Field, Level
@@ -399,11 +399,8 @@ class Verifier:
                 f"{s['certificate_no']} names an unknown rule set {s['rule_set']!r}",
             )
             return
-        verdict = certification_eligibility(
-            degrees=list(facts.degrees.values()),
-            periods=list(facts.periods.values()),
-            trainings=list(facts.trainings.values()),
-            exams=list(facts.exams.values()),
+        verdict = judge_certification(
+            facts,
             field=Field(s["field"]),
             on=date.fromisoformat(s["effective_date"]),
             rules=rules,

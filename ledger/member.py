@@ -13,7 +13,7 @@ from ledger.access import Context
 from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, NotFound, Refused
 from ledger.record import Certificate, MemberRecord
-from ledger.rules import certification_eligibility, rule_set_on, valid_until
+from ledger.rules import judge_certification, rule_set_on, valid_until
 from ledger.vocabulary import Field, Level, Practice
 
 
@@ -218,16 +218,7 @@ class Member(ChainedAggregate):
         """Certify in ``field`` if every requirement of the rule set in force ``on`` holds."""
         rules = rule_set_on(on)
         record = self.record
-        verdict = certification_eligibility(
-            degrees=list(record.degrees.values()),
-            periods=list(record.periods.values()),
-            trainings=list(record.trainings.values()),
-            exams=list(record.exams.values()),
-            field=field,
-            on=on,
-            rules=rules,
-            exam_id=exam_id,
-        )
+        verdict = judge_certification(record, field=field, on=on, rules=rules, exam_id=exam_id)
         unmet = _not_future("certification date", on, ctx) + list(verdict.unmet)
         until = valid_until(on, rules.certificate_valid_years)
         for held in record.certificates.values():

@@ -8,10 +8,11 @@ names that rule set, so history spans rule changes without being rewritten. Addi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from ledger.errors import Refused
 from ledger.vocabulary import Field, Level
@@ -213,6 +214,35 @@ def certification_eligibility(
         trainings=tuple(t for t in trainings if t.completed_on <= on),
         training_hours=hours,
         exam=exam,
+    )
+
+
+class Facts(Protocol):
+    """What certification looks at, by stream entry: a member's record, or an auditor's."""
+
+    @property
+    def degrees(self) -> Mapping[int, Degree]: ...
+    @property
+    def periods(self) -> Mapping[int, Period]: ...
+    @property
+    def trainings(self) -> Mapping[int, Training]: ...
+    @property
+    def exams(self) -> Mapping[int, Exam]: ...
+
+
+def judge_certification(
+    facts: Facts, *, field: Field, on: date, rules: RuleSet, exam_id: str | None = None
+) -> Eligibility:
+    """``certification_eligibility`` over a member's facts as they are recorded."""
+    return certification_eligibility(
+        degrees=list(facts.degrees.values()),
+        periods=list(facts.periods.values()),
+        trainings=list(facts.trainings.values()),
+        exams=list(facts.exams.values()),
+        field=field,
+        on=on,
+        rules=rules,
+        exam_id=exam_id,
     )
 
 

@@ -16,7 +16,7 @@ from ledger.record import MemberRecord
 from ledger.rules import (
     Period,
     Training,
-    certification_eligibility,
+    judge_certification,
     practice_days,
     rule_set_named,
     training_hours,
@@ -52,15 +52,8 @@ def provenance(stream: list[ev.LedgerEvent], certificate_no: str, today: date) -
     hours = training_hours(
         [Training(t.originator_version, t.hours, t.effective_date) for t in trainings], on
     )
-    verdict = certification_eligibility(
-        degrees=list(before.degrees.values()),
-        periods=list(before.periods.values()),
-        trainings=list(before.trainings.values()),
-        exams=list(before.exams.values()),
-        field=Field(certified.field),
-        on=on,
-        rules=rules,
-        exam_id=certified.exam_id,
+    verdict = judge_certification(
+        before, field=Field(certified.field), on=on, rules=rules, exam_id=certified.exam_id
     )
     evidence = {
         certified.exam_entry,

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from ledger import events as ev
 from ledger.record import MemberRecord
-from ledger.rules import certification_eligibility, rule_set_named
+from ledger.rules import judge_certification, rule_set_named
 from ledger.vocabulary import Field
 
 COLUMNS = ["registration_no", "check", "entry", "effective_date", "detail"]
@@ -158,15 +158,8 @@ def _certificate_basis(
             f"{event.certificate_no} names an unknown rule set {event.rule_set!r}",
         )
         return
-    verdict = certification_eligibility(
-        degrees=list(before.degrees.values()),
-        periods=list(before.periods.values()),
-        trainings=list(before.trainings.values()),
-        exams=list(before.exams.values()),
-        field=Field(event.field),
-        on=on,
-        rules=rules,
-        exam_id=event.exam_id,
+    verdict = judge_certification(
+        before, field=Field(event.field), on=on, rules=rules, exam_id=event.exam_id
     )
     for requirement in verdict.unmet:
         yield _row(
