@@ -6,16 +6,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from ledger import events as ev
-from ledger.record import MemberRecord
 
 
 def effective_by(events: Iterable[ev.LedgerEvent], on: date) -> list[ev.LedgerEvent]:
     """The events whose facts had taken effect by ``on`` (what was true on that day)."""
     return [e for e in events if e.effective_date <= on]
-
-
-def record_as_of(events: Iterable[ev.LedgerEvent], on: date) -> MemberRecord:
-    return MemberRecord.fold(effective_by(events, on))
 
 
 def mask_nik(nik: str) -> str:

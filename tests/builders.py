@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from commands.certificates import Certify, certify
@@ -153,7 +153,3 @@ def certified_member(
     make_eligible(ledger, reg, field=field)
     result = certify(ledger, LSP, Certify(registration_no=reg, field=field, on=on))
     return reg, str(result["certificate_no"])
-
-
-def a_date(text: str) -> date:
-    return date.fromisoformat(text)
