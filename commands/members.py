@@ -94,7 +94,10 @@ class CorrectEntry(CommandModel):
 
 
 def correct_entry(ledger: Ledger, actor: str | None, cmd: CorrectEntry) -> Result:
+    """Withdraw an entry; only a role that may record that kind of entry may withdraw it."""
+
     def decide(ctx: Context, member: Member) -> Result:
+        ctx.actor.authorise(member.entry_action(cmd.entry), member.province)
         member.correct_entry(ctx, entry=cmd.entry, reason=cmd.reason)
         return {"registration_no": cmd.registration_no, "withdrawn": cmd.entry}
 

@@ -400,6 +400,20 @@ class Member(ChainedAggregate):
         self._emit(ev.EntryCorrected, entry=entry, reason=reason, **ctx.stamp(original))
         return self.pending_events[-1]  # type: ignore[return-value]
 
+    def entry_action(self, entry: int) -> str:
+        """The permission that recording entry ``entry`` needed (``member.correct`` if none)."""
+        r = self.record
+        for entries, action in (
+            (r.degrees, "education.add"),
+            (r.periods, "experience.add"),
+            (r.trainings, "training.log"),
+            (r.exams, "exam.record"),
+            (r.dues, "dues.pay"),
+        ):
+            if entry in entries:
+                return action
+        return "member.correct"
+
     def _entry_effective_date(self, entry: int) -> date:
         r = self.record
         if entry in r.degrees:
