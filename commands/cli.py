@@ -1283,9 +1283,20 @@ def demo(s: Session) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; map every error to the contract's exit codes, never a traceback."""
     from commands.output import USAGE, bug, report_error
-    from ledger.errors import LedgerError
+    from ledger.errors import InvalidInput, LedgerError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal could not decode (surrogate escapes)
+            return report_error(
+                InvalidInput(
+                    f"argument {position} is not valid UTF-8 text",
+                    [{"field": f"argument {position}", "message": "not UTF-8"}],
+                ),
+                "--json" in args,
+            )
     # --json is a global option, but people type it last: accept it anywhere before "--".
     head = args[: args.index("--")] if "--" in args else args
     as_json = "--json" in head

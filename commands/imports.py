@@ -15,11 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
+
 from commands.handling import Result
 from commands.legacy_csv import Row, read_rows
 from commands.values import CommandModel, Text
 from ledger.access import Context
 from ledger.application import Ledger
+from ledger.errors import Conflict
 from ledger.member import Member, education_unmet, registration_unmet
 from ledger.numbers import (
     NikClaim,
@@ -33,6 +36,12 @@ from projections.read_model import open_read_model
 
 BATCH = 2000  # members per transaction (see benchmarks/README.md)
 REPORT_COLUMNS = ["line", "name", "nik", "outcome", "registration_no", "reason"]
+
+
+class Interrupted(Conflict):
+    """An import that failed part way: earlier batches stand, so something was recorded."""
+
+    nothing_recorded = False
 
 
 class ImportMembers(CommandModel):
@@ -165,15 +174,23 @@ def import_members(
     started = time.perf_counter()
     run = _Import(ledger, actor, cmd)
     pending: list[Row] = []
-    for row in read_rows(cmd.file, cmd.source):
-        progress(1)
-        if run.admit(row):
-            pending.append(row)
-        if len(pending) == BATCH:
+    try:
+        for row in read_rows(cmd.file, cmd.source):
+            progress(1)
+            if run.admit(row):
+                pending.append(row)
+            if len(pending) == BATCH:
+                run.batch(pending)
+                pending = []
+        if pending:
             run.batch(pending)
-            pending = []
-    if pending:
-        run.batch(pending)
+    except (Conflict, PersistenceError) as error:
+        done = sum(1 for o in run.outcomes if o["outcome"] == "imported")
+        raise Interrupted(
+            f"the import stopped: {error}. The {done} members of the batches before it were "
+            "recorded; the failed batch was not. Run the same import again to finish.",
+            {"imported_before_failure": done},
+        ) from None
     imported_in = time.perf_counter() - started
     if not cmd.dry_run:
         open_read_model(ledger)  # the views catch up once, not at the next read

@@ -9,6 +9,7 @@ reasons it cannot, naming the columns.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -64,12 +65,13 @@ def read_rows(path: Path, source: str) -> Iterator[Row]:
             f"{path} is not UTF-8 text (byte {error.start}): export the sheet as CSV UTF-8",
             [{"field": "FILE", "message": "not UTF-8"}],
         ) from None
-    lines = text.splitlines()
-    try:
-        dialect: Any = csv.Sniffer().sniff(lines[0] if lines else "", delimiters=",;")
+    first = text.split("\n", 1)[0]
+    try:  # only the delimiter is sniffed (from the header); quoting is the spreadsheet's own
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(lines, dialect)
+        delimiter = ","
+    # The reader, not str.splitlines, decides where a row ends: a quoted cell may hold a newline.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -91,7 +91,7 @@ def _postgres(url: str) -> Store:
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             # The library's default (0) waits forever for the table lock.
             "POSTGRES_LOCK_TIMEOUT": "30",
-            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_CONNECT_TIMEOUT": "5",
             # A CLI process needs few connections; a server has many clients.
             "POSTGRES_POOL_SIZE": os.environ.get("PEKSOS_POOL_SIZE", "2"),
             "POSTGRES_MAX_OVERFLOW": "4",

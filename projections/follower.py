@@ -45,5 +45,12 @@ def follow(
 
 
 def _wake_on_notify(subscription: object, wake: threading.Event) -> None:
-    for _ in subscription:  # type: ignore[attr-defined]
+    """Wake the follower on each notification. If the server goes away, stop listening: the
+    follower's next catch-up meets the same error and reports it (exit 5), once."""
+    from eventsourcing.persistence import PersistenceError
+
+    try:
+        for _ in subscription:  # type: ignore[attr-defined]
+            wake.set()
+    except PersistenceError:
         wake.set()
