@@ -249,10 +249,9 @@ def _execute_batched(
     """Run a view's statements for one page: INSERTs first, grouped by statement, then the rest
     in their order, consecutive runs of one statement batched with executemany.
 
-    Sound because a view's INSERTs never depend on its UPDATEs (an UPDATE only changes a row an
-    INSERT made), and an INSERT that reads another of the view's tables (a licence from its
-    application) first appears after the INSERTs it reads, so grouping in order of first
-    appearance keeps them before it.
+    Sound because a view's INSERTs are plain values that read no table and depend on no
+    UPDATE (an UPDATE only changes a row an INSERT made); whatever a row takes from another
+    table is filled in by an UPDATE, which runs after every INSERT of the page.
     """
     inserts: dict[str, list[tuple[Any, ...]]] = {}
     others: list[tuple[str, tuple[Any, ...]]] = []

@@ -26,10 +26,28 @@ def granted(execute: Execute, e: ev.LicenceGranted) -> None:
         "UPDATE view_applications SET licence_no = ? WHERE application_no = ?",
         (e.licence_no, e.application_no),
     )
+    # Plain values only: a page's INSERTs run before its UPDATEs, so what comes from the
+    # application (recorded in this page, perhaps) is filled in by an UPDATE.
     execute(
-        "INSERT INTO view_licences SELECT ?, member_id, application_no, certificate_no, "
-        "practice, ?, ?, ?, 'active' FROM view_applications WHERE application_no = ?",
-        (e.licence_no, iso(e.effective_date), iso(e.valid_until), recorded(e), e.application_no),
+        "INSERT INTO view_licences VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            e.licence_no,
+            str(e.originator_id),
+            e.application_no,
+            None,
+            None,
+            iso(e.effective_date),
+            iso(e.valid_until),
+            recorded(e),
+            "active",
+        ),
+    )
+    execute(
+        "UPDATE view_licences SET "
+        "certificate_no = (SELECT certificate_no FROM view_applications WHERE application_no = ?), "
+        "practice = (SELECT practice FROM view_applications WHERE application_no = ?) "
+        "WHERE licence_no = ?",
+        (e.application_no, e.application_no, e.licence_no),
     )
 
 
