@@ -1,0 +1,1 @@
+"""A stateful model of the credentialing rules that drives the command layer."""
