@@ -32,7 +32,7 @@ OPTIONAL = (
     "graduated_on",
 )
 EDUCATION = ("education_level", "education_major", "institution", "graduated_on")
-DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 @dataclass

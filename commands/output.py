@@ -159,6 +159,7 @@ def _table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | 
     # rich is imported here only: it costs start-up time that --help should not pay.
     from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     # No vertical rules: more room for the data in an 80-column terminal.
@@ -171,7 +172,8 @@ def _table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | 
         table.add_column(header, overflow="fold", no_wrap=unbroken)
     count = 0
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) or "-" for c in columns))
+        # Cells are data, never rich markup: "[bold]" in a name prints as typed.
+        table.add_row(*(escape(_cell(row.get(c)) or "-") for c in columns))
         count += 1
     console = Console(no_color="NO_COLOR" in os.environ, soft_wrap=False)
     if count:

@@ -49,7 +49,7 @@ def _person_name(value: Any) -> str:
 def _iso_date(value: Any) -> date:
     if isinstance(value, date):
         day = value
-    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    elif isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         try:
             day = date.fromisoformat(value.strip())
         except ValueError:
@@ -68,7 +68,7 @@ def _moment(value: Any) -> datetime:
     else:
         text = str(value).strip().replace(" ", "T")
         try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
                 moment = datetime.combine(date.fromisoformat(text), time.max)
             else:
                 moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -84,7 +84,7 @@ def _moment(value: Any) -> datetime:
 
 def _nik(value: Any) -> str:
     text = str(value).strip()
-    if not re.fullmatch(r"\d{16}", text):
+    if not re.fullmatch(r"[0-9]{16}", text):  # ASCII digits: not ٣ or ３
         raise ValueError("a NIK is exactly 16 digits")
     return text
 
@@ -100,7 +100,7 @@ def _province(value: Any) -> str:
 
 def _phone(value: Any) -> str:
     text = str(value).strip()
-    if not re.fullmatch(r"\+?[0-9][0-9 \-]{6,18}[0-9]", text):
+    if not re.fullmatch(r"\+?[0-9][0-9 \-]{6,18}[0-9]", text, re.ASCII):
         raise ValueError("a phone number is 8 to 20 digits, optionally with +, spaces, hyphens")
     return text
 
@@ -122,7 +122,7 @@ def _hours(value: Any) -> Decimal:
 
 def _rupiah(value: Any) -> int:
     text = str(value).strip()
-    if not re.fullmatch(r"\d{1,12}", text):
+    if not re.fullmatch(r"[0-9]{1,12}", text):
         raise ValueError("whole rupiah: digits only, no separators or decimals")
     amount = int(text)
     if amount <= 0:
@@ -132,7 +132,7 @@ def _rupiah(value: Any) -> int:
 
 def _year(value: Any) -> int:
     text = str(value).strip()
-    if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= 2999:
+    if not re.fullmatch(r"[0-9]{4}", text) or not 1900 <= int(text) <= 2999:
         raise ValueError("a four-digit year")
     return int(text)
 

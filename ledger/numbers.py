@@ -22,7 +22,7 @@ NAMESPACE = UUID("6f1c2a8e-4b0d-5c2e-9a57-3d8e1f0b7c41")
 ROSTER_ID = uuid5(NAMESPACE, "roster")
 JOURNAL_ID = uuid5(NAMESPACE, "journal")
 
-REGISTRATION_NO = re.compile(r"^(?P<province>\d{2})-(?P<year>\d{4})-(?P<seq>\d{5,})$")
+REGISTRATION_NO = re.compile(r"^(?P<province>[0-9]{2})-(?P<year>[0-9]{4})-(?P<seq>[0-9]{5,})$")
 PREFIXES = {"exam": "EXAM", "certificate": "CERT", "application": "APPL", "licence": "LIC"}
 
 
