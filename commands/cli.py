@@ -1289,11 +1289,14 @@ def main(argv: list[str] | None = None) -> int:
     for position, arg in enumerate(args, start=1):
         try:
             arg.encode("utf-8")
-        except UnicodeEncodeError:  # bytes the terminal could not decode (surrogate escapes)
+            if "\x00" in arg:  # no file name, URL or value of the ledger holds a NUL
+                raise ValueError("contains a NUL byte")
+        except (UnicodeEncodeError, ValueError) as error:
+            why = "is not valid UTF-8 text" if isinstance(error, UnicodeEncodeError) else str(error)
             return report_error(
                 InvalidInput(
-                    f"argument {position} is not valid UTF-8 text",
-                    [{"field": f"argument {position}", "message": "not UTF-8"}],
+                    f"argument {position} {why}",
+                    [{"field": f"argument {position}", "message": why}],
                 ),
                 "--json" in args,
             )

@@ -272,7 +272,10 @@ def _passed_exam(
 def valid_until(start: date, years: int) -> date:
     """The last valid day of something valid for ``years`` from ``start``."""
     try:
-        end = start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        end = start.replace(year=start.year + years, day=28) + timedelta(days=1)
+        try:
+            end = start.replace(year=start.year + years)
+        except ValueError:  # 29 February
+            end = start.replace(year=start.year + years, day=28) + timedelta(days=1)
+    except (ValueError, OverflowError):  # beyond the calendar: valid for ever
+        return date.max
     return end - timedelta(days=1)

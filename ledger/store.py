@@ -72,7 +72,14 @@ def open_store(db: str | None) -> Store:
 
 
 def _postgres(url: str) -> Store:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (parses the port: a bad one raises here)
+    except ValueError as error:
+        raise InvalidInput(
+            f"--db is not a valid PostgreSQL URL ({error})",
+            [{"field": "--db", "message": str(error)}],
+        ) from None
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
         raise InvalidInput(
