@@ -1322,6 +1322,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             error.show()
         return USAGE if isinstance(error, click.UsageError) else error.exit_code
+    except OSError as error:  # a file or folder the user named cannot be used as asked
+        where = f" ({error.filename})" if error.filename else ""
+        message = f"{error.strerror or error}{where}"
+        return report_error(InvalidInput(message, [{"field": "path", "message": message}]), as_json)
     except Exception as error:  # a bug: say so plainly, exit 1
         import sqlite3
 

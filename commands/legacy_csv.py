@@ -80,11 +80,19 @@ def read_rows(path: Path, source: str) -> Iterator[Row]:
             f"{', '.join(REQUIRED)}; optionally {', '.join(OPTIONAL)})",
             [{"field": "FILE", "message": f"missing column {c}"} for c in missing],
         )
-    for line, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
-        yield _validate(Row(line, values), source)
+    line = 1
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
+            yield _validate(Row(line, values), source)
+    except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB limit
+        raise InvalidInput(
+            f"{path} cannot be read after line {line}: {error}",
+            [{"field": "FILE", "message": str(error)}],
+        ) from None
 
 
 def _validate(row: Row, source: str) -> Row:
