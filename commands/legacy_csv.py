@@ -32,6 +32,9 @@ OPTIONAL = (
     "graduated_on",
 )
 EDUCATION = ("education_level", "education_major", "institution", "graduated_on")
+# A spreadsheet cell may be long; such a row is read and then rejected by validation, not
+# allowed to refuse the whole file (the csv module's default limit is 128 KiB).
+csv.field_size_limit(64 * 1024 * 1024)
 DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
