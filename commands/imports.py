@@ -9,6 +9,7 @@ once and a killed import is finished by running it again.
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -63,12 +64,15 @@ class _Import:
 
     def outcome(self, row: Row, outcome: str, number: str = "", reason: str = "") -> None:
         name = row.member.name if row.member else row.values.get("name", "")
-        nik = row.nik if len(row.nik) == 16 else "(invalid)"
+        raw = row.values.get("nik", "").strip()
+        nik = mask_nik(raw) if re.fullmatch(r"[0-9]{16}", raw) else "(not a NIK)"
+        # A reason may quote the cell it rejects: never a NIK-length run of digits in full.
+        reason = re.sub(r"[0-9]{16,}", lambda m: mask_nik(m.group()), reason)
         self.outcomes.append(
             {
                 "line": row.line,
                 "name": name,
-                "nik": mask_nik(nik),
+                "nik": nik,
                 "outcome": outcome,
                 "registration_no": number,
                 "reason": reason,
@@ -186,8 +190,9 @@ def import_members(
             run.batch(pending)
     except (Conflict, PersistenceError) as error:
         done = sum(1 for o in run.outcomes if o["outcome"] == "imported")
+        cause = str(error).split(";")[0]  # not its "nothing was recorded": here some was
         raise Interrupted(
-            f"the import stopped: {error}. The {done} members of the batches before it were "
+            f"the import stopped ({cause}). The {done} members of the batches before it were "
             "recorded; the failed batch was not. Run the same import again to finish.",
             {"imported_before_failure": done},
         ) from None

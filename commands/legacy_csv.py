@@ -83,10 +83,9 @@ def read_rows(path: Path, source: str) -> Iterator[Row]:
             f"{', '.join(REQUIRED)}; optionally {', '.join(OPTIONAL)})",
             [{"field": "FILE", "message": f"missing column {c}"} for c in missing],
         )
-    line = 1
+    line = 1  # the spreadsheet's row number: a cell holding a newline is still one row
     try:
-        for cells in reader:
-            line = reader.line_num
+        for line, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
             values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}

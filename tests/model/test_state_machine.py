@@ -1309,11 +1309,19 @@ class LedgerModel(RuleBasedStateMachine):
                 r["granted_on"],
                 r["valid_until"],
                 r["status"],
+                r["practice"],
             )
             for r in tables["view_licences"]
         }
         assert licences == {
-            lic.number: (lic.holder, lic.certificate, str(TODAY), str(lic.until), lic.status)
+            lic.number: (
+                lic.holder,
+                lic.certificate,
+                str(TODAY),
+                str(lic.until),
+                lic.status,
+                ",".join(lic.practice),
+            )
             for lic in self.licences.values()
         }, "the licence register"
         dues = sorted(

@@ -78,9 +78,10 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "keys show":                    READ,
     "member register":              (Y,    Y,       N,       N,   N,        N),
     "member update":                (Y,    Y,       N,       N,   N,        N),
-    # README: admins "withdraw entries"; chapter admins the same for their province; the LSP's
-    # row does not include it.
-    "member correct":               (Y,    Y,       N,       N,   N,        N),
+    # README: `member correct` is open to whoever may record that kind of entry
+    "member correct (training)":    (Y,    Y,       N,       Y,   N,        N),
+    "member correct (exam)":        (N,    N,       N,       Y,   N,        N),
+    "member correct (dues)":        (Y,    Y,       N,       N,   N,        N),
     "member show":                  READ,
     "member history":               READ,
     "member list":                  READ,
@@ -220,13 +221,17 @@ class World:
     def member(self) -> str:
         return register_member(name="Siti Aminah", province="32")
 
-    def with_training(self) -> tuple[str, int]:
+    def with_entry(self, kind: str) -> tuple[str, int]:
+        """A member whose entry 2 is a fact of ``kind``, recorded by someone who may."""
         reg = self.member()
-        ok(
-            "--as", ADMIN,
-            *sh(f"training log {reg} --course 'Konseling keluarga' --provider 'Balai Diklat' "
-                "--hours 12 --completed-on 2011-02-01"),
-        )  # fmt: skip
+        who, line = {
+            "training": (ADMIN, "training log {} --course Konseling --provider 'Balai Diklat' "
+                                "--hours 12 --completed-on 2011-02-01"),
+            "exam": (LSP, "exam record {} --field anak --result failed --held-on 2011-03-01 "
+                          "--assessor 'Agus Setiawan'"),
+            "dues": (ADMIN, "dues pay {} --year 2011 --amount 100000 --paid-on 2011-01-15"),
+        }[kind]  # fmt: skip
+        ok("--as", who, *sh(line.format(reg)))
         return reg, 2
 
     def eligible(self) -> str:
@@ -332,9 +337,12 @@ def _register(w: World, _: str | None) -> list[str]:
     )
 
 
-def _correct(w: World, _: str | None) -> list[str]:
-    reg, entry = w.with_training()
-    return sh(f"member correct {reg} --entry {entry} --reason 'jam tercatat dua kali'")
+def _correct(kind: str) -> Prepare:
+    def prepare(w: World, _: str | None) -> list[str]:
+        reg, entry = w.with_entry(kind)
+        return sh(f"member correct {reg} --entry {entry} --reason 'tercatat dua kali'")
+
+    return prepare
 
 
 def _apply(w: World, _: str | None) -> list[str]:
@@ -357,7 +365,7 @@ CASES = [
     Case("member register", _register, True),
     Case("member update", lambda w, _: sh(f"member update {w.member()} --email b@example.org"),
          True),
-    Case("member correct", _correct, True),
+    *(Case(f"member correct ({k})", _correct(k), True) for k in ("training", "exam", "dues")),
     Case("member show", lambda w, _: sh(f"member show {w.shared('member', w.member)}"), False),
     Case("member history", lambda w, _: sh(f"member history {w.shared('member', w.member)}"),
          False),
