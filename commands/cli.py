@@ -1293,11 +1293,14 @@ def main(argv: list[str] | None = None) -> int:
                 raise ValueError("contains a NUL byte")
         except (UnicodeEncodeError, ValueError) as error:
             why = "is not valid UTF-8 text" if isinstance(error, UnicodeEncodeError) else str(error)
+            # Name the option the value belongs to, as every other usage error does.
+            field = f"argument {position}"
+            if arg.startswith("--") and "=" in arg:
+                field = arg.split("=", 1)[0]
+            elif position > 1 and args[position - 2].startswith("--"):
+                field = args[position - 2]
             return report_error(
-                InvalidInput(
-                    f"argument {position} {why}",
-                    [{"field": f"argument {position}", "message": why}],
-                ),
+                InvalidInput(f"{field} {why}", [{"field": field, "message": why}]),
                 "--json" in args,
             )
     # --json is a global option, but people type it last: accept it anywhere before "--".
