@@ -20,7 +20,7 @@ from ledger.keystore import KeyStore
 from ledger.member import Member
 from ledger.numbers import format_registration_no, member_id
 from ledger.store import open_store
-from ledger.vocabulary import Field, Level, Practice, Role, provinces
+from ledger.vocabulary import Field, EducationLevel, Practice, Role, provinces
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 ADMIN = Context(Actor("Ratna Sari", Role.ADMIN), NOW)
@@ -88,7 +88,7 @@ def member_history(n: int, rng: random.Random) -> Member:
     )
     m.record_education(
         ADMIN,
-        level=Level.S1,
+        level=EducationLevel.S1,
         major="kesejahteraan-sosial",
         institution="STKS Bandung",
         graduated_on=date(2004, 8, 30),

@@ -8,12 +8,12 @@ from commands.values import CommandModel, Hours, IsoDate, Rupiah, Text, Year
 from ledger.access import Context
 from ledger.application import Ledger
 from ledger.member import Member
-from ledger.vocabulary import Level
+from ledger.vocabulary import EducationLevel
 
 
 class AddEducation(CommandModel):
     registration_no: str
-    level: Level
+    level: EducationLevel
     major: Text
     institution: Text
     graduated_on: IsoDate

@@ -43,7 +43,7 @@ from ledger.rules import (
     judge_certification,
     rule_set_named,
 )
-from ledger.vocabulary import Field, Level
+from ledger.vocabulary import Field, EducationLevel
 
 ADMINS = {"admin", "chapter-admin"}
 # Who may record each kind of event (PRODUCT.md); number, index and journal streams follow
@@ -104,7 +104,7 @@ class _Facts:
     def add(self, kind: str, v: int, s: dict[str, Any]) -> None:
         day = date.fromisoformat(s["effective_date"])
         if kind == "EducationRecorded":
-            self.degrees[v] = Degree(v, Level(s["level"]), s["major"], day)
+            self.degrees[v] = Degree(v, EducationLevel(s["level"]), s["major"], day)
         elif kind == "ExperienceRecorded":
             ended = date.fromisoformat(s["ended_on"]) if s.get("ended_on") else None
             self.periods[v] = Period(v, day, ended)

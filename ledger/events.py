@@ -20,7 +20,7 @@ from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from ledger.integrity import Seal
-from ledger.vocabulary import Field, Level, Practice, Role
+from ledger.vocabulary import Field, EducationLevel, Practice, Role
 
 
 class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):
@@ -78,7 +78,7 @@ class ProfileUpdated(LedgerEvent):
 class EducationRecorded(LedgerEvent):
     """A degree (effective_date: the graduation day)."""
 
-    level: Level
+    level: EducationLevel
     major: str
     institution: str
 

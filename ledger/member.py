@@ -14,7 +14,7 @@ from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, NotFound, Refused
 from ledger.record import Certificate, MemberRecord
 from ledger.rules import judge_certification, rule_set_on, valid_until
-from ledger.vocabulary import Field, Level, Practice
+from ledger.vocabulary import Field, EducationLevel, Practice
 
 
 def _refuse_unless(what: str, unmet: list[str]) -> None:
@@ -110,7 +110,13 @@ class Member(ChainedAggregate):
         self._emit(ev.ProfileUpdated, **changes, **ctx.stamp(ctx.today))
 
     def record_education(
-        self, ctx: Context, *, level: Level, major: str, institution: str, graduated_on: date
+        self,
+        ctx: Context,
+        *,
+        level: EducationLevel,
+        major: str,
+        institution: str,
+        graduated_on: date,
     ) -> None:
         _refuse_unless("education", education_unmet(ctx, graduated_on, self.record.birth_date))
         self._emit(

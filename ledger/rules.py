@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from ledger.errors import Refused
-from ledger.vocabulary import Field, Level
+from ledger.vocabulary import Field, EducationLevel
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class RuleSet:
     id: str
     title: str
     in_force_from: date
-    qualifying_levels: frozenset[Level]
+    qualifying_levels: frozenset[EducationLevel]
     qualifying_majors: frozenset[str]
     min_practice_days: int
     min_training_hours: Decimal
@@ -38,7 +38,9 @@ PERMENSOS_108_2009 = RuleSet(
     # The regulation is of 2009; our sources do not give its day, so it governs from 1 January.
     in_force_from=date(2009, 1, 1),
     # "S1 or D4 in social work or social welfare": higher degrees in those majors count too.
-    qualifying_levels=frozenset({Level.D4, Level.S1, Level.S2, Level.S3}),
+    qualifying_levels=frozenset(
+        {EducationLevel.D4, EducationLevel.S1, EducationLevel.S2, EducationLevel.S3}
+    ),
     qualifying_majors=frozenset({"pekerjaan-sosial", "kesejahteraan-sosial"}),
     # "At least 2 years of social-work practice": 730 days, the union of all periods.
     min_practice_days=730,
@@ -79,7 +81,7 @@ def rule_set_named(rule_set_id: str) -> RuleSet:
 @dataclass(frozen=True)
 class Degree:
     entry: int
-    level: Level
+    level: EducationLevel
     major: str
     graduated_on: date
 

@@ -37,7 +37,7 @@ class Field(StrEnum):
     KEBIJAKAN = "kebijakan"  # policy
 
 
-class Level(StrEnum):
+class EducationLevel(StrEnum):
     """Education levels, lowest first."""
 
     SMA = "SMA"

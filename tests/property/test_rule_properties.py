@@ -20,7 +20,7 @@ from ledger.rules import (
     practice_days,
     training_hours,
 )
-from ledger.vocabulary import Field, Level
+from ledger.vocabulary import Field, EducationLevel
 
 EPOCH = date(2000, 1, 1)
 RULES = PERMENSOS_108_2009
@@ -55,7 +55,7 @@ def trainings(draw: st.DrawFn) -> Training:
 def degrees(draw: st.DrawFn, majors: st.SearchStrategy[str] | None = None) -> Degree:
     return Degree(
         entry=draw(st.integers(1, 999)),
-        level=draw(st.sampled_from(Level)),
+        level=draw(st.sampled_from(EducationLevel)),
         major=draw(
             majors or st.sampled_from(["pekerjaan-sosial", "kesejahteraan-sosial", "psikologi"])
         ),
@@ -161,7 +161,7 @@ def test_more_practice_or_training_never_removes_eligibility(
     start_eligible: bool,
 ) -> None:
     if start_eligible:  # so that "eligible before" is common, not a rare accident
-        ds = [*ds, Degree(90, Level.S1, "pekerjaan-sosial", EPOCH)]
+        ds = [*ds, Degree(90, EducationLevel.S1, "pekerjaan-sosial", EPOCH)]
         ps = [*ps, Period(91, EPOCH - timedelta(days=730), None)]
         ts = [*ts, Training(92, Decimal(60), EPOCH)]
         es = [*es, Exam(93, "EXAM-00093", Field.ANAK, True, EPOCH)]
@@ -178,7 +178,7 @@ def test_more_practice_or_training_never_removes_eligibility(
 
 @BOUNDED
 @given(
-    level=st.sampled_from(Level),
+    level=st.sampled_from(EducationLevel),
     major=st.text(min_size=1, max_size=30).filter(lambda m: m not in RULES.qualifying_majors),
     ps=st.lists(periods(max_length=20000), max_size=4),
     ts=st.lists(trainings(), max_size=6),
@@ -186,7 +186,7 @@ def test_more_practice_or_training_never_removes_eligibility(
     on=decision_dates,
 )
 def test_the_wrong_major_is_never_eligible_whatever_the_practice_and_training(
-    level: Level,
+    level: EducationLevel,
     major: str,
     ps: list[Period],
     ts: list[Training],
@@ -208,12 +208,12 @@ def test_the_wrong_major_is_never_eligible_whatever_the_practice_and_training(
 
 @BOUNDED
 @given(
-    level=st.sampled_from([Level.SMA, Level.D3]),
+    level=st.sampled_from([EducationLevel.SMA, EducationLevel.D3]),
     major=st.sampled_from(sorted(RULES.qualifying_majors)),
     on=decision_dates,
 )
 def test_a_degree_below_d4_is_never_eligible_even_in_the_right_major(
-    level: Level, major: str, on: date
+    level: EducationLevel, major: str, on: date
 ) -> None:
     held = Degree(entry=2, level=level, major=major, graduated_on=EPOCH)
     lifetime = Period(entry=3, started_on=EPOCH - timedelta(days=3650), ended_on=None)

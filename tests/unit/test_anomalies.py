@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from ledger import events as ev
 from ledger.integrity import GENESIS, event_hash
-from ledger.vocabulary import Field, Level, Role
+from ledger.vocabulary import Field, EducationLevel, Role
 from projections.reports.anomalies import CHECKS, anomalies_report
 
 RECORDED = datetime(2012, 1, 1, 3, tzinfo=UTC)
@@ -62,7 +62,7 @@ def eligible(stream: Stream) -> Stream:
         stream.add(
             ev.EducationRecorded,
             date(2004, 8, 30),
-            level=Level.S1,
+            level=EducationLevel.S1,
             major="kesejahteraan-sosial",
             institution="STKS",
         )

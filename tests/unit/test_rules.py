@@ -23,13 +23,13 @@ from ledger.rules import (
     training_hours,
     valid_until,
 )
-from ledger.vocabulary import Field, Level
+from ledger.vocabulary import Field, EducationLevel
 
 DECIDED_ON = date(2012, 3, 1)
 
 # A member who meets every requirement by DECIDED_ON; each test spoils exactly what it is about.
 GOOD_DEGREE = Degree(
-    entry=2, level=Level.S1, major="pekerjaan-sosial", graduated_on=date(2004, 8, 30)
+    entry=2, level=EducationLevel.S1, major="pekerjaan-sosial", graduated_on=date(2004, 8, 30)
 )
 GOOD_PERIOD = Period(entry=3, started_on=date(2005, 1, 1), ended_on=date(2008, 12, 31))
 GOOD_TRAINING = Training(entry=4, hours=Decimal(60), completed_on=date(2009, 6, 30))
@@ -65,7 +65,7 @@ def days_of_practice(n: int, start: date = date(2006, 1, 1)) -> Period:
     return Period(entry=3, started_on=start, ended_on=start + timedelta(days=n - 1))
 
 
-def degree(level: Level, major: str) -> Degree:
+def degree(level: EducationLevel, major: str) -> Degree:
     return Degree(entry=2, level=level, major=major, graduated_on=date(2004, 8, 30))
 
 
@@ -287,7 +287,7 @@ def test_training_completed_on_the_decision_date_counts() -> None:
 
 
 def test_d3_is_not_a_qualifying_degree() -> None:
-    verdict = judge(degrees=[degree(Level.D3, "pekerjaan-sosial")])
+    verdict = judge(degrees=[degree(EducationLevel.D3, "pekerjaan-sosial")])
 
     assert not verdict.eligible
     assert verdict.degree is None
@@ -296,30 +296,30 @@ def test_d3_is_not_a_qualifying_degree() -> None:
 
 
 def test_sma_is_not_a_qualifying_degree() -> None:
-    assert not judge(degrees=[degree(Level.SMA, "kesejahteraan-sosial")]).eligible
+    assert not judge(degrees=[degree(EducationLevel.SMA, "kesejahteraan-sosial")]).eligible
 
 
 def test_d4_in_social_welfare_qualifies() -> None:
-    verdict = judge(degrees=[degree(Level.D4, "kesejahteraan-sosial")])
+    verdict = judge(degrees=[degree(EducationLevel.D4, "kesejahteraan-sosial")])
 
     assert verdict.eligible
-    assert verdict.degree is not None and verdict.degree.level is Level.D4
+    assert verdict.degree is not None and verdict.degree.level is EducationLevel.D4
 
 
 def test_s1_in_social_work_qualifies() -> None:
-    assert judge(degrees=[degree(Level.S1, "pekerjaan-sosial")]).eligible
+    assert judge(degrees=[degree(EducationLevel.S1, "pekerjaan-sosial")]).eligible
 
 
 def test_s1_in_social_welfare_qualifies() -> None:
-    assert judge(degrees=[degree(Level.S1, "kesejahteraan-sosial")]).eligible
+    assert judge(degrees=[degree(EducationLevel.S1, "kesejahteraan-sosial")]).eligible
 
 
 def test_s2_in_social_work_qualifies() -> None:
-    assert judge(degrees=[degree(Level.S2, "pekerjaan-sosial")]).eligible
+    assert judge(degrees=[degree(EducationLevel.S2, "pekerjaan-sosial")]).eligible
 
 
 def test_s3_in_social_welfare_qualifies() -> None:
-    assert judge(degrees=[degree(Level.S3, "kesejahteraan-sosial")]).eligible
+    assert judge(degrees=[degree(EducationLevel.S3, "kesejahteraan-sosial")]).eligible
 
 
 @pytest.mark.parametrize("major", ["psikologi", "sosiologi", "ilmu-komunikasi", "hukum"])
@@ -330,7 +330,9 @@ def test_the_wrong_major_never_qualifies_whatever_the_practice_and_training(majo
         Training(entry=4, hours=Decimal(1000), completed_on=date(2000 + i, 1, 1)) for i in range(5)
     ]
 
-    verdict = judge(degrees=[degree(Level.S2, major)], periods=[decades], trainings=thousands)
+    verdict = judge(
+        degrees=[degree(EducationLevel.S2, major)], periods=[decades], trainings=thousands
+    )
 
     assert not verdict.eligible
     assert verdict.degree is None
@@ -350,7 +352,7 @@ def test_no_degree_at_all_never_qualifies() -> None:
 def test_a_degree_earned_after_the_decision_date_does_not_count() -> None:
     later = Degree(
         entry=2,
-        level=Level.S1,
+        level=EducationLevel.S1,
         major="pekerjaan-sosial",
         graduated_on=DECIDED_ON + timedelta(days=1),
     )
@@ -362,11 +364,15 @@ def test_a_degree_earned_after_the_decision_date_does_not_count() -> None:
 
 
 def test_a_qualifying_degree_among_others_is_found() -> None:
-    other = Degree(entry=2, level=Level.S1, major="psikologi", graduated_on=date(2000, 8, 30))
-    diploma = Degree(
-        entry=3, level=Level.D3, major="pekerjaan-sosial", graduated_on=date(2001, 8, 30)
+    other = Degree(
+        entry=2, level=EducationLevel.S1, major="psikologi", graduated_on=date(2000, 8, 30)
     )
-    good = Degree(entry=4, level=Level.D4, major="pekerjaan-sosial", graduated_on=date(2003, 8, 30))
+    diploma = Degree(
+        entry=3, level=EducationLevel.D3, major="pekerjaan-sosial", graduated_on=date(2001, 8, 30)
+    )
+    good = Degree(
+        entry=4, level=EducationLevel.D4, major="pekerjaan-sosial", graduated_on=date(2003, 8, 30)
+    )
 
     verdict = judge(degrees=[other, diploma, good])
 
@@ -539,8 +545,14 @@ def test_permensos_108_2009_asks_for_the_three_requirements() -> None:
     assert rules.min_practice_days == 730
     assert rules.min_training_hours == Decimal(60)
     assert rules.qualifying_majors == {"pekerjaan-sosial", "kesejahteraan-sosial"}
-    assert Level.S1 in rules.qualifying_levels and Level.D4 in rules.qualifying_levels
-    assert Level.D3 not in rules.qualifying_levels and Level.SMA not in rules.qualifying_levels
+    assert (
+        EducationLevel.S1 in rules.qualifying_levels
+        and EducationLevel.D4 in rules.qualifying_levels
+    )
+    assert (
+        EducationLevel.D3 not in rules.qualifying_levels
+        and EducationLevel.SMA not in rules.qualifying_levels
+    )
 
 
 def test_valid_for_five_years_ends_the_day_before_the_fifth_anniversary() -> None:
