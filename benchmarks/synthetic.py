@@ -20,7 +20,7 @@ from ledger.keystore import KeyStore
 from ledger.member import Member
 from ledger.numbers import format_registration_no, member_id
 from ledger.store import open_store
-from ledger.vocabulary import Field, EducationLevel, Practice, Role, provinces
+from ledger.vocabulary import EducationLevel, Field, Practice, Role, provinces
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 ADMIN = Context(Actor("Ratna Sari", Role.ADMIN), NOW)

@@ -43,7 +43,7 @@ from ledger.rules import (
     judge_certification,
     rule_set_named,
 )
-from ledger.vocabulary import Field, EducationLevel
+from ledger.vocabulary import EducationLevel, Field
 
 ADMINS = {"admin", "chapter-admin"}
 # Who may record each kind of event (PRODUCT.md); number, index and journal streams follow

@@ -20,7 +20,7 @@ from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from ledger.integrity import Seal
-from ledger.vocabulary import Field, EducationLevel, Practice, Role
+from ledger.vocabulary import EducationLevel, Field, Practice, Role
 
 
 class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):

@@ -14,7 +14,7 @@ from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, NotFound, Refused
 from ledger.record import Certificate, MemberRecord
 from ledger.rules import judge_certification, rule_set_on, valid_until
-from ledger.vocabulary import Field, EducationLevel, Practice
+from ledger.vocabulary import EducationLevel, Field, Practice
 
 
 def _refuse_unless(what: str, unmet: list[str]) -> None:

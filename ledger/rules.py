@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from ledger.errors import Refused
-from ledger.vocabulary import Field, EducationLevel
+from ledger.vocabulary import EducationLevel, Field
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ledger.rules import (
     practice_days,
     training_hours,
 )
-from ledger.vocabulary import Field, EducationLevel
+from ledger.vocabulary import EducationLevel, Field
 
 EPOCH = date(2000, 1, 1)
 RULES = PERMENSOS_108_2009

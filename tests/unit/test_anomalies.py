@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from ledger import events as ev
 from ledger.integrity import GENESIS, event_hash
-from ledger.vocabulary import Field, EducationLevel, Role
+from ledger.vocabulary import EducationLevel, Field, Role
 from projections.reports.anomalies import CHECKS, anomalies_report
 
 RECORDED = datetime(2012, 1, 1, 3, tzinfo=UTC)

@@ -23,7 +23,7 @@ from ledger.rules import (
     training_hours,
     valid_until,
 )
-from ledger.vocabulary import Field, EducationLevel
+from ledger.vocabulary import EducationLevel, Field
 
 DECIDED_ON = date(2012, 3, 1)
 
