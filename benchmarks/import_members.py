@@ -25,8 +25,8 @@ from pathlib import Path
 
 from commands.imports import ImportMembers, import_members
 from ledger.application import Ledger
-from ledger.keystore import KeyStore
-from ledger.store import open_store
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
 
 ADMIN = "Ratna Sari"
 FIRST = ["Siti", "Dewi", "Agus", "Budi", "Rina", "Wahyu", "Nur", "Made", "Yohana", "Ayu"]

@@ -22,9 +22,9 @@ from typing import Any
 from commands.members import RegisterMember, register_member
 from ledger.application import Ledger
 from ledger.errors import Conflict
-from ledger.keystore import KeyStore
-from ledger.store import open_store
-from projections.integrity import verify_ledger
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
+from ledger.auditing import verify_ledger
 
 ADMIN = "Ratna Sari"
 

@@ -32,8 +32,8 @@ from benchmarks.synthetic import EVENTS_PER_MEMBER, build_ledger
 def rebuild_child(path: str) -> None:
     """In a fresh process: open the ledger, rebuild all views, report time and peak RSS."""
     from ledger.application import Ledger
-    from ledger.keystore import KeyStore
-    from ledger.store import open_store
+    from ledger.storage.keystore import KeyStore
+    from ledger.storage.store import open_store
     from projections.read_model import open_read_model
 
     with Ledger(open_store(path), keys=KeyStore(Path(path).parent / "keys")) as ledger:

@@ -16,10 +16,10 @@ from typing import cast
 from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.application import Ledger
-from ledger.keystore import KeyStore
+from ledger.storage.keystore import KeyStore
 from ledger.member import Member
 from ledger.numbers import format_registration_no, member_id
-from ledger.store import open_store
+from ledger.storage.store import open_store
 from ledger.vocabulary import EducationLevel, Field, Practice, Role, provinces
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)

@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from commands.handling import Result
 from commands.queries import reader
+from commands.unit_of_work import Result
+from ledger import auditing as integrity
+from ledger import credential
 from ledger.application import Ledger
 from ledger.errors import IntegrityFailure, InvalidInput, NotFound, Refused
 from ledger.vocabulary import Role
-from projections import credential, integrity
 
 
 class NoLongerValid(Refused):

@@ -6,10 +6,8 @@ from typing import Literal
 
 from pydantic import Field as Size
 
-from commands.handling import Result
+from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, IsoDate, PersonName
-from ledger.application import Ledger
-from ledger.numbers import NumberAssignment, format_number
 from ledger.vocabulary import Field
 
 
@@ -21,22 +19,16 @@ class RecordExam(CommandModel):
     assessors: tuple[PersonName, ...] = Size(min_length=1, max_length=10)
 
 
-def record_exam(ledger: Ledger, actor: str | None, cmd: RecordExam) -> Result:
-    def attempt() -> Result:
-        ctx = ledger.context(actor)
-        ctx.actor.authorise("exam.record")
-        member = ledger.member(cmd.registration_no)
-        series = ledger.series(ctx, f"exam:{cmd.held_on.year}")
-        exam_id = format_number("exam", cmd.held_on.year, series.issue(ctx))
-        member.record_exam(
-            ctx,
-            exam_id=exam_id,
-            field=cmd.field,
-            passed=cmd.result == "passed",
-            held_on=cmd.held_on,
-            assessors=cmd.assessors,
-        )
-        ledger.save(series, member, NumberAssignment.assign(ctx, exam_id, member.id))
-        return {"exam_id": exam_id, "registration_no": cmd.registration_no, "result": cmd.result}
-
-    return ledger.attempt(attempt)
+@use_case("exam.record")
+def record_exam(tx: Tx, cmd: RecordExam) -> Result:
+    member = tx.member(cmd.registration_no)
+    exam_id = tx.number("exam", cmd.held_on.year, member)
+    member.record_exam(
+        tx.ctx,
+        exam_id=exam_id,
+        field=cmd.field,
+        passed=cmd.result == "passed",
+        held_on=cmd.held_on,
+        assessors=cmd.assessors,
+    )
+    return {"exam_id": exam_id, "registration_no": cmd.registration_no, "result": cmd.result}

@@ -18,8 +18,8 @@ from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
-from commands.handling import Result
 from commands.legacy_csv import Row, read_rows
+from commands.unit_of_work import Result
 from commands.values import CommandModel, Text
 from ledger.access import Context
 from ledger.application import Ledger

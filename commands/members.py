@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from commands.handling import Result, on_member
+from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, Email, IsoDate, Nik, PersonName, Phone, Province, Text
-from ledger.access import Context
-from ledger.application import Ledger
 from ledger.errors import Conflict
 from ledger.member import Member
 from ledger.numbers import (
@@ -29,42 +27,37 @@ class RegisterMember(CommandModel):
     source: Text | None = None
 
 
-def register_member(ledger: Ledger, actor: str | None, cmd: RegisterMember) -> Result:
+@use_case("member.register")
+def register_member(tx: Tx, cmd: RegisterMember) -> Result:
     """Admit a member: the next number of the province's series for that year, the member's
     first event and the NIK's claim, saved in one transaction."""
-
-    def attempt() -> Result:
-        ctx = ledger.context(actor)
-        ctx.actor.authorise("member.register", cmd.province)
-        registered_on: date = cmd.registered_on or ctx.today
-        if (claim := ledger.nik_claim(ctx, cmd.nik)) is not None:
-            assert claim.member_id is not None
-            holder: Member = ledger.repository.get(claim.member_id)
-            raise Conflict(
-                f"NIK ending {cmd.nik[-4:]} is already registered as "
-                f"{holder.record.registration_no}",
-                {"registration_no": holder.record.registration_no},
-            )
-        series = ledger.series(ctx, registration_series(cmd.province, registered_on.year))
-        number = format_registration_no(cmd.province, registered_on.year, series.issue(ctx))
-        member = Member.register(
-            ctx,
-            member_id=member_id(number),
-            registration_no=number,
-            name=cmd.name,
-            nik=cmd.nik,
-            birth_date=cmd.birth_date,
-            province=cmd.province,
-            email=str(cmd.email),
-            phone=cmd.phone,
-            registered_on=registered_on,
-            source=cmd.source,
+    ledger, ctx = tx.ledger, tx.ctx
+    tx.authorise("member.register", cmd.province)
+    registered_on: date = cmd.registered_on or ctx.today
+    if (claim := ledger.nik_claim(ctx, cmd.nik)) is not None:
+        assert claim.member_id is not None
+        holder: Member = ledger.repository.get(claim.member_id)
+        raise Conflict(
+            f"NIK ending {cmd.nik[-4:]} is already registered as {holder.record.registration_no}",
+            {"registration_no": holder.record.registration_no},
         )
-        claim = NikClaim.claim(ctx, ledger.nik_claim_id(cmd.nik), member.id)
-        ledger.save(series, member, claim)
-        return {"registration_no": number, "name": cmd.name, "registered_on": str(registered_on)}
-
-    return ledger.attempt(attempt)
+    series = ledger.series(ctx, registration_series(cmd.province, registered_on.year))
+    number = format_registration_no(cmd.province, registered_on.year, series.issue(ctx))
+    member = Member.register(
+        ctx,
+        member_id=member_id(number),
+        registration_no=number,
+        name=cmd.name,
+        nik=cmd.nik,
+        birth_date=cmd.birth_date,
+        province=cmd.province,
+        email=str(cmd.email),
+        phone=cmd.phone,
+        registered_on=registered_on,
+        source=cmd.source,
+    )
+    tx.touch(series, member, NikClaim.claim(ctx, ledger.nik_claim_id(cmd.nik), member.id))
+    return {"registration_no": number, "name": cmd.name, "registered_on": str(registered_on)}
 
 
 class UpdateMember(CommandModel):
@@ -74,17 +67,12 @@ class UpdateMember(CommandModel):
     phone: Phone | None = None
 
 
-def update_member(ledger: Ledger, actor: str | None, cmd: UpdateMember) -> Result:
-    def decide(ctx: Context, member: Member) -> Result:
-        member.update_profile(
-            ctx,
-            name=cmd.name,
-            email=str(cmd.email) if cmd.email else None,
-            phone=cmd.phone,
-        )
-        return {"registration_no": cmd.registration_no, "version": member.version}
-
-    return on_member(ledger, actor, "member.update", cmd.registration_no, decide)
+@use_case("member.update")
+def update_member(tx: Tx, cmd: UpdateMember) -> Result:
+    member = tx.member(cmd.registration_no)
+    email = str(cmd.email) if cmd.email else None
+    member.update_profile(tx.ctx, name=cmd.name, email=email, phone=cmd.phone)
+    return {"registration_no": cmd.registration_no, "version": member.version}
 
 
 class CorrectEntry(CommandModel):
@@ -93,12 +81,10 @@ class CorrectEntry(CommandModel):
     reason: Text
 
 
-def correct_entry(ledger: Ledger, actor: str | None, cmd: CorrectEntry) -> Result:
+@use_case("member.correct")
+def correct_entry(tx: Tx, cmd: CorrectEntry) -> Result:
     """Withdraw an entry; only a role that may record that kind of entry may withdraw it."""
-
-    def decide(ctx: Context, member: Member) -> Result:
-        ctx.actor.authorise(member.entry_action(cmd.entry), member.province)
-        member.correct_entry(ctx, entry=cmd.entry, reason=cmd.reason)
-        return {"registration_no": cmd.registration_no, "withdrawn": cmd.entry}
-
-    return on_member(ledger, actor, "member.correct", cmd.registration_no, decide)
+    member = tx.member(cmd.registration_no)
+    tx.authorise(member.entry_action(cmd.entry), member.province)
+    member.correct_entry(tx.ctx, entry=cmd.entry, reason=cmd.reason)
+    return {"registration_no": cmd.registration_no, "withdrawn": cmd.entry}

@@ -6,12 +6,12 @@ import signal
 import threading
 from typing import Any
 
-from commands.handling import Result
+from commands import bootstrap
+from commands.unit_of_work import Result
 from ledger.application import Ledger
-from ledger.migration import copy_log
-from ledger.store import open_store
+from ledger.auditing import digest, verify_ledger
+from ledger.storage.migration import copy_log
 from projections.follower import follow
-from projections.integrity import digest, verify_ledger
 from projections.read_model import Progress, open_read_model
 
 
@@ -31,7 +31,7 @@ def migrate(ledger: Ledger, actor: str | None, url: str, progress: Progress | No
     """Copy this ledger into an empty store, then prove the copy is the same ledger."""
     ctx = ledger.context(actor)
     ctx.actor.authorise("migrate")
-    with Ledger(open_store(url), keys=ledger.keys) as target:
+    with Ledger(bootstrap.store(url), keys=ledger.keys) as target:
         copied = copy_log(ledger, target, progress)
         verified = verify_ledger(target)
         before, after = digest(ledger), digest(target)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.handling import Result
+from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment
 from ledger import events as ev
 from ledger.access import Context

@@ -3,11 +3,8 @@ training, dues."""
 
 from __future__ import annotations
 
-from commands.handling import Result, on_member
+from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, Hours, IsoDate, Rupiah, Text, Year
-from ledger.access import Context
-from ledger.application import Ledger
-from ledger.member import Member
 from ledger.vocabulary import EducationLevel
 
 
@@ -19,20 +16,20 @@ class AddEducation(CommandModel):
     graduated_on: IsoDate
 
 
-def add_education(ledger: Ledger, actor: str | None, cmd: AddEducation) -> Result:
-    def decide(ctx: Context, member: Member) -> Result:
-        # Majors are codes (pekerjaan-sosial, kesejahteraan-sosial) or any other text.
-        major = cmd.major.lower() if cmd.major.lower() in _MAJOR_CODES else cmd.major
-        member.record_education(
-            ctx,
-            level=cmd.level,
-            major=major,
-            institution=cmd.institution,
-            graduated_on=cmd.graduated_on,
-        )
-        return {"registration_no": cmd.registration_no, "entry": member.version}
-
-    return on_member(ledger, actor, "education.add", cmd.registration_no, decide)
+@use_case("education.add")
+def add_education(tx: Tx, cmd: AddEducation) -> Result:
+    member = tx.member(cmd.registration_no)
+    ctx = tx.ctx
+    # Majors are codes (pekerjaan-sosial, kesejahteraan-sosial) or any other text.
+    major = cmd.major.lower() if cmd.major.lower() in _MAJOR_CODES else cmd.major
+    member.record_education(
+        ctx,
+        level=cmd.level,
+        major=major,
+        institution=cmd.institution,
+        graduated_on=cmd.graduated_on,
+    )
+    return {"registration_no": cmd.registration_no, "entry": member.version}
 
 
 _MAJOR_CODES = {"pekerjaan-sosial", "kesejahteraan-sosial"}
@@ -46,18 +43,18 @@ class AddExperience(CommandModel):
     ended_on: IsoDate | None = None
 
 
-def add_experience(ledger: Ledger, actor: str | None, cmd: AddExperience) -> Result:
-    def decide(ctx: Context, member: Member) -> Result:
-        member.record_experience(
-            ctx,
-            employer=cmd.employer,
-            position=cmd.role,
-            started_on=cmd.started_on,
-            ended_on=cmd.ended_on,
-        )
-        return {"registration_no": cmd.registration_no, "entry": member.version}
-
-    return on_member(ledger, actor, "experience.add", cmd.registration_no, decide)
+@use_case("experience.add")
+def add_experience(tx: Tx, cmd: AddExperience) -> Result:
+    member = tx.member(cmd.registration_no)
+    ctx = tx.ctx
+    member.record_experience(
+        ctx,
+        employer=cmd.employer,
+        position=cmd.role,
+        started_on=cmd.started_on,
+        ended_on=cmd.ended_on,
+    )
+    return {"registration_no": cmd.registration_no, "entry": member.version}
 
 
 class LogTraining(CommandModel):
@@ -69,23 +66,23 @@ class LogTraining(CommandModel):
     evidence: Text | None = None
 
 
-def log_training(ledger: Ledger, actor: str | None, cmd: LogTraining) -> Result:
-    def decide(ctx: Context, member: Member) -> Result:
-        member.log_training(
-            ctx,
-            course=cmd.course,
-            provider=cmd.provider,
-            hours=cmd.hours,
-            completed_on=cmd.completed_on,
-            evidence=cmd.evidence,
-        )
-        return {
-            "registration_no": cmd.registration_no,
-            "entry": member.version,
-            "hours": str(cmd.hours),
-        }
-
-    return on_member(ledger, actor, "training.log", cmd.registration_no, decide)
+@use_case("training.log")
+def log_training(tx: Tx, cmd: LogTraining) -> Result:
+    member = tx.member(cmd.registration_no)
+    ctx = tx.ctx
+    member.log_training(
+        ctx,
+        course=cmd.course,
+        provider=cmd.provider,
+        hours=cmd.hours,
+        completed_on=cmd.completed_on,
+        evidence=cmd.evidence,
+    )
+    return {
+        "registration_no": cmd.registration_no,
+        "entry": member.version,
+        "hours": str(cmd.hours),
+    }
 
 
 class PayDues(CommandModel):
@@ -96,15 +93,15 @@ class PayDues(CommandModel):
     receipt: Text | None = None
 
 
-def pay_dues(ledger: Ledger, actor: str | None, cmd: PayDues) -> Result:
-    def decide(ctx: Context, member: Member) -> Result:
-        paid_on = cmd.paid_on or ctx.today
-        member.pay_dues(ctx, year=cmd.year, amount=cmd.amount, paid_on=paid_on, receipt=cmd.receipt)
-        return {
-            "registration_no": cmd.registration_no,
-            "year": cmd.year,
-            "amount": cmd.amount,
-            "paid_on": str(paid_on),
-        }
-
-    return on_member(ledger, actor, "dues.pay", cmd.registration_no, decide)
+@use_case("dues.pay")
+def pay_dues(tx: Tx, cmd: PayDues) -> Result:
+    member = tx.member(cmd.registration_no)
+    ctx = tx.ctx
+    paid_on = cmd.paid_on or ctx.today
+    member.pay_dues(ctx, year=cmd.year, amount=cmd.amount, paid_on=paid_on, receipt=cmd.receipt)
+    return {
+        "registration_no": cmd.registration_no,
+        "year": cmd.year,
+        "amount": cmd.amount,
+        "paid_on": str(paid_on),
+    }

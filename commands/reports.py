@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from commands.handling import Result
 from commands.queries import reader
+from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment, Province, Year
 from ledger.application import Ledger
 from ledger.errors import InvalidInput

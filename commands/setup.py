@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.handling import Result
+from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, PersonName, Province, Text
 from ledger.application import Ledger
 from ledger.vocabulary import Role
@@ -28,25 +28,21 @@ class AddActor(CommandModel):
     province: Province | None = None
 
 
-def add_actor(ledger: Ledger, actor: str | None, cmd: AddActor) -> Result:
-    def attempt() -> Result:
-        ctx = ledger.context(actor)
-        ctx.actor.authorise("actor.add")
-        roster = ledger.roster()
-        assert roster.ledger_id is not None
-        kid, public = ledger.keys.create_signing_key(roster.ledger_id)
-        enrolled = roster.enrol(
-            ctx, name=cmd.name, role=cmd.role, province=cmd.province, public_key=public, key_id=kid
-        )
-        ledger.save(roster)
-        return {
-            "name": enrolled.name,
-            "role": enrolled.role.value,
-            "province": enrolled.province,
-            "key_id": kid,
-        }
-
-    return ledger.attempt(attempt)
+@use_case("actor.add")
+def add_actor(tx: Tx, cmd: AddActor) -> Result:
+    roster = tx.roster
+    assert roster.ledger_id is not None
+    kid, public = tx.ledger.keys.create_signing_key(roster.ledger_id)
+    enrolled = roster.enrol(
+        tx.ctx, name=cmd.name, role=cmd.role, province=cmd.province, public_key=public, key_id=kid
+    )
+    tx.touch(roster)
+    return {
+        "name": enrolled.name,
+        "role": enrolled.role.value,
+        "province": enrolled.province,
+        "key_id": kid,
+    }
 
 
 def list_actors(ledger: Ledger, actor: str | None) -> list[Result]:
@@ -67,19 +63,15 @@ class RotateKey(CommandModel):
     name: PersonName
 
 
-def rotate_key(ledger: Ledger, actor: str | None, cmd: RotateKey) -> Result:
+@use_case(None)  # an admin for anyone, anyone for themselves: the roster decides
+def rotate_key(tx: Tx, cmd: RotateKey) -> Result:
     """A new signing key for an actor; earlier signatures stay verifiable with the old one."""
-
-    def attempt() -> Result:
-        ctx = ledger.context(actor)
-        roster = ledger.roster()
-        assert roster.ledger_id is not None
-        kid, public = ledger.keys.create_signing_key(roster.ledger_id)
-        rotated = roster.rotate_key(ctx, name=cmd.name, public_key=public, key_id=kid)
-        ledger.save(roster)
-        return {"name": rotated.name, "key_id": kid}
-
-    return ledger.attempt(attempt)
+    roster = tx.roster
+    assert roster.ledger_id is not None
+    kid, public = tx.ledger.keys.create_signing_key(roster.ledger_id)
+    rotated = roster.rotate_key(tx.ctx, name=cmd.name, public_key=public, key_id=kid)
+    tx.touch(roster)
+    return {"name": rotated.name, "key_id": kid}
 
 
 class RevokeActor(CommandModel):
@@ -87,13 +79,8 @@ class RevokeActor(CommandModel):
     reason: Text
 
 
-def revoke_actor(ledger: Ledger, actor: str | None, cmd: RevokeActor) -> Result:
-    def attempt() -> Result:
-        ctx = ledger.context(actor)
-        ctx.actor.authorise("actor.revoke")
-        roster = ledger.roster()
-        revoked = roster.revoke(ctx, name=cmd.name, reason=cmd.reason)
-        ledger.save(roster)
-        return {"name": revoked.name, "role": revoked.role.value, "revoked": True}
-
-    return ledger.attempt(attempt)
+@use_case("actor.revoke")
+def revoke_actor(tx: Tx, cmd: RevokeActor) -> Result:
+    revoked = tx.roster.revoke(tx.ctx, name=cmd.name, reason=cmd.reason)
+    tx.touch(tx.roster)
+    return {"name": revoked.name, "role": revoked.role.value, "revoked": True}

@@ -6,36 +6,65 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ledger.errors import NotAuthorised
+from ledger.regimes.catalogue import RULE_SETS
 from ledger.vocabulary import Role
 
 ADMINS = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN})
 EVERYONE = frozenset(Role)
+LSP = frozenset({Role.LSP})
 
-# One line per action of the CLI contract (PRODUCT.md). Reads are open to every enrolled actor.
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "actor.add": frozenset({Role.ADMIN}),
-    "actor.revoke": frozenset({Role.ADMIN}),
-    "member.register": ADMINS,
-    "member.update": ADMINS,
-    "member.correct": ADMINS | {Role.LSP},
-    "education.add": ADMINS,
-    "experience.add": ADMINS,
-    "training.log": ADMINS | {Role.LSP},
-    "dues.pay": ADMINS,
-    "exam.record": frozenset({Role.LSP}),
-    "certify": frozenset({Role.LSP}),
-    "certificate.revoke": frozenset({Role.LSP}),
-    "certificate.export": frozenset({Role.LSP}),
-    "licence.apply": frozenset({Role.LSP}),
-    "licence.grant": frozenset({Role.MINISTRY}),
-    "licence.suspend": frozenset({Role.MINISTRY}),
-    "licence.reinstate": frozenset({Role.MINISTRY}),
-    "licence.revoke": frozenset({Role.MINISTRY}),
-    "projections.rebuild": frozenset({Role.ADMIN}),
-    "migrate": frozenset({Role.ADMIN}),
-    "import": frozenset({Role.ADMIN}),
-    "read": EVERYONE,
+# One line per action of the CLI contract (PRODUCT.md): who may take it, and the events it
+# records (``audit verify`` checks every stored event against the same table). The actions of
+# what follows a certificate come from the rule sets' chain steps. Reads are open to every
+# enrolled actor.
+_BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
+    "init": (frozenset({Role.ADMIN}), ("LedgerOpened", "ActorEnrolled")),
+    "actor.add": (frozenset({Role.ADMIN}), ("ActorEnrolled",)),
+    "actor.revoke": (frozenset({Role.ADMIN}), ("ActorRevoked",)),
+    "member.register": (ADMINS, ("Registered",)),
+    "member.update": (ADMINS, ("ProfileUpdated",)),
+    "member.correct": (ADMINS | LSP, ("EntryCorrected",)),
+    "education.add": (ADMINS, ("EducationRecorded",)),
+    "experience.add": (ADMINS, ("ExperienceRecorded",)),
+    "training.log": (ADMINS | LSP, ("TrainingLogged",)),
+    "dues.pay": (ADMINS, ("DuesPaid",)),
+    "exam.record": (LSP, ("ExamPassed", "ExamFailed")),
+    "certify": (LSP, ("Certified",)),
+    "certificate.revoke": (LSP, ("CertificateRevoked",)),
+    "certificate.export": (LSP, ()),
+    "projections.rebuild": (frozenset({Role.ADMIN}), ()),
+    "migrate": (frozenset({Role.ADMIN}), ()),
+    "import": (frozenset({Role.ADMIN}), ("Registered", "EducationRecorded")),
+    "read": (EVERYONE, ()),
 }
+
+
+def _table() -> dict[str, tuple[frozenset[Role], tuple[str, ...]]]:
+    table = dict(_BASE)
+    for regime in RULE_SETS:
+        for step in regime.after_certificate:
+            table.update(step.actions)
+            # What falls with a certificate is recorded by whoever revokes it.
+            roles, events = table["certificate.revoke"]
+            table["certificate.revoke"] = (roles, (*events, *step.falls_with_certificate))
+    return table
+
+
+ACTIONS = _table()
+PERMISSIONS: dict[str, frozenset[Role]] = {action: roles for action, (roles, _) in ACTIONS.items()}
+
+
+def _may_record() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for roles, events in ACTIONS.values():
+        for event in events:
+            table.setdefault(event, set()).update(role.value for role in roles)
+    return {event: frozenset(roles) for event, roles in table.items()}
+
+
+# Who may record each kind of event; number, index and journal streams follow whoever saves
+# them, and anyone may rotate their own key.
+MAY_RECORD = _may_record()
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ from eventsourcing.utils import get_topic
 
 from ledger import events as ev
 from ledger.access import Actor, Context
-from ledger.errors import Conflict, InvalidInput, NotFound
+from ledger.errors import Conflict, InvalidInput, NotAuthorised, NotFound
 from ledger.integrity import GENESIS, Seal, b64url, event_hash, seal_message
-from ledger.keystore import KeyStore
 from ledger.member import Member
 from ledger.numbers import (
     JOURNAL_ID,
@@ -31,9 +30,11 @@ from ledger.numbers import (
     nik_claim_id,
     series_id,
 )
-from ledger.persistence import OrjsonTranscoder, PydanticMapper
 from ledger.roster import Roster
-from ledger.store import Store, creating_tables
+from ledger.storage.keystore import KeyStore
+from ledger.storage.log import existing_streams
+from ledger.storage.persistence import OrjsonTranscoder, PydanticMapper
+from ledger.storage.store import Store, creating_tables
 from ledger.vocabulary import Role
 
 T = TypeVar("T")
@@ -58,8 +59,10 @@ class Ledger(Application[UUID]):
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
-        self.keys = keys or KeyStore.from_env()
+        self._keys = keys  # None: a ledger that only reads (a verifier's worker)
         self.clock = clock
+        self.catch_up_reads = True  # reads bring the views up to date (no: a follower runs)
+        self.view_page: int | None = None  # notifications per read-model transaction
         self.retries = 0  # commands re-run after losing a race (for the load benchmark)
         self._nik_key: bytes | None = None
 
@@ -69,6 +72,12 @@ class Ledger(Application[UUID]):
             Application.__init__(self, env=store.env)
 
         creating_tables(construct)
+
+    @property
+    def keys(self) -> KeyStore:
+        if self._keys is None:
+            raise NotAuthorised("this process holds no key store: it can only read the ledger")
+        return self._keys
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=PydanticMapper)
@@ -91,8 +100,6 @@ class Ledger(Application[UUID]):
         """The acting person, as enrolled in this ledger, at the current time."""
         roster = self.roster()
         if not actor_name:
-            from ledger.errors import NotAuthorised
-
             raise NotAuthorised("say who is acting: --as NAME or PEKSOS_ACTOR")
         return Context(actor=roster.actor(actor_name), now=self.clock())
 
@@ -141,29 +148,8 @@ class Ledger(Application[UUID]):
         return nik_claim_id(nik, self._nik_key)
 
     def existing(self, ids: list[UUID]) -> set[UUID]:
-        """Which of ``ids`` are streams already (one query: an import checks a batch of NIKs).
-
-        Reads the library's events table directly; the library looks streams up one by one.
-        """
-        if not ids:
-            return set()
-        recorder: Any = self.recorder
-        if self.store.backend == "sqlite":
-            statement = (
-                f"SELECT originator_id FROM {recorder.events_table_name} WHERE "
-                f"originator_version = 1 AND originator_id IN ({','.join('?' * len(ids))})"
-            )
-            params: Any = [i.hex for i in ids]
-        else:
-            schema = recorder.datastore.schema or "public"
-            statement = (
-                f"SELECT originator_id FROM {schema}.{recorder.events_table_name} WHERE "
-                "originator_version = 1 AND originator_id = ANY(%s)"
-            )
-            params = [ids]
-        with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, params)
-            return {UUID(str(row["originator_id"])) for row in cursor.fetchall()}
+        """Which of ``ids`` are streams already (one query: an import checks a batch of NIKs)."""
+        return existing_streams(self, ids)
 
     def stream(self, aggregate_id: UUID, upto: int | None = None) -> list[ev.LedgerEvent]:
         return list(self.events.get(aggregate_id, lte=upto))  # type: ignore[arg-type]
@@ -204,9 +190,10 @@ class Ledger(Application[UUID]):
         self.save(roster)
         return ledger_id
 
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
+    def save(self, *objs: Any, signer: tuple[UUID, str] | None = None, **kwargs: Any) -> Any:
         """Save, in one transaction, the pending events of ``objs`` (aggregates or events),
-        sealed with the signature of the actor who recorded them."""
+        sealed with the signature of the actor who recorded them (``signer``: the ledger id and
+        the key they held when the command began; else read from the roster)."""
         events: list[ev.LedgerEvent] = []
         for obj in objs:
             if isinstance(obj, ev.LedgerEvent):
@@ -218,20 +205,22 @@ class Ledger(Application[UUID]):
         # As Application.save, minus its per-object Protocol isinstance checks, which cost
         # more than the rest of a large import together (profiled).
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        processing_event.events.extend(self.sealed(events))
+        processing_event.events.extend(self.sealed(events, signer))
         processing_event.saved_kwargs.update(kwargs)
         recordings = self._record(processing_event)
         self._notify(recordings)
         return recordings
 
-    def sealed(self, events: list[ev.LedgerEvent]) -> list[ev.LedgerEvent]:
+    def sealed(
+        self, events: list[ev.LedgerEvent], identity: tuple[UUID, str] | None = None
+    ) -> list[ev.LedgerEvent]:
         """The events and, last, the journal's next entry carrying the signer's seal over all
         of them. Two concurrent saves both claim the same journal entry: one conflicts and
         is re-run (``attempt``), so saves form one chain."""
         signer = events[0].actor
         if any(e.actor != signer for e in events):
             raise ValueError("one save, one signer: save each actor's events separately")
-        ledger_id, kid = self._signing_identity(signer, events)
+        ledger_id, kid = identity or self._signing_identity(signer, events)
         private = self.keys.signing_key(ledger_id, kid, signer)
         events = [*events, self._journal_entry(events)]
         covers = tuple((str(e.originator_id), e.originator_version, event_hash(e)) for e in events)

@@ -11,13 +11,14 @@ the actor's signature over everything the save appended (ledger/integrity.py).
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, PrivateAttr
 
 from ledger.integrity import Seal
 from ledger.vocabulary import EducationLevel, Field, Practice, Role
@@ -39,6 +40,8 @@ class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):
     evidence: str | None = None
     previous_hash: str  # the hash of the stream's previous event ("" for the first)
     seal: Seal | None = None  # on the last event of each save: the actor's signature
+    # The JSON object an upcast event was stored as: its hash is computed from that form.
+    _stored_state: dict[str, Any] | None = PrivateAttr(default=None)
 
     def apply(self, aggregate: Any) -> None:
         aggregate.last_event = self
@@ -123,21 +126,33 @@ class ExamFailed(LedgerEvent):
 
 
 class Certified(LedgerEvent):
-    """The LSP certified the member in a field (effective_date: the decision day).
+    """The LSP certified the member in a field at a level (effective_date: the decision day).
 
-    Names the rule set applied and the stream versions of the evidence it rested on, so an
-    auditor can re-check the decision from the stream alone.
+    Names the rule set applied, the level, and for each requirement of that level the stream
+    entries it counted (``grounds``), so an auditor can re-check the decision from the stream.
     """
+
+    class_version: ClassVar[int] = 2
 
     certificate_no: str
     field: Field
     rule_set: str
+    level: str
     valid_until: date
     exam_id: str
-    exam_entry: int
-    degree_entry: int
-    practice_entries: tuple[int, ...]
-    training_entries: tuple[int, ...]
+    grounds: dict[str, tuple[int, ...]]  # requirement code -> stream entries counted
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Version 1 named the 2009 requirements' evidence in four fields; the 2009 rules had
+        one level."""
+        state["level"] = "pekerja-sosial-profesional"
+        state["grounds"] = {
+            "degree": [state.pop("degree_entry")],
+            "practice_days": state.pop("practice_entries"),
+            "training_hours": state.pop("training_entries"),
+            "passed_exam": [state.pop("exam_entry")],
+        }
 
 
 class CertificateRevoked(LedgerEvent):
@@ -263,3 +278,24 @@ class NikClaimed(Created):
     """A NIK was registered; the stream id is a keyed hash of the NIK, never the NIK."""
 
     member_id: UUID
+
+
+def decode(cls: type[LedgerEvent], state: dict[str, Any], originator_id: Any, version: int) -> Any:
+    """A stored JSON object as its event, upcast to the class's version (``state`` is consumed).
+
+    An upcast event keeps the form it was stored in, so its hash stays the stored one.
+    """
+    from_version = state.pop("class_version", 1)
+    stored = None
+    if from_version < cls.class_version:
+        stored = copy.deepcopy(state)
+        if from_version > 1:
+            stored["class_version"] = from_version
+        for v in range(from_version, cls.class_version):
+            getattr(cls, f"upcast_v{v}_v{v + 1}")(state)
+    state["originator_id"] = originator_id
+    state["originator_version"] = version
+    event = cls.model_validate(state)
+    if stored is not None:
+        event._stored_state = stored
+    return event

@@ -44,8 +44,9 @@ from pydantic import BaseModel, ConfigDict
 
 GENESIS = ""  # previous_hash of the first event of a stream
 
-# The body's own fields; everything else, originator_topic included, is payload.
-_META = frozenset(
+# The fields every event carries (the envelope); everything else, originator_topic included,
+# is the event's own payload.
+ENVELOPE = frozenset(
     {
         "originator_id",
         "originator_version",
@@ -95,7 +96,7 @@ def body(stream: str, version: int, topic: str, state: dict[str, Any]) -> dict[s
         "actor_role": state["actor_role"],
         "evidence": state.get("evidence"),
         "previous_hash": state["previous_hash"],
-        "payload": {k: v for k, v in state.items() if k not in _META},
+        "payload": {k: v for k, v in state.items() if k not in ENVELOPE},
     }
 
 
@@ -107,8 +108,12 @@ def stored_state(event: Any) -> dict[str, Any]:
     """The JSON object an event is stored as (ledger/persistence.py writes exactly this).
 
     Computed once per event object (hashing, sealing and storing all need it): the cache
-    holds the event itself, so an id is never reused while its entry lives.
+    holds the event itself, so an id is never reused while its entry lives. An upcast event
+    answers with the form it was stored in.
     """
+    pinned: dict[str, Any] | None = getattr(event, "_stored_state", None)
+    if pinned is not None:
+        return pinned
     cached = _STATES.get(id(event))
     if cached is not None and cached[0] is event:
         _STATES.move_to_end(id(event))

@@ -13,7 +13,8 @@ from ledger.access import Context
 from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, NotFound, Refused
 from ledger.record import Certificate, MemberRecord
-from ledger.rules import judge_certification, rule_set_on, valid_until
+from ledger.regimes import Claim, Regime, rule_set_named, rule_set_on
+from ledger.regimes.regime import MinistryLicence
 from ledger.vocabulary import EducationLevel, Field, Practice
 
 
@@ -42,12 +43,32 @@ def education_unmet(ctx: Context, graduated_on: date, birth_date: date | None) -
     return unmet
 
 
-# Ministry decisions on a licence: the event and the statuses it may start from.
-LICENCE_MOVES: dict[str, tuple[type[ev.LedgerEvent], tuple[str, ...]]] = {
-    "suspend": (ev.LicenceSuspended, ("active",)),
-    "reinstate": (ev.LicenceReinstated, ("suspended",)),
-    "revoke": (ev.LicenceRevoked, ("active", "suspended")),
-}
+def level_of(rules: Regime, level: str | None) -> tuple[str, list[str]]:
+    """The level claimed: the one given, or the regime's only level; what is wrong with it."""
+    if level is None:
+        only = rules.only_level
+        if only is not None:
+            return only, []
+        levels = ", ".join(rules.levels)
+        return "", [f"a level under {rules.id}: one of {levels}"]
+    if level not in rules.levels:
+        levels = ", ".join(rules.levels)
+        return level, [f"a level of {rules.id} ({levels}): {level!r} is not one"]
+    return level, []
+
+
+def licence_step(rules: Regime, on: date) -> MinistryLicence:
+    """The Ministry licence step of the rule set in force; refused where it has none."""
+    step = rules.step(MinistryLicence)
+    if step is None:
+        raise Refused(
+            "licence refused",
+            [
+                f"a rule set with Ministry licences on {on}: under {rules.id} practice needs "
+                "what its chain names instead"
+            ],
+        )
+    return step
 
 
 class Member(ChainedAggregate):
@@ -220,13 +241,19 @@ class Member(ChainedAggregate):
         field: Field,
         on: date,
         exam_id: str | None,
+        level: str | None = None,
     ) -> ev.Certified:
-        """Certify in ``field`` if every requirement of the rule set in force ``on`` holds."""
+        """Certify in ``field`` if every requirement of the level, under the rule set in force
+        ``on``, holds."""
         rules = rule_set_on(on)
         record = self.record
-        verdict = judge_certification(record, field=field, on=on, rules=rules, exam_id=exam_id)
-        unmet = _not_future("certification date", on, ctx) + list(verdict.unmet)
-        until = valid_until(on, rules.certificate_valid_years)
+        claimed, unmet = level_of(rules, level)
+        unmet = _not_future("certification date", on, ctx) + unmet
+        verdict = None
+        if not unmet or claimed in rules.levels:
+            verdict = rules.judge(record, Claim(field, on, claimed, exam_id))
+            unmet += verdict.unmet
+        until = rules.certificate_valid_until(on)
         for held in record.certificates.values():
             # One certificate per field at any time: the new validity may not overlap an
             # unrevoked one (a back-dated decision included).
@@ -241,18 +268,18 @@ class Member(ChainedAggregate):
                     f"{held.certificate_no} is valid {held.certified_on} to {held.valid_until}"
                 )
         _refuse_unless(f"certification in {field}", unmet)
-        assert verdict.degree is not None and verdict.exam is not None
+        assert verdict is not None
+        grounds = verdict.grounds()
+        exam = record.exams[grounds["passed_exam"][0]]
         self._emit(
             ev.Certified,
             certificate_no=certificate_no,
             field=field,
             rule_set=rules.id,
+            level=claimed,
             valid_until=until,
-            exam_id=verdict.exam.exam_id,
-            exam_entry=verdict.exam.entry,
-            degree_entry=verdict.degree.entry,
-            practice_entries=tuple(p.entry for p in verdict.periods),
-            training_entries=tuple(t.entry for t in verdict.trainings),
+            exam_id=exam.exam_id,
+            grounds=grounds,
             **ctx.stamp(on),
         )
         event = self.pending_events[-1]
@@ -306,6 +333,7 @@ class Member(ChainedAggregate):
         certificate = self.certificate(certificate_no)
         today = ctx.today
         rules = rule_set_on(today)
+        licence_step(rules, today)
         unmet = []
         status = certificate.status(today)
         if status != "active":
@@ -346,6 +374,7 @@ class Member(ChainedAggregate):
             )
         today = ctx.today
         rules = rule_set_on(today)
+        step = licence_step(rules, today)
         certificate = self.certificate(application.certificate_no)
         status = certificate.status(today)
         _refuse_unless(
@@ -354,8 +383,7 @@ class Member(ChainedAggregate):
             if status != "active"
             else [],
         )
-        # A licence rests on its certificate, so it never outlives it.
-        until = min(valid_until(today, rules.licence_valid_years), certificate.valid_until)
+        until = step.valid_until(today, certificate.valid_until)
         self._emit(
             ev.LicenceGranted,
             application_no=application_no,
@@ -371,7 +399,11 @@ class Member(ChainedAggregate):
         licence = self.record.licences.get(licence_no)
         if licence is None:
             raise NotFound(f"licence {licence_no} not found")
-        event_class, from_states = LICENCE_MOVES[move]
+        # The moves are the data of the licence step it was granted under.
+        step = rule_set_named(licence.rule_set).step(MinistryLicence)
+        assert step is not None
+        event_name, _, from_states = step.moves[move]
+        event_class = getattr(ev, event_name)
         status = licence.status(ctx.today)
         _refuse_unless(
             f"licence {move}",

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from ledger import events as ev
-from ledger.rules import Degree, Exam, Period, Training
+from ledger.regimes.facts import Degree, Exam, Period, Training
+from ledger.status import LICENCE_STATUS_AFTER, certificate_status, licence_status
 from ledger.vocabulary import Field, Practice
 
 
@@ -23,6 +24,7 @@ class Certificate:
     certified_on: date
     valid_until: date
     rule_set: str
+    level: str
     exam_id: str
     entry: int
     certified_by: str
@@ -30,13 +32,7 @@ class Certificate:
     revoked_reason: str | None = None
 
     def status(self, on: date) -> str:
-        if self.revoked_on is not None and self.revoked_on <= on:
-            return "revoked"
-        if on > self.valid_until:
-            return "expired"
-        if on < self.certified_on:
-            return "not yet issued"
-        return "active"
+        return certificate_status(self.certified_on, self.valid_until, self.revoked_on, on)
 
 
 @dataclass
@@ -56,19 +52,13 @@ class Licence:
     practice: tuple[Practice, ...]
     granted_on: date
     valid_until: date
+    rule_set: str
     # (effective date, status it moved to, reason), in stream order
     changes: list[tuple[date, str, str]] = field(default_factory=list)
 
     def status(self, on: date) -> str:
-        if on < self.granted_on:
-            return "not yet granted"
-        current = "active"
-        for day, status, _reason in self.changes:
-            if day <= on:
-                current = status
-        if current == "active" and on > self.valid_until:
-            return "expired"
-        return current
+        changes = ((day, status) for day, status, _ in self.changes)
+        return licence_status(self.granted_on, self.valid_until, changes, on)
 
     @property
     def latest_status(self) -> str:
@@ -173,15 +163,13 @@ class MemberRecord:
             certified_on=event.effective_date,
             valid_until=event.valid_until,
             rule_set=event.rule_set,
+            level=event.level,
             exam_id=event.exam_id,
             entry=event.originator_version,
             certified_by=event.actor,
         )
         self.certificate_evidence[event.certificate_no] = {
-            event.exam_entry,
-            event.degree_entry,
-            *event.practice_entries,
-            *event.training_entries,
+            entry for entries in event.grounds.values() for entry in entries
         }
 
     def _revoked(self, event: ev.CertificateRevoked) -> None:
@@ -204,16 +192,13 @@ class MemberRecord:
             practice=application.practice,
             granted_on=event.effective_date,
             valid_until=event.valid_until,
+            rule_set=event.rule_set,
         )
 
     def _licence_changed(
         self, event: ev.LicenceSuspended | ev.LicenceReinstated | ev.LicenceRevoked
     ) -> None:
-        status = {
-            ev.LicenceSuspended: "suspended",
-            ev.LicenceReinstated: "active",
-            ev.LicenceRevoked: "revoked",
-        }[type(event)]
+        status = LICENCE_STATUS_AFTER[type(event).__name__]
         self.licences[event.licence_no].changes.append((event.effective_date, status, event.reason))
 
     def _corrected(self, event: ev.EntryCorrected) -> None:

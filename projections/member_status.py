@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from ledger.record import MemberRecord
-from ledger.rules import practice_days, rule_set_on, training_hours
+from ledger.regimes import in_force_on
+from ledger.regimes.facts import practice_days, training_hours
 from ledger.vocabulary import provinces
 from projections.folding import mask_nik
 
@@ -97,5 +98,5 @@ def member_status(record: MemberRecord, on: date, *, reveal_nik: bool) -> dict[s
             for a in record.applications.values()
             if a.licence_no is None
         ],
-        "rule_set": rule_set_on(on).id if on >= date(2009, 1, 1) else None,
+        "rule_set": regime.id if (regime := in_force_on(on)) else None,
     }

@@ -13,15 +13,8 @@ from typing import Any, cast
 from ledger import events as ev
 from ledger.errors import NotFound
 from ledger.record import MemberRecord
-from ledger.rules import (
-    Period,
-    Training,
-    judge_certification,
-    practice_days,
-    rule_set_named,
-    training_hours,
-)
-from ledger.vocabulary import Field
+from ledger.regimes import rejudge, rule_set_named
+from ledger.regimes.facts import Period, Training, practice_days, training_hours
 from projections.member_status import practice_months
 from projections.timeline import event_data
 
@@ -41,26 +34,22 @@ def provenance(stream: list[ev.LedgerEvent], certificate_no: str, today: date) -
         e for e in stream if e.originator_version < certified.originator_version
     )
     rules = rule_set_named(certified.rule_set)
+    grounds = certified.grounds
 
-    exam = by_entry[certified.exam_entry]
-    degree = by_entry[certified.degree_entry]
-    periods = [cast(ev.ExperienceRecorded, by_entry[v]) for v in certified.practice_entries]
-    trainings = [cast(ev.TrainingLogged, by_entry[v]) for v in certified.training_entries]
+    def entries(code: str) -> list[Any]:
+        return [by_entry[v] for v in grounds.get(code, ())]
+
+    exams, degrees = entries("passed_exam"), entries("degree")
+    periods = cast(list[ev.ExperienceRecorded], entries("practice_days"))
+    trainings = cast(list[ev.TrainingLogged], entries("training_hours"))
     days = practice_days(
         [Period(p.originator_version, p.effective_date, p.ended_on) for p in periods], on
     )
     hours = training_hours(
         [Training(t.originator_version, t.hours, t.effective_date) for t in trainings], on
     )
-    verdict = judge_certification(
-        before, field=Field(certified.field), on=on, rules=rules, exam_id=certified.exam_id
-    )
-    evidence = {
-        certified.exam_entry,
-        certified.degree_entry,
-        *certified.practice_entries,
-        *certified.training_entries,
-    }
+    verdict = rejudge(before, certified)
+    evidence = {entry for counted in grounds.values() for entry in counted}
     later = [
         _entry(e)
         for e in stream
@@ -84,16 +73,15 @@ def provenance(stream: list[ev.LedgerEvent], certificate_no: str, today: date) -
         "rule_set": {
             "id": rules.id,
             "title": rules.title,
+            "level": certified.level,
             "requires": {
-                "degree": sorted(level.value for level in rules.qualifying_levels),
-                "majors": sorted(rules.qualifying_majors),
-                "practice_days": rules.min_practice_days,
-                "training_hours": str(rules.min_training_hours),
-                "exam": f"passed, in {certified.field.value}, held by the decision date",
+                key: value
+                for requirement in rules.levels[certified.level]
+                for key, value in requirement.terms(certified.field).items()
             },
         },
-        "exam": _entry(exam),
-        "degree": _entry(degree),
+        "exam": _entry(exams[0]) if exams else None,
+        "degree": _entry(degrees[0]) if degrees else None,
         "practice": [_entry(p) for p in periods],
         "training": [_entry(t) for t in trainings],
         "totals_on_decision_date": {

@@ -9,7 +9,6 @@ when nothing is new that costs one query per view.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -21,11 +20,12 @@ from eventsourcing.utils import get_topic
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.errors import NotFound
-from ledger.store import Store, creating_tables
+from ledger.storage.store import Store, creating_tables
 from projections.views import View, all_views
 
-# Notification ids per transaction (see benchmarks/README.md); PEKSOS_VIEW_PAGE overrides it.
-PAGE = int(os.environ.get("PEKSOS_VIEW_PAGE", "20000"))
+# Notification ids per transaction (see benchmarks/README.md); PEKSOS_VIEW_PAGE overrides it
+# (commands/bootstrap.py sets ``ledger.view_page``).
+PAGE = 20000
 PARALLEL_FROM = 100_000  # backlog from which decoding moves to a second process
 
 Progress = Callable[[int], None]
@@ -160,7 +160,8 @@ class ReadModel(TrackingRecorder):
             start, head = min(positions.values()), ledger.event_count()
             if start >= head:
                 return applied
-            ranges = [(a, min(a + PAGE, head)) for a in range(start, head, PAGE)]
+            size = ledger.view_page or PAGE
+            ranges = [(a, min(a + size, head)) for a in range(start, head, size)]
             pages = (
                 _pages_in_worker(ledger, ranges, positions)
                 if parallel and head - start >= PARALLEL_FROM
@@ -230,7 +231,7 @@ def open_read_model(ledger: Ledger, *, catch_up: bool | None = None) -> ReadMode
     ``projections run`` follower.
     """
     if catch_up is None:
-        catch_up = os.environ.get("PEKSOS_CATCH_UP", "yes").lower() not in ("no", "0", "false")
+        catch_up = ledger.catch_up_reads
     kind: type[ReadModel] = SQLiteReadModel
     if ledger.store.backend == "postgresql":
         from projections.read_model_postgres import PostgresReadModel

@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ledger import status
 from projections.read_model import ReadModel
 
 
@@ -43,15 +44,14 @@ def dues_paid(
 
 
 def certificate_status(row: dict[str, Any], on: date, known: datetime | None) -> str:
-    day = str(on)
+    """A certificate row's status on ``on``, counting a revocation only once recorded."""
     revoked = row["revoked_on"] is not None and row["revoked_at"] <= as_text(known)
-    if revoked and row["revoked_on"] <= day:
-        return "revoked"
-    if day > row["valid_until"]:
-        return "expired"
-    if day < row["certified_on"]:
-        return "not yet issued"
-    return "active"
+    return status.certificate_status(
+        date.fromisoformat(row["certified_on"]),
+        date.fromisoformat(row["valid_until"]),
+        date.fromisoformat(row["revoked_on"]) if revoked else None,
+        on,
+    )
 
 
 def certificates(model: ReadModel, known: datetime | None) -> list[dict[str, Any]]:
@@ -89,9 +89,11 @@ def licences(model: ReadModel, on: date, known: datetime | None) -> list[dict[st
         changes[change["licence_no"]].append(change)
     for row in rows:
         history = changes.get(row["licence_no"], [])
-        status = history[-1]["status"] if history else "active"
-        if status == "active" and str(on) > row["valid_until"]:
-            status = "expired"
-        row["status"] = status
+        row["status"] = status.licence_status(
+            date.fromisoformat(row["granted_on"]),
+            date.fromisoformat(row["valid_until"]),
+            ((date.fromisoformat(c["effective_on"]), c["status"]) for c in history),
+            on,
+        )
         row["reason"] = history[-1]["reason"] if history else None
     return rows

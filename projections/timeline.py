@@ -6,22 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from ledger import events as ev
+from ledger.integrity import ENVELOPE
 
-_META = {
-    "originator_id",
-    "originator_version",
-    "originator_topic",
-    "timestamp",
-    "actor",
-    "actor_role",
-    "effective_date",
-    "evidence",
-}
+# What every event carries is shown in the entry's own columns, not among its data.
+_SHOWN_APART = set(ENVELOPE | {"originator_topic"})
 
 
 def event_data(event: ev.LedgerEvent) -> dict[str, Any]:
     """The event's own facts, without what every event carries."""
-    return event.model_dump(mode="json", exclude=_META)
+    return event.model_dump(mode="json", exclude=_SHOWN_APART)
 
 
 def timeline(events: Iterable[ev.LedgerEvent], *, reveal_nik: bool = True) -> list[dict[str, Any]]:

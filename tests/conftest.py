@@ -16,9 +16,19 @@ from pathlib import Path
 import pytest
 
 from ledger.application import Ledger
-from ledger.keystore import KeyStore
-from ledger.store import open_store
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
 from tests.builders import ADMIN, AUDITOR, CHAPTER_32, LSP, MINISTRY, Clock, enrol_standard_actors
+
+# The long suites: CI runs them; `python -m pytest -m "not slow"` is the fast loop.
+SLOW_SUITES = ("faults", "security", "model")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.path)).relative_to(Path(__file__).parent).parts[0] in SLOW_SUITES:
+            item.add_marker(pytest.mark.slow)
+
 
 # The ledger's "now" in tests: fixed, so effective dates and validity are reproducible.
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)

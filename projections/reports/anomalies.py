@@ -14,8 +14,7 @@ from uuid import UUID
 
 from ledger import events as ev
 from ledger.record import MemberRecord
-from ledger.rules import judge_certification, rule_set_named
-from ledger.vocabulary import Field
+from ledger.regimes import rejudge_failures
 
 COLUMNS = ["registration_no", "check", "entry", "effective_date", "detail"]
 
@@ -146,28 +145,9 @@ def _stream_anomalies(
 def _certificate_basis(
     reg: str, before: MemberRecord, event: ev.Certified
 ) -> Iterator[dict[str, Any]]:
-    on = event.effective_date
-    try:
-        rules = rule_set_named(event.rule_set)
-    except KeyError:
+    for failure in rejudge_failures(before, event):
         yield _row(
-            reg,
-            "certificate-basis",
-            event.originator_version,
-            on,
-            f"{event.certificate_no} names an unknown rule set {event.rule_set!r}",
-        )
-        return
-    verdict = judge_certification(
-        before, field=Field(event.field), on=on, rules=rules, exam_id=event.exam_id
-    )
-    for requirement in verdict.unmet:
-        yield _row(
-            reg,
-            "certificate-basis",
-            event.originator_version,
-            on,
-            f"{event.certificate_no} ({rules.id}) lacks {requirement}",
+            reg, "certificate-basis", event.originator_version, event.effective_date, failure
         )
 
 

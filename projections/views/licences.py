@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ledger import events as ev
+from ledger.status import LICENCE_STATUS_AFTER
 from projections.views import Execute, View, iso, recorded
 
 
@@ -54,11 +55,7 @@ def granted(execute: Execute, e: ev.LicenceGranted) -> None:
 def changed(
     execute: Execute, e: ev.LicenceSuspended | ev.LicenceReinstated | ev.LicenceRevoked
 ) -> None:
-    status = {
-        ev.LicenceSuspended: "suspended",
-        ev.LicenceReinstated: "active",
-        ev.LicenceRevoked: "revoked",
-    }[type(e)]
+    status = LICENCE_STATUS_AFTER[type(e).__name__]
     execute("UPDATE view_licences SET status = ? WHERE licence_no = ?", (status, e.licence_no))
     execute(
         "INSERT INTO view_licence_changes VALUES (?,?,?,?,?,?)",

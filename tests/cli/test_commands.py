@@ -13,7 +13,7 @@ import click
 import pytest
 
 from commands.cli import cli
-from ledger.store import open_store
+from ledger.storage.store import open_store
 from tests.cli.helpers import (
     ADMIN,
     AUDITOR,

@@ -311,23 +311,57 @@ def test_every_command_without_its_required_input_is_exit_2(
     [
         ["member", "frobnicate"],
         ["frobnicate"],
-        ["member", "list", "--format", "xml"],
-        ["member", "list", "--standing", "excellent"],
-        ["actor", "add", "Rina Wulandari", "--role", "boss"],
         ["member", "show", "32-2010-00001", "--no-such-option"],
-        ["member", "correct", "32-2010-00001", "--entry", "two", "--reason", "typo"],
-        ["education", "add", "32-2010-00001", "--level", "S9", "--major", "x",
-         "--institution", "UI", "--graduated-on", "2004-08-30"],
-        ["exam", "record", "32-2010-00001", "--field", "sosial", "--result", "passed",
-         "--held-on", "2011-04-12", "--assessor", "Agus Setiawan"],
-        ["exam", "record", "32-2010-00001", "--field", "anak", "--result", "lulus",
-         "--held-on", "2011-04-12", "--assessor", "Agus Setiawan"],
     ],
-)  # fmt: skip
-def test_unknown_commands_options_and_choices_are_usage_errors(reg: str, args: list[str]) -> None:
+)
+def test_unknown_commands_and_options_are_usage_errors(reg: str, args: list[str]) -> None:
     result = failed(2, "--as", ADMIN, *args)
 
     assert result.error["code"] == "usage"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["member", "list", "--format", "xml"], "--format"),
+        (["member", "list", "--standing", "excellent"], "--standing"),
+        (["actor", "add", "Rina Wulandari", "--role", "boss"], "--role"),
+        (["member", "correct", "32-2010-00001", "--entry", "two", "--reason", "typo"], "--entry"),
+        (["education", "add", "32-2010-00001", "--level", "S9", "--major", "x",
+          "--institution", "UI", "--graduated-on", "2004-08-30"], "--level"),
+        (["exam", "record", "32-2010-00001", "--field", "sosial", "--result", "passed",
+          "--held-on", "2011-04-12", "--assessor", "Agus Setiawan"], "--field"),
+        (["exam", "record", "32-2010-00001", "--field", "anak", "--result", "lulus",
+          "--held-on", "2011-04-12", "--assessor", "Agus Setiawan"], "--result"),
+        (["report", "certificates", "--field", "sosial"], "--field"),
+    ],
+)  # fmt: skip
+def test_values_outside_the_choices_are_invalid_input_naming_the_option(
+    reg: str, args: list[str], option: str
+) -> None:
+    result = failed(2, "--as", ADMIN, *args)
+
+    names_field(result, option)
+
+
+def test_a_value_outside_the_choices_in_words(reg: str) -> None:
+    result = run(
+        "--as", ADMIN, "education", "add", reg, "--level", "S9", "--major", "x",
+        "--institution", "UI", "--graduated-on", "2004-08-30",
+    )  # fmt: skip
+
+    assert result.code == 2
+    assert result.stderr == "error: --level: 'S9' is not one of SMA, D3, D4, S1, S2, S3\n"
+
+
+def test_degree_levels_are_read_in_any_case(reg: str) -> None:
+    ok(
+        "--as", ADMIN, "education", "add", reg, "--level", "s1", "--major", "pekerjaan-sosial",
+        "--institution", "UI", "--graduated-on", "2004-08-30",
+    )  # fmt: skip
+
+    shown = ok("--as", AUDITOR, "--json", "member", "show", reg).json
+    assert [e["level"] for e in shown["education"]] == ["S1"]
 
 
 def test_a_usage_error_in_words(ledger_cli: dict[str, str]) -> None:

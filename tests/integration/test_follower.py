@@ -13,8 +13,8 @@ import pytest
 
 from benchmarks.synthetic import build_ledger
 from ledger.application import Ledger
-from ledger.keystore import KeyStore
-from ledger.store import open_store
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
 from projections.read_model import ReadModel, open_read_model
 
 PEKSOS = str(Path(sys.executable).parent / "peksos")

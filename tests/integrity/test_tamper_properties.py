@@ -2,7 +2,7 @@
 
 A small real ledger is built once per module into a template file and key folder; each
 hypothesis example copies the file, edits table ``stored_events`` directly with Python's
-``sqlite3`` (rowid is the log order) and runs ``projections.integrity.verify_ledger`` on it.
+``sqlite3`` (rowid is the log order) and runs ``ledger.auditing.verify_ledger`` on it.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from commands.setup import RotateKey, rotate_key
 from ledger.application import Ledger
 from ledger.integrity import stored_hash
-from ledger.keystore import KeyStore
-from ledger.store import open_store
-from projections.integrity import check_against, digest, verify_ledger
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
+from ledger.auditing import check_against, digest, verify_ledger
 from tests.builders import (
     ADMIN,
     LSP,

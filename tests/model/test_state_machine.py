@@ -73,6 +73,8 @@ from hypothesis.stateful import (
 )
 
 from commands.certificates import Certify, RevokeCertificate, certify, revoke_certificate
+from commands.cli.errors import exit_code
+from commands.cli.session import Session
 from commands.exams import RecordExam, record_exam
 from commands.licences import (
     ApplyForLicence,
@@ -92,7 +94,6 @@ from commands.members import (
     register_member,
     update_member,
 )
-from commands.output import exit_code
 from commands.queries import TimeTravel, show_member
 from commands.records import (
     AddEducation,
@@ -104,13 +105,12 @@ from commands.records import (
     log_training,
     pay_dues,
 )
-from commands.session import Session
 from commands.setup import AddActor, add_actor
 from ledger.application import Ledger
 from ledger.errors import Conflict, InvalidInput, LedgerError, NotAuthorised, NotFound, Refused
-from ledger.keystore import KeyStore
-from ledger.store import open_store
-from projections.integrity import verify_ledger
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
+from ledger.auditing import verify_ledger
 from projections.read_model import ReadModel, open_read_model
 from tests.builders import (
     ADMIN,

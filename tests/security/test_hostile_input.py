@@ -387,6 +387,8 @@ def must_fail(kind: str, value: str, *, required: bool, valid: str) -> str | Non
     if not text:
         return "empty" if required else None
     if kind in CHOICES:
+        if kind == "level" and value.isascii():  # degree levels are read in any case
+            value = value.upper()
         return None if value in CHOICES[kind] else "not one of the choices"
     if kind == "practice":
         kinds = [k.strip() for k in value.split(",") if k.strip()]
@@ -547,7 +549,7 @@ def pool(shared_ledger: Path) -> Iterator[Pool]:
     """The things, and the ledger's event count: read through one open handle (what
     ``peksos info`` reports, without opening the store for every example)."""
     from ledger.application import Ledger
-    from ledger.store import open_store
+    from ledger.storage.store import open_store
 
     with Ledger(open_store(os.environ["PEKSOS_DB"])) as ledger:
         yield Pool(shared_ledger, ledger.event_count)

@@ -84,12 +84,15 @@ def certified(stream: Stream, exam_id: str = "EXAM-2011-00001", exam_entry: int 
         certificate_no="CERT-2011-00001",
         field=Field.ANAK,
         rule_set="permensos-108-2009",
+        level="pekerja-sosial-profesional",
         valid_until=date(2016, 5, 1),
         exam_id=exam_id,
-        exam_entry=exam_entry,
-        degree_entry=2,
-        practice_entries=(3,),
-        training_entries=(4,),
+        grounds={
+            "degree": (2,),
+            "practice_days": (3,),
+            "training_hours": (4,),
+            "passed_exam": (exam_entry,),
+        },
     )
 
 
@@ -125,12 +128,10 @@ def test_a_certificate_under_an_unknown_rule_set_is_found() -> None:
         certificate_no="CERT-2011-00009",
         field=Field.ANAK,
         rule_set="permensos-99-1999",
+        level="pekerja-sosial-profesional",
         valid_until=date(2016, 5, 1),
         exam_id="X",
-        exam_entry=1,
-        degree_entry=1,
-        practice_entries=(),
-        training_entries=(),
+        grounds={"degree": (1,), "passed_exam": (1,)},
     )
     assert checks_found(stream) == ["certificate-basis"]
 

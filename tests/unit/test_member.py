@@ -874,8 +874,9 @@ def test_correcting_evidence_of_an_active_certificate_is_refused(ledger: Ledger)
     version = ledger.member(reg).version
 
     # Each by a role that may record that kind of entry: the rule, not the role, refuses.
-    evidence = [(ADMIN, certified.degree_entry), (LSP, certified.exam_entry)]
-    evidence += [(ADMIN, entry) for entry in certified.training_entries]
+    grounds = certified.grounds
+    evidence = [(ADMIN, grounds["degree"][0]), (LSP, grounds["passed_exam"][0])]
+    evidence += [(ADMIN, entry) for entry in grounds["training_hours"]]
     for who, entry in evidence:
         with pytest.raises(Refused) as refused:
             correct_entry(ledger, who, CorrectEntry(registration_no=reg, entry=entry, reason="x"))
@@ -893,7 +894,7 @@ def test_evidence_of_a_revoked_certificate_can_be_corrected(ledger: Ledger) -> N
     correct_entry(
         ledger,
         ADMIN,
-        CorrectEntry(registration_no=reg, entry=certified.degree_entry, reason="ijazah palsu"),
+        CorrectEntry(registration_no=reg, entry=certified.grounds["degree"][0], reason="ijazah palsu"),
     )
 
     assert ledger.member(reg).record.degrees == {}

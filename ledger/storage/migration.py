@@ -8,16 +8,16 @@ verified and its digest compared with the original's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
-from ledger.application import Ledger
 from ledger.errors import Conflict
 
 PAGE = 5000
 
 
-def copy_log(source: Ledger, target: Ledger, progress: Callable[[int], None] | None = None) -> int:
+def copy_log(source: Any, target: Any, progress: Callable[[int], None] | None = None) -> int:
     """Append every stored event of ``source`` to the empty ``target``; returns how many."""
     if target.event_count():
         raise Conflict(

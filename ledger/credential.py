@@ -15,7 +15,6 @@ from uuid import UUID
 from ledger.errors import IntegrityFailure
 from ledger.integrity import unb64url
 from ledger.record import MemberRecord
-from ledger.rules import rule_set_named
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -42,7 +41,7 @@ def credential(record: MemberRecord, certificate_no: str, ledger_id: UUID) -> di
             "registrationNumber": record.registration_no,
             "certificateNumber": certificate_no,
             "fieldOfPractice": c.field.value,
-            "level": rule_set_named(c.rule_set).level,
+            "level": c.level,
             "ruleSet": c.rule_set,
             "examDate": str(exam.held_on) if exam else None,
             "certifiedBy": c.certified_by,

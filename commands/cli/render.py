@@ -1,12 +1,154 @@
-"""Human-readable views of read results (the JSON form is the result itself)."""
+"""Everything the CLI prints on stdout: results as aligned fields, tables, CSV or JSON, a
+progress bar on stderr, and the human pages of read results (the JSON form is the result
+itself). Errors are printed by ``commands.cli.errors``.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from commands.output import emit_fields, emit_rows
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def emit_fields(data: dict[str, Any], title: str | None = None) -> None:
+    """A result as aligned ``label: value`` lines."""
+    if title:
+        click.echo(title)
+    width = max((len(k) for k in data), default=0)
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        elif isinstance(value, list | tuple):
+            value = "; ".join(_cell(v) for v in value) or "-"
+        click.echo(f"  {key.replace('_', ' '):<{width}}  {'-' if value is None else value}")
+
+
+def fields(title: str) -> Callable[[dict[str, Any]], None]:
+    """A result's human form: its fields under ``title``."""
+    return lambda result: emit_fields(result, title)
+
+
+# Numbers and dates never break across lines; other text wraps in a narrow terminal.
+UNBROKEN = frozenset(
+    {
+        "registration_no",
+        "certificate_no",
+        "licence_no",
+        "application_no",
+        "exam_id",
+        "valid_until",
+        "status",
+        "field",
+        "result",
+        "level",
+    }
+)
+
+
+# Short headers keep tables inside an 80-column terminal.
+HEADERS = {
+    "registration_no": "reg no",
+    "registered_on": "registered",
+    "certificate_no": "cert no",
+    "application_no": "application",
+    "licence_no": "licence",
+    "valid_until": "valid until",
+    "certified_on": "certified",
+    "granted_on": "granted",
+    "graduated_on": "graduated",
+    "held_on": "held",
+    "applied_on": "applied",
+    "province": "prov",
+    "licences": "lic",
+}
+
+
+def emit_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str = "table",
+    title: str | None = None,
+) -> None:
+    """Rows as a terminal table, CSV (opens in a spreadsheet) or JSON."""
+    if fmt == "json":
+        emit_json(list(rows))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+        click.echo(out.getvalue(), nl=False)
+    else:
+        _table(rows, columns, title)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return " ".join(_cell(v) for v in value.values() if v is not None)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | None) -> None:
+    # rich is imported here only: it costs start-up time that --help should not pay.
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    # No vertical rules: more room for the data in an 80-column terminal.
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True
+    )
+    for column in columns:
+        unbroken = column in UNBROKEN or column.endswith("_on")
+        header = HEADERS.get(column, column.replace("_", " "))
+        table.add_column(header, overflow="fold", no_wrap=unbroken)
+    count = 0
+    for row in rows:
+        # Cells are data, never rich markup: "[bold]" in a name prints as typed.
+        table.add_row(*(escape(_cell(row.get(c)) or "-") for c in columns))
+        count += 1
+    console = Console(no_color="NO_COLOR" in os.environ, soft_wrap=False)
+    if count:
+        console.print(table)
+    else:
+        click.echo(f"{title + ': ' if title else ''}nothing to show")
+
+
+@contextmanager
+def progress_bar(
+    label: str, total: int, *, hidden: bool = False
+) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal; a silent counter otherwise."""
+    if hidden or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+# --- the pages of read results --------------------------------------------------------------
 
 
 def member_status(s: dict[str, Any]) -> None:
@@ -80,10 +222,6 @@ def _short(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(str(v) for v in value)
     return str(value)
-
-
-def fields(title: str) -> Any:
-    return lambda result: emit_fields(result, title)
 
 
 def report(result: dict[str, Any], columns: list[str], fmt: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Callable
@@ -43,11 +42,11 @@ class Store:
         return self.backend == "postgresql" or Path(self.location).exists()
 
 
-def open_store(db: str | None) -> Store:
+def open_store(db: str | None, *, lock_timeout: int = 30, pool_size: int = 2) -> Store:
     """Parse ``--db`` / ``PEKSOS_DB``; the default is a file in the user's data directory."""
     location = db or str(default_db_path())
     if location.startswith(("postgresql://", "postgres://")):
-        return _postgres(location)
+        return _postgres(location, pool_size)
     if "://" in location:
         raise InvalidInput(
             f"--db must be an SQLite file path or a postgresql:// URL, not {location!r}",
@@ -66,12 +65,12 @@ def open_store(db: str | None) -> Store:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             # Whole seconds a writer waits for another process's transaction (WAL mode).
-            "SQLITE_LOCK_TIMEOUT": os.environ.get("PEKSOS_LOCK_TIMEOUT", "30"),
+            "SQLITE_LOCK_TIMEOUT": str(lock_timeout),
         },
     )
 
 
-def _postgres(url: str) -> Store:
+def _postgres(url: str, pool_size: int) -> Store:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (parses the port: a bad one raises here)
@@ -100,7 +99,7 @@ def _postgres(url: str) -> Store:
             "POSTGRES_LOCK_TIMEOUT": "30",
             "POSTGRES_CONNECT_TIMEOUT": "5",
             # A CLI process needs few connections; a server has many clients.
-            "POSTGRES_POOL_SIZE": os.environ.get("PEKSOS_POOL_SIZE", "2"),
+            "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": "4",
         },
     )

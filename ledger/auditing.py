@@ -2,38 +2,26 @@
 
 Verification splits the streams between two processes (both cores): each reads the whole log,
 decodes only its own streams (and the roster, and the seals of the others), and checks them
-with ``ledger.audit.Verifier``; the failures are merged.
+with ``ledger.verification.Verifier``; the failures are merged.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.application import Ledger
-from ledger.audit import Verifier, partition, partition_digits
 from ledger.errors import InvalidInput, NotFound
 from ledger.integrity import event_hash, recorded_at
 from ledger.merkle import MerkleTree, verify_consistency
-from ledger.numbers import JOURNAL_ID, ROSTER_ID
-from ledger.store import Store
+from ledger.numbers import ROSTER_ID
+from ledger.storage.log import notifications, stored_records
+from ledger.storage.store import Store
+from ledger.verification import Verifier, partition
 
-PAGE = 10_000
 PARALLEL_FROM = 20_000  # events; below this one process is quicker than starting another
-
-
-def _log(ledger: Ledger) -> Iterator[Any]:
-    start = 0
-    while True:
-        batch = ledger.recorder.select_notifications(start, PAGE, inclusive_of_start=False)
-        yield from batch
-        if len(batch) < PAGE:
-            return
-        start = batch[-1].id
 
 
 def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
@@ -41,7 +29,7 @@ def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
     mine = partition(parts, part)
     verifier = Verifier(mine=mine)
     roster = str(ROSTER_ID)
-    for sid, version, topic, raw in _records(ledger, part, parts):
+    for sid, version, topic, raw in stored_records(ledger, part, parts):
         is_mine = mine(sid)
         if not (is_mine or sid == roster or b'"seal":null' not in raw):
             continue  # another verifier's stream, carrying no seal of interest (not on SQLite)
@@ -68,43 +56,6 @@ def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
             verifier.seal(carrier, s["seal"], carrier_is_mine=is_mine)
     verifier.finish()
     return verifier
-
-
-def _records(
-    ledger: Ledger, part: int = 0, parts: int = 1
-) -> Iterator[tuple[str, int, str, bytes]]:
-    """The stored records a verifier of ``part`` needs, in log order, as stored: (stream id,
-    version, topic, state). That is its own streams, the roster and the journal.
-
-    On SQLite this reads the library's events table directly and filters in SQL: the
-    library's reader builds a UUID object for every row of every stream, which cost
-    verification a third of its time (profiled).
-    """
-    if ledger.mapper.cipher is not None or ledger.mapper.compressor is not None:
-        raise NotImplementedError("verifying an encrypted or compressed store")
-    recorder = ledger.recorder
-    if not isinstance(recorder, SQLiteApplicationRecorder):
-        for n in _log(ledger):
-            yield str(n.originator_id), n.originator_version, n.topic, n.state
-        return
-    digits = partition_digits(parts, part)
-    statement = (
-        "SELECT rowid, originator_id, originator_version, topic, state "
-        f"FROM {recorder.events_table_name} WHERE rowid > ? AND (originator_id IN (?, ?) "
-        "OR length(originator_id) != 32 "  # malformed ids: read by every verifier
-        f"OR lower(substr(originator_id, 32, 1)) IN ({','.join('?' * len(digits))})) "
-        "ORDER BY rowid LIMIT ?"
-    )
-    start = 0
-    while True:
-        with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, (start, ROSTER_ID.hex, JOURNAL_ID.hex, *digits, PAGE))
-            rows = cursor.fetchall()
-        for _, h, version, topic, state in rows:
-            yield f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}", version, topic, state
-        if len(rows) < PAGE:
-            return
-        start = rows[-1][0]
 
 
 def _worker(store: Store, part: int, parts: int) -> tuple[list[dict[str, Any]], int, int]:
@@ -148,7 +99,7 @@ def verify_ledger(ledger: Ledger, parts: int | None = None) -> dict[str, Any]:
 def log_tree(ledger: Ledger) -> tuple[MerkleTree, list[Any]]:
     """The Merkle tree over every event hash in log order, and the notifications' ids."""
     hashes, ids = [], []
-    for notification in _log(ledger):
+    for notification in notifications(ledger):
         event = ledger.mapper.to_domain_event(notification)
         hashes.append(bytes.fromhex(event_hash(event)))
         ids.append((notification.id, notification.originator_id, notification.originator_version))

@@ -14,8 +14,8 @@ checks, for the streams it is given (all, or one partition when the work is spli
   signer is the event's actor, and whose signature verifies with the key the signer held when
   the seal was recorded (the roster's history of keys);
 - the actor's role was the one the roster gave them then, and that role may record the event;
-- every certificate still holds under the rule set it names, judged on its decision date from
-  the facts recorded before it.
+- every certificate still holds under the rule set and level it names, judged on its decision
+  date from the facts recorded before it (the member's record folded by the aggregate's fold).
 
 It reports every failure, never just the first.
 """
@@ -24,51 +24,21 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.utils import TopicError, resolve_topic
 from pydantic import ValidationError
 
+from ledger import events as ev
+from ledger.access import MAY_RECORD
 from ledger.integrity import GENESIS, Seal, recorded_at, stored_hash, unb64url
 from ledger.numbers import JOURNAL_ID
+from ledger.record import MemberRecord
+from ledger.regimes import rejudge_failures
 from ledger.roster import actor_key
-from ledger.rules import (
-    Degree,
-    Exam,
-    Period,
-    Training,
-    judge_certification,
-    rule_set_named,
-)
-from ledger.vocabulary import EducationLevel, Field
 
-ADMINS = {"admin", "chapter-admin"}
-# Who may record each kind of event (PRODUCT.md); number, index and journal streams follow
-# whoever saves them.
-MAY_RECORD: dict[str, set[str]] = {
-    "Registered": ADMINS,
-    "ProfileUpdated": ADMINS,
-    "EducationRecorded": ADMINS,
-    "ExperienceRecorded": ADMINS,
-    "DuesPaid": ADMINS,
-    "TrainingLogged": ADMINS | {"lsp"},
-    "EntryCorrected": ADMINS | {"lsp"},
-    "ExamPassed": {"lsp"},
-    "ExamFailed": {"lsp"},
-    "Certified": {"lsp"},
-    "CertificateRevoked": {"lsp"},
-    "LicenceApplied": {"lsp"},
-    "LicenceGranted": {"ministry"},
-    "LicenceSuspended": {"ministry"},
-    "LicenceReinstated": {"ministry"},
-    "LicenceRevoked": {"ministry", "lsp"},  # the LSP's when it falls with a certificate
-    "LedgerOpened": {"admin"},
-    "ActorEnrolled": {"admin"},
-    "ActorRevoked": {"admin"},
-}
 JOURNAL = str(JOURNAL_ID)
 
 
@@ -91,37 +61,10 @@ class Failure:
 
 
 @dataclass
-class _Facts:
-    """What the 2009 rules look at, per member stream, as recorded so far."""
-
-    registration_no: str
-    province: str
-    degrees: dict[int, Degree] = field(default_factory=dict)
-    periods: dict[int, Period] = field(default_factory=dict)
-    trainings: dict[int, Training] = field(default_factory=dict)
-    exams: dict[int, Exam] = field(default_factory=dict)
-
-    def add(self, kind: str, v: int, s: dict[str, Any]) -> None:
-        day = date.fromisoformat(s["effective_date"])
-        if kind == "EducationRecorded":
-            self.degrees[v] = Degree(v, EducationLevel(s["level"]), s["major"], day)
-        elif kind == "ExperienceRecorded":
-            ended = date.fromisoformat(s["ended_on"]) if s.get("ended_on") else None
-            self.periods[v] = Period(v, day, ended)
-        elif kind == "TrainingLogged":
-            self.trainings[v] = Training(v, Decimal(s["hours"]), day)
-        elif kind in ("ExamPassed", "ExamFailed"):
-            self.exams[v] = Exam(v, s["exam_id"], Field(s["field"]), kind == "ExamPassed", day)
-        elif kind == "EntryCorrected":
-            for entries in (self.degrees, self.periods, self.trainings, self.exams):
-                entries.pop(s["entry"], None)  # type: ignore[attr-defined]
-
-
-@dataclass
 class _Stream:
     version: int = 0
     head: str = GENESIS
-    facts: _Facts | None = None
+    facts: MemberRecord | None = None  # a member stream's record, folded as it is read
 
 
 @dataclass
@@ -203,7 +146,7 @@ class Verifier:
         if kind == "SaveSealed" and s.get("seal") is None:
             self._fail(stream, sid, version, "seal", "a journal entry without its seal")
         self._check_role(stream, sid, version, kind, actor, role, when)
-        self._follow_rules(stream, sid, version, kind, s)
+        self._follow_rules(stream, sid, version, kind, topic, s)
 
     def unreadable(self, sid: str, version: int, why: str) -> None:
         """A stored record that is not a JSON object in the ledger's normal form."""
@@ -371,49 +314,23 @@ class Verifier:
             )
 
     def _follow_rules(
-        self, stream: _Stream, sid: str, version: int, kind: str, s: dict[str, Any]
+        self, stream: _Stream, sid: str, version: int, kind: str, topic: str, s: dict[str, Any]
     ) -> None:
-        try:
-            if kind == "Registered":
-                stream.facts = _Facts(s["registration_no"], s["province"])
-            elif stream.facts is not None:
-                if kind == "Certified":
-                    self._check_certificate(stream, sid, version, s)
-                stream.facts.add(kind, version, s)
-        except (KeyError, ValueError, TypeError, InvalidOperation) as error:
-            self._fail(stream, sid, version, "unreadable", f"{kind}: {error!r}"[:200])
-
-    def _check_certificate(
-        self, stream: _Stream, sid: str, version: int, s: dict[str, Any]
-    ) -> None:
-        facts = stream.facts
-        assert facts is not None
-        try:
-            rules = rule_set_named(s["rule_set"])
-        except KeyError:
-            self._fail(
-                stream,
-                sid,
-                version,
-                "rules",
-                f"{s['certificate_no']} names an unknown rule set {s['rule_set']!r}",
-            )
+        """Fold a member stream with the one fold the aggregate uses, and judge every
+        certificate again from the facts recorded before it."""
+        if kind != "Registered" and stream.facts is None:
             return
-        verdict = judge_certification(
-            facts,
-            field=Field(s["field"]),
-            on=date.fromisoformat(s["effective_date"]),
-            rules=rules,
-            exam_id=s["exam_id"],
-        )
-        for requirement in verdict.unmet:
-            self._fail(
-                stream,
-                sid,
-                version,
-                "rules",
-                f"{s['certificate_no']} ({rules.id}) lacks {requirement}",
-            )
+        try:
+            event = ev.decode(resolve_topic(topic), dict(s), sid, version)
+            if kind == "Registered":
+                stream.facts = MemberRecord()
+            assert stream.facts is not None
+            if isinstance(event, ev.Certified):
+                for failure in rejudge_failures(stream.facts, event):
+                    self._fail(stream, sid, version, "rules", failure)
+            stream.facts.apply(event)
+        except (KeyError, ValueError, TypeError, AttributeError, TopicError) as error:
+            self._fail(stream, sid, version, "unreadable", f"{kind}: {error!r}"[:200])
 
 
 def partition(parts: int, part: int) -> Any:

@@ -1,6 +1,7 @@
 """Secrets kept outside the database: one folder per ledger, readable by its owner only.
 
-``PEKSOS_KEYS`` names the key store; the default is ``keys/`` in the user's data directory.
+The key store's folder is given by the caller (commands/bootstrap.py reads ``PEKSOS_KEYS``);
+the default is ``keys/`` in the user's data directory.
 It holds the key of the NIK index (so NIKs cannot be recovered from the store by hashing every
 possible NIK) and the actors' private Ed25519 signing keys (``signing/<key id>.pem``); their
 public halves are recorded in the ledger.
@@ -30,11 +31,6 @@ def default_keys_path() -> Path:
 class KeyStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-
-    @classmethod
-    def from_env(cls) -> KeyStore:
-        configured = os.environ.get("PEKSOS_KEYS")
-        return cls(Path(configured).expanduser() if configured else default_keys_path())
 
     def folder(self, ledger_id: UUID) -> Path:
         return self.root / str(ledger_id)

@@ -1,7 +1,8 @@
 """``peksos demo``: the 2010 story, recorded through the same handlers the CLI uses.
 
 The demo's clock replays the story's days, so recording times match the narrative. Everyone
-in it is fictional.
+in it is fictional. The handlers and the store are imported when the demo runs, not when the
+CLI starts.
 """
 
 from __future__ import annotations
@@ -10,17 +11,16 @@ import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from commands import certificates, exams, licences, members, queries, records, render, setup
-from commands.output import emit_fields
-from commands.session import Session
-from ledger.application import Ledger
+from commands.cli.options import pass_session
+from commands.cli.session import Session
 from ledger.errors import Conflict, Refused
-from ledger.keystore import KeyStore
-from ledger.store import open_store
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
 
 ADMIN, CHAPTER, LSP, MINISTRY, AUDITOR = (
     "Ratna Sari",
@@ -70,9 +70,16 @@ class Story:
 
 
 def run_demo(session: Session) -> None:
+    from commands import queries
+    from commands.bootstrap import key_store
+    from commands.bootstrap import store as open_store
+    from commands.cli import render
+    from ledger.application import Ledger
+    from ledger.storage.keystore import KeyStore
+
     if session.db:
         store = open_store(session.db)
-        keys = KeyStore.from_env()
+        keys = key_store()
         folder = None
     else:
         folder = tempfile.mkdtemp(prefix="peksos-demo-")
@@ -93,9 +100,7 @@ def run_demo(session: Session) -> None:
         history = queries.member_history(ledger, AUDITOR, siti, queries.TimeTravel())
         fallen = queries.show_licence(ledger, AUDITOR, "LIC-2011-00002")
         if session.as_json:
-            from commands.output import emit_json
-
-            emit_json(
+            render.emit_json(
                 {
                     "store": store.display,
                     "steps": story.steps,
@@ -110,7 +115,7 @@ def run_demo(session: Session) -> None:
         click.echo("")
         render.member_status(status)
         click.echo("")
-        emit_fields(fallen, "The licence that fell with a revoked certificate")
+        render.emit_fields(fallen, "The licence that fell with a revoked certificate")
         click.echo("")
         click.echo(f'Explore it:  peksos --db {store.location} --as "{AUDITOR}" member list')
         if folder:
@@ -119,6 +124,8 @@ def run_demo(session: Session) -> None:
 
 def tell_the_story(s: Story) -> str:
     """IPSPI's first registrations (2010), the LSP's first certificates, the first licences."""
+    from commands import certificates, exams, licences, members, records, setup
+
     s.on("2010-02-20").tell(
         f"IPSPI national office opens the ledger; {ADMIN} is its admin",
         setup.init_ledger,
@@ -312,3 +319,25 @@ def tell_the_story(s: Story) -> str:
         ),
     )
     return str(siti)
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+@click.command()
+@pass_session
+def demo(s: Session) -> None:
+    """Build a demonstration ledger from the 2010 story and show one member's history.
+
+    Uses a temporary store (and key folder) unless --db names a new one. All people are
+    fictional.
+
+    \b
+    Example:
+      peksos demo
+      peksos --db demo.sqlite demo
+    """
+    run_demo(s)
+
+
+COMMANDS = [demo]

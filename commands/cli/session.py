@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ledger.errors import InvalidInput, NotFound
+from commands.cli.errors import field_label
+from ledger.errors import InvalidInput
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -14,29 +15,6 @@ if TYPE_CHECKING:
     from ledger.application import Ledger
 
 M = TypeVar("M", bound="BaseModel")
-
-# Positional arguments are named as the help shows them; options as --their-name.
-ARGUMENT_LABELS = {
-    "registration_no": "REG",
-    "certificate_no": "CERT",
-    "licence_no": "LICENCE",
-    "application_no": "APPLICATION_NO",
-    "file": "FILE",
-}
-OPTION_LABELS = {
-    "exam_id": "--exam",
-    "assessors": "--assessor",
-    "issued_from": "--from",
-    "issued_to": "--to",
-    "started_on": "--from",
-    "ended_on": "--to",
-}
-
-
-def label(field_name: str) -> str:
-    return ARGUMENT_LABELS.get(field_name) or OPTION_LABELS.get(
-        field_name, "--" + field_name.replace("_", "-")
-    )
 
 
 @dataclass
@@ -49,26 +27,9 @@ class Session:
     def ledger(self, *, create: bool = False) -> Ledger:
         """The ledger named by --db; only ``init`` (and ``demo``) may create a new store."""
         if self._ledger is None:
-            from ledger.application import Ledger
-            from ledger.store import open_store
+            from commands.bootstrap import open_ledger
 
-            store = open_store(self.db)
-            if not store.exists():
-                if not create:
-                    raise NotFound(
-                        f"no ledger at {store.display}: create one with "
-                        "`peksos init --admin NAME` (or pass --db)"
-                    )
-                from pathlib import Path
-
-                try:
-                    Path(store.location).parent.mkdir(parents=True, exist_ok=True)
-                except OSError as error:
-                    raise InvalidInput(
-                        f"--db {store.location}: cannot create its folder ({error.strerror})",
-                        [{"field": "--db", "message": str(error)}],
-                    ) from None
-            self._ledger = Ledger(store)
+            self._ledger = open_ledger(self.db, create=create)
         return self._ledger
 
     def close(self) -> None:
@@ -77,7 +38,8 @@ class Session:
             self._ledger = None
 
     def build(self, model: type[M], **fields: Any) -> M:
-        """Validate raw CLI input into a command model; bad fields become exit 2, named."""
+        """Validate raw CLI input into a command model; bad fields become exit 2, each named as
+        the running command's help names it (``--from``, ``REG``)."""
         from pydantic import ValidationError
 
         try:
@@ -87,7 +49,7 @@ class Session:
             for problem in error.errors():
                 name = str(problem["loc"][0]) if problem["loc"] else "input"
                 message = problem["msg"].removeprefix("Value error, ")
-                details.append({"field": label(name), "message": message})
+                details.append({"field": field_label(name), "message": message})
             first = details[0]
             message = (
                 f"{first['field']}: {first['message']}"
@@ -97,7 +59,7 @@ class Session:
             raise InvalidInput(message, details) from None
 
     def out(self, result: Any, human: Callable[[Any], None]) -> None:
-        from commands.output import emit_json
+        from commands.cli.render import emit_json
 
         if self.as_json:
             emit_json(result)

@@ -17,6 +17,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
+from ledger.events import decode
 from ledger.integrity import stored_state
 
 
@@ -51,9 +52,5 @@ class PydanticMapper(Mapper[UUID]):
             data = self.compressor.decompress(data)
         state: dict[str, Any] = self.transcoder.decode(data)
         cls = resolve_topic(stored_event.topic)
-        from_version = state.pop("class_version", 1)
-        for version in range(from_version, getattr(cls, "class_version", 1)):
-            getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
-        state["originator_id"] = stored_event.originator_id
-        state["originator_version"] = stored_event.originator_version
-        return cast(DomainEventProtocol[UUID], cls.model_validate(state))
+        event = decode(cls, state, stored_event.originator_id, stored_event.originator_version)
+        return cast(DomainEventProtocol[UUID], event)

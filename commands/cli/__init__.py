@@ -1,0 +1,120 @@
+"""The ``peksos`` command line: a package of thin modules over the use cases. Each command
+parses, calls one handler, prints. Nothing else lives here.
+
+One module per command group (setup, members, records, certification, licences, reports, audit,
+operations, demo); ``options`` declares what they share, ``session`` is one invocation,
+``render`` prints results and ``errors`` maps every failure to its exit code.
+
+Handlers and the storage stack are imported inside each command, so ``peksos --help`` starts
+without loading them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from commands.cli import (
+    audit,
+    certification,
+    demo,
+    errors,
+    licences,
+    members,
+    operations,
+    records,
+    reports,
+    setup,
+)
+from commands.cli.options import GROUP, InOrder
+from commands.cli.session import Session
+from ledger.errors import InvalidInput
+
+__all__ = ["InOrder", "cli", "main"]
+
+
+@click.group(**GROUP)
+@click.option(
+    "--db",
+    envvar="PEKSOS_DB",
+    metavar="PATH_OR_URL",
+    help="SQLite file or postgresql:// URL [env PEKSOS_DB; default: user data dir].",
+)
+@click.option(
+    "--as",
+    "actor",
+    envvar="PEKSOS_ACTOR",
+    metavar="ACTOR",
+    help="Who is acting (an enrolled actor) [env PEKSOS_ACTOR].",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.version_option(package_name="peksos-ledger")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, actor: str | None, as_json: bool) -> None:
+    """peksos: the credentialing ledger of Indonesia's professional social workers.
+
+    IPSPI registers members and collects dues, the LSP examines and certifies, the Ministry
+    licenses; auditors replay every member's history. Each command prints what it recorded,
+    or why it refused (exit 3, nothing recorded).
+
+    \b
+    Example:
+      peksos init --admin "Ratna Sari"
+      peksos --as "Ratna Sari" member register --name "Siti Aminah" \\
+          --nik 3273014501800002 --birth-date 1980-01-05 --province 32 \\
+          --email siti@example.org
+    """
+    ctx.obj = Session(db=db, actor=actor, as_json=as_json)
+    ctx.call_on_close(ctx.obj.close)
+
+
+# In the order of the work: `peksos --help` lists them so.
+for _module in (
+    setup,  # init, info, actor, keys
+    members,  # member
+    records,  # education, experience, training, dues
+    certification,  # exam, certify, certificate
+    licences,  # licence
+    reports,  # report
+    audit,  # audit
+    operations,  # projections, migrate, import
+    demo,  # demo
+):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; map every error to the contract's exit codes, never a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args
+    try:
+        _check_text(args)
+        # --json is a global option, but people type it last: accept it anywhere before "--".
+        head = args[: args.index("--")] if "--" in args else args
+        as_json = "--json" in head
+        if as_json:
+            args = ["--json"] + [a for a in head if a != "--json"] + args[len(head) :]
+        cli.main(args=args, prog_name="peksos", standalone_mode=False)
+    except Exception as error:
+        return errors.report(error, as_json)
+    return 0
+
+
+def _check_text(args: list[str]) -> None:
+    """Every argument is UTF-8 text without NUL bytes; if not, name the option it was for, as
+    every other usage error does."""
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+            if "\x00" in arg:  # no file name, URL or value of the ledger holds a NUL
+                raise ValueError("contains a NUL byte")
+        except (UnicodeEncodeError, ValueError) as error:
+            why = "is not valid UTF-8 text" if isinstance(error, UnicodeEncodeError) else str(error)
+            field = f"argument {position}"
+            if arg.startswith("--") and "=" in arg:
+                field = arg.split("=", 1)[0]
+            elif position > 1 and args[position - 2].startswith("--"):
+                field = args[position - 2]
+            raise InvalidInput(f"{field} {why}", [{"field": field, "message": why}]) from None

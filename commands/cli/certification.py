@@ -1,0 +1,184 @@
+"""``peksos exam``, ``certify`` and ``certificate ...``: the LSP examines and certifies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from commands.cli.options import GROUP, enum_option, pass_session, reason_option, reg_argument
+from commands.cli.session import Session
+from ledger.vocabulary import Field
+
+
+@click.group(**GROUP)
+def exam() -> None:
+    """Competency exams (uji kompetensi).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
+          --held-on 2011-04-12 --assessor "Agus Setiawan"
+    """
+
+
+@exam.command("record")
+@reg_argument
+@enum_option("--field", Field, required=True)
+@click.option("--result", required=True, type=click.Choice(["passed", "failed"]))
+@click.option("--held-on", required=True, metavar="DATE")
+@click.option(
+    "--assessor",
+    "assessors",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="Repeat for each assessor.",
+)
+@pass_session
+def exam_record(s: Session, **options: Any) -> None:
+    """Record an exam and print its exam_id (LSP only).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
+          --held-on 2011-04-12 --assessor "Agus Setiawan" --assessor "Rina Wati"
+    """
+    from commands.cli.render import fields
+    from commands.exams import RecordExam, record_exam
+
+    cmd = s.build(RecordExam, **options)
+    s.out(record_exam(s.ledger(), s.actor, cmd), fields("Exam recorded"))
+
+
+@click.command()
+@reg_argument
+@enum_option("--field", Field, required=True, metavar="FIELD", help="Field of practice, e.g. anak.")
+@click.option(
+    "--exam",
+    "exam_id",
+    metavar="EXAM_ID",
+    help="The exam it rests on (default: the latest passed one in that field).",
+)
+@click.option("--on", metavar="DATE", help="Decision date (default: today).")
+@pass_session
+def certify(s: Session, **options: Any) -> None:
+    """Certify a member in a field, by the rule set in force on the decision date (LSP only).
+
+    Needs, all together: an S1/D4 (or higher) in social work or social welfare, 2 years of
+    practice, 60 hours of training and a passed exam in the field. A refusal lists every unmet
+    requirement and records nothing.
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certify 32-2010-00001 --field anak --on 2011-05-02
+    """
+    from commands.certificates import Certify
+    from commands.certificates import certify as certify_member
+    from commands.cli.render import fields
+
+    cmd = s.build(Certify, **options)
+    s.out(certify_member(s.ledger(), s.actor, cmd), fields("Certified"))
+
+
+@click.group(**GROUP)
+def certificate() -> None:
+    """Certificates of competence.
+
+    \b
+    Example:
+      peksos --as auditor1 certificate provenance CERT-2011-00001
+    """
+
+
+@certificate.command("show")
+@click.argument("certificate_no", metavar="CERT")
+@pass_session
+def certificate_show(s: Session, certificate_no: str) -> None:
+    """A certificate's holder, field, validity and status.
+
+    \b
+    Example:
+      peksos --as auditor1 certificate show CERT-2011-00001
+    """
+    from commands.cli.render import fields
+    from commands.queries import show_certificate
+
+    s.out(show_certificate(s.ledger(), s.actor, certificate_no), fields("Certificate"))
+
+
+@certificate.command("provenance")
+@click.argument("certificate_no", metavar="CERT")
+@pass_session
+def certificate_provenance(s: Session, certificate_no: str) -> None:
+    """The evidence chain of a certificate: exam, degree, practice, training, rule set, who
+    decided, the decision re-checked, and every later event that touched it.
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certificate provenance CERT-2011-00001
+    """
+    from commands.cli import render
+    from commands.reports import certificate_provenance as chain
+
+    s.out(chain(s.ledger(), s.actor, certificate_no), render.provenance)
+
+
+@certificate.command("export")
+@click.argument("certificate_no", metavar="CERT")
+@pass_session
+def certificate_export(s: Session, certificate_no: str) -> None:
+    """Print the certificate as a W3C Verifiable Credential (compact JWS, EdDSA), signed with
+    your LSP key (LSP only).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certificate export CERT-2011-00001 > cert.jwt
+    """
+    from commands.audit import export_certificate
+
+    token = export_certificate(s.ledger(), s.actor, certificate_no)
+    if s.as_json:
+        from commands.cli.render import emit_json
+
+        emit_json({"certificate_no": certificate_no, "jws": token})
+    else:
+        click.echo(token)
+
+
+@certificate.command("verify")
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@pass_session
+def certificate_verify(s: Session, file: Any) -> None:
+    """Check an exported certificate: its signature against the ledger's LSP keys, then its
+    status today. Forged or altered: exit 6; revoked or expired: exit 3.
+
+    \b
+    Example:
+      peksos --as auditor1 certificate verify cert.jwt
+    """
+    from commands.audit import verify_certificate
+    from commands.cli.render import fields
+
+    s.out(verify_certificate(s.ledger(), s.actor, file.read()), fields("Certificate verified"))
+
+
+@certificate.command("revoke")
+@click.argument("certificate_no", metavar="CERT")
+@reason_option
+@pass_session
+def certificate_revoke(s: Session, **options: Any) -> None:
+    """Revoke a certificate; licences resting on it are revoked with it (LSP only).
+
+    \b
+    Example:
+      peksos --as "Bambang LSP" certificate revoke CERT-2011-00001 --reason "ethics ruling 4/2012"
+    """
+    from commands.certificates import RevokeCertificate, revoke_certificate
+    from commands.cli.render import fields
+
+    cmd = s.build(RevokeCertificate, **options)
+    s.out(revoke_certificate(s.ledger(), s.actor, cmd), fields("Certificate revoked"))
+
+
+COMMANDS = [exam, certify, certificate]

@@ -1,0 +1,181 @@
+"""``peksos member ...``: register members, and read their status and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from commands.cli.options import (
+    GROUP,
+    as_of_option,
+    format_option,
+    known_at_option,
+    pass_session,
+    reason_option,
+    reg_argument,
+)
+from commands.cli.session import Session
+
+
+@click.group(**GROUP)
+def member() -> None:
+    """Register members and read their status and history.
+
+    \b
+    Example:
+      peksos --as auditor1 member show 32-2010-00001
+    """
+
+
+@member.command("register")
+@click.option("--name", required=True, help="Full name; single names are fine.")
+@click.option("--nik", required=True, help="National identity number, 16 digits.")
+@click.option("--birth-date", required=True, metavar="DATE")
+@click.option("--province", required=True, metavar="CODE", help="BPS province code, e.g. 32.")
+@click.option("--email", required=True)
+@click.option("--phone")
+@click.option("--registered-on", metavar="DATE", help="Default: today.")
+@pass_session
+def member_register(s: Session, **options: Any) -> None:
+    """Register a member and print the new registration number (PP-YYYY-NNNNN).
+
+    \b
+    Example:
+      peksos --as "Dewi Anggraini" member register --name "Ma'ruf" \\
+          --nik 3273011203850001 --birth-date 1985-03-12 --province 32 \\
+          --email maruf@example.org --registered-on 2010-03-01
+    """
+    from commands.cli.render import fields
+    from commands.members import RegisterMember, register_member
+
+    cmd = s.build(RegisterMember, **options)
+    s.out(register_member(s.ledger(), s.actor, cmd), fields("Member registered"))
+
+
+@member.command("update")
+@reg_argument
+@click.option("--name")
+@click.option("--email")
+@click.option("--phone")
+@pass_session
+def member_update(s: Session, **options: Any) -> None:
+    """Change a member's name, email or phone.
+
+    \b
+    Example:
+      peksos --as "Dewi Anggraini" member update 32-2010-00001 --email siti.a@example.org
+    """
+    from commands.cli.render import fields
+    from commands.members import UpdateMember, update_member
+
+    cmd = s.build(UpdateMember, **options)
+    s.out(update_member(s.ledger(), s.actor, cmd), fields("Profile updated"))
+
+
+@member.command("correct")
+@reg_argument
+@click.option("--entry", required=True, type=int, help="The entry number (# in the history).")
+@reason_option
+@pass_session
+def member_correct(s: Session, **options: Any) -> None:
+    """Withdraw an entry recorded in error (the history keeps both, and says why).
+
+    Education, experience, training, dues and exam entries can be withdrawn, unless an
+    active certificate rests on them. Record the right fact afterwards.
+
+    \b
+    Example:
+      peksos --as "Dewi Anggraini" member correct 32-2010-00001 --entry 4 \\
+          --reason "hours typed as 600 instead of 60"
+    """
+    from commands.cli.render import fields
+    from commands.members import CorrectEntry, correct_entry
+
+    cmd = s.build(CorrectEntry, **options)
+    s.out(correct_entry(s.ledger(), s.actor, cmd), fields("Entry withdrawn"))
+
+
+@member.command("show")
+@reg_argument
+@as_of_option
+@known_at_option
+@pass_session
+def member_show(s: Session, registration_no: str, as_of: str | None, known_at: str | None) -> None:
+    """A member's status: standing, education, practice, training, certificates, licences.
+
+    \b
+    Example:
+      peksos --as auditor1 member show 32-2010-00001 --as-of 2012-12-31
+    """
+    from commands.cli import render
+    from commands.queries import TimeTravel, show_member
+
+    when = s.build(TimeTravel, as_of=as_of, known_at=known_at)
+    s.out(show_member(s.ledger(), s.actor, registration_no, when), render.member_status)
+
+
+@member.command("history")
+@reg_argument
+@as_of_option
+@known_at_option
+@pass_session
+def member_history(
+    s: Session, registration_no: str, as_of: str | None, known_at: str | None
+) -> None:
+    """Every event of a member's stream: what, effective when, recorded when, by whom.
+
+    \b
+    Example:
+      peksos --as auditor1 member history 32-2010-00001
+      peksos --as auditor1 member history 32-2010-00001 --known-at 2011-06-30
+    """
+    from commands.cli import render
+    from commands.queries import TimeTravel
+    from commands.queries import member_history as history
+
+    when = s.build(TimeTravel, as_of=as_of, known_at=known_at)
+    s.out(history(s.ledger(), s.actor, registration_no, when), render.history)
+
+
+@member.command("list")
+@click.option("--province", metavar="CODE")
+@click.option(
+    "--standing",
+    type=click.Choice(["good", "lapsed"]),
+    help="Only members whose dues for this year are paid (good) or not (lapsed).",
+)
+@click.option("--certified", is_flag=True, help="Only members holding an active certificate.")
+@format_option
+@pass_session
+def member_list(
+    s: Session, province: str | None, standing: str | None, certified: bool, fmt: str
+) -> None:
+    """The register of members (NIKs masked).
+
+    \b
+    Example:
+      peksos --as auditor1 member list --province 32 --certified --format csv
+    """
+    from commands.cli.render import emit_rows
+    from commands.reports import ReportFilter, list_members
+
+    province = s.build(ReportFilter, province=province).province
+    rows = list_members(
+        s.ledger(), s.actor, province=province, standing=standing, certified=certified
+    )
+    columns = [
+        "registration_no",
+        "name",
+        "province",
+        "registered_on",
+        "standing",
+        "certified",
+        "licences",
+    ]
+    if fmt != "table" or s.as_json:
+        columns.insert(2, "nik")
+    emit_rows(rows, columns, "json" if s.as_json else fmt, "Members")
+
+
+COMMANDS = [member]

@@ -1,0 +1,101 @@
+"""What several commands share, declared once: group settings, options, and enum choices.
+
+Choices come from the domain's vocabulary (stdlib enums only, cheap to import), so the CLI never
+types a list of roles, fields or degree levels by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+import click
+
+from commands.cli.session import Session
+
+
+class InOrder(click.Group):
+    """Lists commands in the order of the work, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+GROUP: dict[str, Any] = {
+    "cls": InOrder,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+
+
+class EnumChoice(click.Choice[str]):
+    """One of an enum's values. Upper-case vocabularies (degree levels) are matched in any case
+    and give the canonical value (``s1`` is ``S1``); the value is the enum member.
+
+    A value outside the vocabulary is a :class:`click.BadParameter` naming the option, which
+    ``commands.cli.errors`` reports like every other invalid input.
+    """
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        self.enum = enum
+        values = [member.value for member in enum]
+        super().__init__(values, case_sensitive=not all(v.isupper() for v in values))
+
+    def normalize_choice(self, choice: object, ctx: click.Context | None) -> str:
+        return str(choice)  # help and completion show the canonical values, as typed in the enum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, self.enum):
+            return value
+        text = str(value)
+        # Any case, in ASCII only: "ſ1" (long s) is not "S1", though Unicode folds it so.
+        folded = text.upper() if not self.case_sensitive and text.isascii() else text
+        for choice in self.choices:
+            if folded == choice:
+                return self.enum(choice)
+        self.fail(f"{text!r} is not one of {', '.join(self.choices)}", param, ctx)
+
+
+def enum_option(name: str, enum: type[StrEnum], **kw: Any) -> Callable[..., Any]:
+    """An option whose value is one of ``enum``'s: ``enum_option("--level", EducationLevel)``."""
+    return click.option(name, type=EnumChoice(enum), **kw)
+
+
+reg_argument = click.argument("registration_no", metavar="REG")
+reason_option = click.option("--reason", required=True, help="Why, in plain words (recorded).")
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE", help="Show the facts as they stood on DATE (YYYY-MM-DD)."
+)
+known_at_option = click.option(
+    "--known-at",
+    "known_at",
+    metavar="TIME",
+    help="Only what the ledger had recorded by TIME (ISO 8601; no zone means UTC; a bare date "
+    "means the end of that day).",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format (--json overrides).",
+)
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def period_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options the certificate and licence registers share."""
+    for option in reversed(
+        [
+            click.option("--from", "issued_from", metavar="DATE", help="Issued on or after DATE."),
+            click.option("--to", "issued_to", metavar="DATE", help="Issued on or before DATE."),
+            click.option("--province", metavar="CODE"),
+            as_of_option,
+            known_at_option,
+            format_option,
+        ]
+    ):
+        command = option(command)
+    return command

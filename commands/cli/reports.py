@@ -1,0 +1,147 @@
+"""``peksos report ...``: audit reports across members (table, JSON or CSV)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from commands.cli.options import (
+    GROUP,
+    as_of_option,
+    enum_option,
+    format_option,
+    known_at_option,
+    pass_session,
+    period_options,
+)
+from commands.cli.session import Session
+from ledger.vocabulary import Field
+
+
+@click.group(**GROUP)
+def report() -> None:
+    """Audit reports across members (table, JSON or CSV).
+
+    \b
+    Example:
+      peksos --as auditor1 report standing --as-of 2010-10-01
+    """
+
+
+def _report(
+    s: Session,
+    result: dict[str, Any],
+    columns: list[str],
+    fmt: str,
+    table_columns: list[str] | None = None,
+) -> None:
+    from commands.cli import render
+
+    if s.as_json or fmt == "json":
+        render.emit_json(result)
+    else:
+        render.report(result, columns if fmt == "csv" else table_columns or columns, fmt)
+
+
+@report.command("standing")
+@as_of_option
+@known_at_option
+@click.option("--province", metavar="CODE")
+@format_option
+@pass_session
+def report_standing(s: Session, fmt: str, **options: Any) -> None:
+    """Members in good standing on a date (dues for that year paid): the quorum list.
+
+    \b
+    Example:
+      peksos --as auditor1 report standing --as-of 2010-10-01 --province 32
+    """
+    from commands.reports import ReportFilter
+    from commands.reports import report_standing as run
+    from projections.reports.standing import COLUMNS, TABLE_COLUMNS
+
+    _report(
+        s, run(s.ledger(), s.actor, s.build(ReportFilter, **options)), COLUMNS, fmt, TABLE_COLUMNS
+    )
+
+
+@report.command("certificates")
+@period_options
+@enum_option("--field", Field, metavar="FIELD", help="Field of practice, e.g. anak.")
+@pass_session
+def report_certificates(s: Session, fmt: str, **options: Any) -> None:
+    """Certificates issued in a period, with their status on a date.
+
+    \b
+    Example:
+      peksos --as auditor1 report certificates --from 2011-01-01 --to 2011-12-31 --field anak
+    """
+    from commands.reports import PeriodFilter
+    from commands.reports import report_certificates as run
+    from projections.reports.certificates import COLUMNS, TABLE_COLUMNS
+
+    _report(
+        s, run(s.ledger(), s.actor, s.build(PeriodFilter, **options)), COLUMNS, fmt, TABLE_COLUMNS
+    )
+
+
+@report.command("licences")
+@period_options
+@click.option("--status", type=click.Choice(["active", "suspended", "revoked", "expired"]))
+@pass_session
+def report_licences(s: Session, fmt: str, **options: Any) -> None:
+    """Licences granted in a period, with their status on a date.
+
+    \b
+    Example:
+      peksos --as auditor1 report licences --status revoked --format csv
+    """
+    from commands.reports import PeriodFilter
+    from commands.reports import report_licences as run
+    from projections.reports.licences import COLUMNS, TABLE_COLUMNS
+
+    _report(
+        s, run(s.ledger(), s.actor, s.build(PeriodFilter, **options)), COLUMNS, fmt, TABLE_COLUMNS
+    )
+
+
+@report.command("dues")
+@click.option("--year", required=True)
+@click.option("--province", metavar="CODE")
+@known_at_option
+@format_option
+@pass_session
+def report_dues(s: Session, fmt: str, **options: Any) -> None:
+    """Dues for a year: members, paid, unpaid and rupiah by province, and who has not paid.
+
+    \b
+    Example:
+      peksos --as auditor1 report dues --year 2011
+    """
+    from commands.reports import DuesFilter
+    from commands.reports import report_dues as run
+    from projections.reports.dues import COLUMNS
+
+    _report(s, run(s.ledger(), s.actor, s.build(DuesFilter, **options)), COLUMNS, fmt)
+
+
+@report.command("anomalies")
+@format_option
+@pass_session
+def report_anomalies(s: Session, fmt: str) -> None:
+    """Every stream whose history breaks a rule, judged by the rule set of its day.
+
+    Says what was checked, so an empty report means none was found.
+
+    \b
+    Example:
+      peksos --as auditor1 report anomalies --format csv
+    """
+    from commands.reports import report_anomalies as run
+    from projections.reports.anomalies import COLUMNS
+
+    _report(s, run(s.ledger(), s.actor), COLUMNS, fmt)
+
+
+COMMANDS = [report]

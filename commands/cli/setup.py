@@ -1,0 +1,170 @@
+"""``peksos init``, ``info``, ``actor ...`` and ``keys ...``: the store, and who acts on it."""
+
+from __future__ import annotations
+
+import click
+
+from commands.cli.options import GROUP, enum_option, format_option, pass_session, reason_option
+from commands.cli.session import Session
+from ledger.vocabulary import Role
+
+
+@click.command()
+@click.option("--admin", required=True, help="Name of the first admin (IPSPI national office).")
+@pass_session
+def init(s: Session, admin: str) -> None:
+    """Create the store and enrol its first admin (once per ledger).
+
+    Also creates the ledger's key folder (PEKSOS_KEYS) holding the NIK-index key.
+
+    \b
+    Example:
+      peksos --db ipspi.sqlite init --admin "Ratna Sari"
+    """
+    from commands.cli.render import fields
+    from commands.setup import InitLedger, init_ledger
+
+    cmd = s.build(InitLedger, admin=admin)
+    s.out(init_ledger(s.ledger(create=True), cmd), fields("Ledger created"))
+
+
+@click.command()
+@pass_session
+def info(s: Session) -> None:
+    """Show which store is in use, and what it holds.
+
+    \b
+    Example:
+      peksos --db ipspi.sqlite info
+    """
+    from commands.bootstrap import store as open_store
+    from commands.cli.render import fields
+    from commands.queries import info as ledger_info
+
+    store = open_store(s.db)
+    if not store.exists():  # before init: say where the store will be, create nothing
+        result = {
+            "store": store.display,
+            "backend": store.backend,
+            "initialised": False,
+            "events": 0,
+        }
+    else:
+        result = ledger_info(s.ledger())
+    s.out(result, fields("Store"))
+
+
+# --- actors ---------------------------------------------------------------------------------
+
+
+@click.group(**GROUP)
+def actor() -> None:
+    """People who act on the ledger, and their roles.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor add "Dewi Anggraini" --role chapter-admin --province 32
+    """
+
+
+@actor.command("add")
+@click.argument("name")
+@enum_option("--role", Role, required=True)
+@click.option("--province", metavar="CODE", help="BPS province code (chapter admins only).")
+@pass_session
+def actor_add(s: Session, name: str, role: str, province: str | None) -> None:
+    """Enrol a person who acts on the ledger (admin only).
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor add "Dewi Anggraini" --role chapter-admin --province 32
+    """
+    from commands.cli.render import fields
+    from commands.setup import AddActor, add_actor
+
+    cmd = s.build(AddActor, name=name, role=role, province=province)
+    s.out(add_actor(s.ledger(), s.actor, cmd), fields("Actor enrolled"))
+
+
+@actor.command("list")
+@format_option
+@pass_session
+def actor_list(s: Session, fmt: str) -> None:
+    """List everyone enrolled, with their roles.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor list
+    """
+    from commands.cli.render import emit_rows
+    from commands.setup import list_actors
+
+    rows = list_actors(s.ledger(), s.actor)
+    emit_rows(rows, ["name", "role", "province", "status"], "json" if s.as_json else fmt, "Actors")
+
+
+@actor.command("revoke")
+@click.argument("name")
+@reason_option
+@pass_session
+def actor_revoke(s: Session, name: str, reason: str) -> None:
+    """Withdraw a person's right to act on the ledger (admin only); their records stay.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor revoke "Dewi Anggraini" --reason "left the chapter"
+    """
+    from commands.cli.render import fields
+    from commands.setup import RevokeActor, revoke_actor
+
+    cmd = s.build(RevokeActor, name=name, reason=reason)
+    s.out(revoke_actor(s.ledger(), s.actor, cmd), fields("Actor revoked"))
+
+
+@actor.command("rotate-key")
+@click.argument("name")
+@pass_session
+def actor_rotate_key(s: Session, name: str) -> None:
+    """Give an actor a new signing key (admins for anyone; anyone for themselves).
+
+    Signatures made with the old key stay verifiable: the ledger keeps every public key.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" actor rotate-key "Bambang LSP"
+    """
+    from commands.cli.render import fields
+    from commands.setup import RotateKey, rotate_key
+
+    cmd = s.build(RotateKey, name=name)
+    s.out(rotate_key(s.ledger(), s.actor, cmd), fields("Key rotated"))
+
+
+@click.group(**GROUP)
+def keys() -> None:
+    """Actors' public keys, as JWKs anyone can verify signatures with.
+
+    \b
+    Example:
+      peksos --as auditor1 keys show "Bambang LSP" --all
+    """
+
+
+@keys.command("show")
+@click.argument("name")
+@click.option("--all", "every", is_flag=True, help="A JWK Set of every key the actor held.")
+@pass_session
+def keys_show(s: Session, name: str, every: bool) -> None:
+    """Print an actor's public signing key as a JWK (RFC 8037, Ed25519).
+
+    \b
+    Example:
+      peksos --as auditor1 keys show "Bambang LSP" > lsp.jwk
+    """
+    from commands.audit import show_keys
+    from commands.cli.render import emit_json
+
+    emit_json(show_keys(s.ledger(), s.actor, name, every))
+
+
+COMMANDS = [init, info, actor, keys]

@@ -1,0 +1,207 @@
+"""The requirements a rule set lists for a certificate: each judges a member's facts on a date.
+
+One requirement, one class, one home. A rule set is a list of these per level (catalogue.py),
+so a rule change that only moves a number is a data change. Each verdict names its stable code
+(language-free), the figures it compared, and the stream entries it counted as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar, Protocol
+
+from ledger.regimes.facts import Exam, Facts, practice_days, training_hours
+from ledger.vocabulary import EducationLevel, Field
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What is asked for: a certificate in ``field`` (at ``level``), decided ``on``."""
+
+    field: Field
+    on: date
+    level: str
+    exam_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    met: bool
+    evidence: tuple[int, ...] = ()  # the stream entries counted
+    messages: tuple[str, ...] = ()  # every way it is unmet, in plain words
+    figures: dict[str, Any] = field(default_factory=dict)  # required / recorded
+
+
+class Requirement(Protocol):
+    code: ClassVar[str]
+
+    def judge(self, facts: Facts, claim: Claim) -> Verdict: ...
+
+    def describe(self) -> str: ...
+
+    def terms(self, field: Field) -> dict[str, Any]:
+        """The requirement's figures as data (provenance, ``rules show``)."""
+        ...
+
+
+def _years(days: int) -> str:
+    years = days / 365
+    return f"{years:g} year{'s' if years != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class DegreeIn:
+    """A degree at one of ``levels`` in one of ``majors``, held by the decision date."""
+
+    levels: frozenset[EducationLevel]
+    majors: frozenset[str]
+    code: ClassVar[str] = "degree"
+
+    def judge(self, facts: Facts, claim: Claim) -> Verdict:
+        held = sorted(
+            (
+                d
+                for d in facts.degrees.values()
+                if d.graduated_on <= claim.on and d.level in self.levels and d.major in self.majors
+            ),
+            key=lambda d: (d.graduated_on, d.entry),
+        )
+        if held:
+            return Verdict(self.code, True, (held[0].entry,))
+        return Verdict(
+            self.code,
+            False,
+            messages=(
+                f"a degree ({self._levels()}) in {self._majors()}, held by {claim.on}: "
+                "none recorded",
+            ),
+            figures={"levels": sorted(self.levels), "majors": sorted(self.majors)},
+        )
+
+    def _levels(self) -> str:
+        return " or ".join(sorted(level.value for level in self.levels))
+
+    def _majors(self) -> str:
+        return " or ".join(sorted(self.majors))
+
+    def describe(self) -> str:
+        return f"a degree ({self._levels()}) in {self._majors()}"
+
+    def terms(self, field: Field) -> dict[str, Any]:
+        return {"degree": sorted(lv.value for lv in self.levels), "majors": sorted(self.majors)}
+
+
+@dataclass(frozen=True)
+class PracticeDays:
+    """At least ``days`` days of social-work practice: the union of all periods."""
+
+    days: int
+    code: ClassVar[str] = "practice_days"
+
+    def judge(self, facts: Facts, claim: Claim) -> Verdict:
+        counted = tuple(p for p in facts.periods.values() if p.started_on <= claim.on)
+        have = practice_days(counted, claim.on)
+        figures = {"required": self.days, "recorded": have}
+        evidence = tuple(p.entry for p in counted)
+        if have >= self.days:
+            return Verdict(self.code, True, evidence, figures=figures)
+        return Verdict(
+            self.code,
+            False,
+            evidence,
+            (
+                f"at least {self.days} days ({_years(self.days)}) of social-work practice by "
+                f"{claim.on}: {have} days recorded",
+            ),
+            figures,
+        )
+
+    def describe(self) -> str:
+        return f"at least {self.days} days ({_years(self.days)}) of social-work practice"
+
+    def terms(self, field: Field) -> dict[str, Any]:
+        return {"practice_days": self.days}
+
+
+@dataclass(frozen=True)
+class TrainingHours:
+    """At least ``hours`` hours of social-work training completed by the decision date."""
+
+    hours: Decimal
+    code: ClassVar[str] = "training_hours"
+
+    def judge(self, facts: Facts, claim: Claim) -> Verdict:
+        counted = tuple(t for t in facts.trainings.values() if t.completed_on <= claim.on)
+        have = training_hours(counted, claim.on)
+        figures = {"required": str(self.hours), "recorded": str(have)}
+        evidence = tuple(t.entry for t in counted)
+        if have >= self.hours:
+            return Verdict(self.code, True, evidence, figures=figures)
+        return Verdict(
+            self.code,
+            False,
+            evidence,
+            (
+                f"at least {self.hours} hours of social-work training completed by {claim.on}: "
+                f"{have} hours recorded",
+            ),
+            figures,
+        )
+
+    def describe(self) -> str:
+        return f"at least {self.hours} hours of social-work training"
+
+    def terms(self, field: Field) -> dict[str, Any]:
+        return {"training_hours": str(self.hours)}
+
+
+@dataclass(frozen=True)
+class PassedExam:
+    """A passed competency exam (uji kompetensi) in the field, held by the decision date: the
+    one named, or else the latest."""
+
+    code: ClassVar[str] = "passed_exam"
+
+    def judge(self, facts: Facts, claim: Claim) -> Verdict:
+        exams = list(facts.exams.values())
+        if claim.exam_id is None:
+            passed = [
+                e for e in exams if e.passed and e.field == claim.field and e.held_on <= claim.on
+            ]
+            if not passed:
+                return Verdict(
+                    self.code,
+                    False,
+                    messages=(
+                        f"a passed competency exam (uji kompetensi) in {claim.field}, "
+                        f"held by {claim.on}: none",
+                    ),
+                )
+            return Verdict(self.code, True, (max(passed, key=_latest).entry,))
+        named = [e for e in exams if e.exam_id == claim.exam_id]
+        if not named:
+            return Verdict(
+                self.code, False, messages=(f"exam {claim.exam_id}: not an exam of this member",)
+            )
+        exam = named[0]
+        problems = []
+        if not exam.passed:
+            problems.append(f"exam {claim.exam_id}: was failed, a passed exam is required")
+        if exam.field != claim.field:
+            problems.append(f"exam {claim.exam_id}: is in {exam.field}, not {claim.field}")
+        if exam.held_on > claim.on:
+            problems.append(f"exam {claim.exam_id}: held on {exam.held_on}, after {claim.on}")
+        return Verdict(self.code, not problems, () if problems else (exam.entry,), tuple(problems))
+
+    def describe(self) -> str:
+        return "a passed competency exam (uji kompetensi) in the field"
+
+    def terms(self, field: Field) -> dict[str, Any]:
+        return {"exam": f"passed, in {field.value}, held by the decision date"}
+
+
+def _latest(exam: Exam) -> tuple[date, int]:
+    return exam.held_on, exam.entry

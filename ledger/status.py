@@ -1,0 +1,41 @@
+"""The status of a certificate or a licence on a date: one home for the aggregate, the views,
+the reports and the credentials alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from ledger.regimes.regime import MinistryLicence
+
+# What each Ministry decision on a licence makes it (from the licence step's own data).
+LICENCE_STATUS_AFTER: dict[str, str] = {
+    event: status for event, status, _ in MinistryLicence().moves.values()
+}
+
+
+def certificate_status(
+    certified_on: date, valid_until: date, revoked_on: date | None, on: date
+) -> str:
+    if revoked_on is not None and revoked_on <= on:
+        return "revoked"
+    if on > valid_until:
+        return "expired"
+    if on < certified_on:
+        return "not yet issued"
+    return "active"
+
+
+def licence_status(
+    granted_on: date, valid_until: date, changes: Iterable[tuple[date, str]], on: date
+) -> str:
+    """``changes``: (effective date, status it moved to), in stream order."""
+    if on < granted_on:
+        return "not yet granted"
+    current = "active"
+    for day, status in changes:
+        if day <= on:
+            current = status
+    if current == "active" and on > valid_until:
+        return "expired"
+    return current
