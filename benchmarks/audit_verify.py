@@ -19,9 +19,9 @@ from pathlib import Path
 
 from benchmarks.synthetic import EVENTS_PER_MEMBER, build_ledger
 from ledger.application import Ledger
+from ledger.auditing import verify_ledger
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
-from ledger.auditing import verify_ledger
 
 
 def raw_hash(path: Path) -> float:

@@ -21,10 +21,10 @@ from typing import Any
 
 from commands.members import RegisterMember, register_member
 from ledger.application import Ledger
+from ledger.auditing import verify_ledger
 from ledger.errors import Conflict
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
-from ledger.auditing import verify_ledger
 
 ADMIN = "Ratna Sari"
 

@@ -16,9 +16,9 @@ from typing import cast
 from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.application import Ledger
-from ledger.storage.keystore import KeyStore
 from ledger.member import Member
 from ledger.numbers import format_registration_no, member_id
+from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
 from ledger.vocabulary import EducationLevel, Field, Practice, Role, provinces
 

@@ -11,14 +11,8 @@ from commands.unit_of_work import Result
 from ledger import auditing as integrity
 from ledger import credential
 from ledger.application import Ledger
-from ledger.errors import IntegrityFailure, InvalidInput, NotFound, Refused
+from ledger.errors import IntegrityFailure, InvalidInput, NoLongerValid, NotFound
 from ledger.vocabulary import Role
-
-
-class NoLongerValid(Refused):
-    """A genuine certificate that no longer holds (revoked, expired): exit 3."""
-
-    nothing_recorded = False
 
 
 def audit_verify(ledger: Ledger, actor: str | None, against: Path | None) -> Result:

@@ -23,7 +23,7 @@ from commands.unit_of_work import Result
 from commands.values import CommandModel, Text
 from ledger.access import Context
 from ledger.application import Ledger
-from ledger.errors import Conflict
+from ledger.errors import Conflict, Interrupted
 from ledger.member import Member, education_unmet, registration_unmet
 from ledger.numbers import (
     NikClaim,
@@ -37,12 +37,6 @@ from projections.read_model import open_read_model
 
 BATCH = 2000  # members per transaction (see benchmarks/README.md)
 REPORT_COLUMNS = ["line", "name", "nik", "outcome", "registration_no", "reason"]
-
-
-class Interrupted(Conflict):
-    """An import that failed part way: earlier batches stand, so something was recorded."""
-
-    nothing_recorded = False
 
 
 class ImportMembers(CommandModel):

@@ -17,9 +17,10 @@ from ledger.errors import InvalidInput, NotFound
 from ledger.integrity import event_hash, recorded_at
 from ledger.merkle import MerkleTree, verify_consistency
 from ledger.numbers import ROSTER_ID
+from ledger.partition import partition
 from ledger.storage.log import notifications, stored_records
 from ledger.storage.store import Store
-from ledger.verification import Verifier, partition
+from ledger.verification import Verifier
 
 PARALLEL_FROM = 20_000  # events; below this one process is quicker than starting another
 

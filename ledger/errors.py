@@ -1,4 +1,4 @@
-"""The ledger's errors: a small hierarchy, mapped to exit codes once, in commands/output.py."""
+"""The ledger's errors: a small hierarchy, mapped to exit codes once, in commands/cli/errors.py."""
 
 from __future__ import annotations
 
@@ -33,6 +33,18 @@ class Refused(LedgerError):
         super().__init__(message, unmet)
         self.unmet = unmet
 
+    @classmethod
+    def unless(cls, what: str, unmet: list[str]) -> None:
+        """Refuse ``what`` if any requirement is unmet, naming every one."""
+        if unmet:
+            raise cls(f"{what} refused: {len(unmet)} requirement(s) not met", unmet)
+
+
+class NoLongerValid(Refused):
+    """A genuine credential that no longer holds (revoked, expired): refused, nothing changed."""
+
+    nothing_recorded = False
+
 
 class NotFound(LedgerError):
     code = "not_found"
@@ -43,6 +55,12 @@ class Conflict(LedgerError):
 
     code = "conflict"
     nothing_recorded = True
+
+
+class Interrupted(Conflict):
+    """A batch command that failed part way: earlier batches stand, so something was recorded."""
+
+    nothing_recorded = False
 
 
 class IntegrityFailure(LedgerError):

@@ -12,15 +12,10 @@ from ledger import events as ev
 from ledger.access import Context
 from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, NotFound, Refused
+from ledger.licensing import LicenceDecisions
 from ledger.record import Certificate, MemberRecord
-from ledger.regimes import Claim, Regime, rule_set_named, rule_set_on
-from ledger.regimes.regime import MinistryLicence
-from ledger.vocabulary import EducationLevel, Field, Practice
-
-
-def _refuse_unless(what: str, unmet: list[str]) -> None:
-    if unmet:
-        raise Refused(f"{what} refused: {len(unmet)} requirement(s) not met", unmet)
+from ledger.regimes import Claim, Regime, rule_set_on
+from ledger.vocabulary import EducationLevel, Field
 
 
 def _not_future(label: str, day: date, ctx: Context) -> list[str]:
@@ -57,21 +52,7 @@ def level_of(rules: Regime, level: str | None) -> tuple[str, list[str]]:
     return level, []
 
 
-def licence_step(rules: Regime, on: date) -> MinistryLicence:
-    """The Ministry licence step of the rule set in force; refused where it has none."""
-    step = rules.step(MinistryLicence)
-    if step is None:
-        raise Refused(
-            "licence refused",
-            [
-                f"a rule set with Ministry licences on {on}: under {rules.id} practice needs "
-                "what its chain names instead"
-            ],
-        )
-    return step
-
-
-class Member(ChainedAggregate):
+class Member(LicenceDecisions, ChainedAggregate):
     """A registered social worker. Every method checks the rules first, then emits."""
 
     def __init__(self) -> None:
@@ -96,7 +77,7 @@ class Member(ChainedAggregate):
         registered_on: date,
         source: str | None = None,
     ) -> Member:
-        _refuse_unless("registration", registration_unmet(ctx, birth_date, registered_on))
+        Refused.unless("registration", registration_unmet(ctx, birth_date, registered_on))
         return cls._create(
             ev.Registered,
             id=member_id,
@@ -139,7 +120,7 @@ class Member(ChainedAggregate):
         institution: str,
         graduated_on: date,
     ) -> None:
-        _refuse_unless("education", education_unmet(ctx, graduated_on, self.record.birth_date))
+        Refused.unless("education", education_unmet(ctx, graduated_on, self.record.birth_date))
         self._emit(
             ev.EducationRecorded,
             level=level,
@@ -162,7 +143,7 @@ class Member(ChainedAggregate):
             unmet += _not_future("end date", ended_on, ctx)
             if ended_on < started_on:
                 unmet.append(f"end date {ended_on} must not be before start date {started_on}")
-        _refuse_unless("experience", unmet)
+        Refused.unless("experience", unmet)
         self._emit(
             ev.ExperienceRecorded,
             employer=employer,
@@ -181,7 +162,7 @@ class Member(ChainedAggregate):
         completed_on: date,
         evidence: str | None = None,
     ) -> None:
-        _refuse_unless("training", _not_future("completion date", completed_on, ctx))
+        Refused.unless("training", _not_future("completion date", completed_on, ctx))
         self._emit(
             ev.TrainingLogged,
             course=course,
@@ -206,7 +187,7 @@ class Member(ChainedAggregate):
             unmet.append(f"dues year {year} is before the registration year {registered.year}")
         if year > paid_on.year + 1:
             unmet.append(f"dues can be paid at most one year ahead: {year} paid on {paid_on}")
-        _refuse_unless("dues payment", unmet)
+        Refused.unless("dues payment", unmet)
         self._emit(ev.DuesPaid, year=year, amount=amount, **ctx.stamp(paid_on, receipt))
 
     def record_exam(
@@ -224,7 +205,7 @@ class Member(ChainedAggregate):
         assert registered is not None
         if held_on < registered:
             unmet.append(f"exam date {held_on} is before registration on {registered}")
-        _refuse_unless("exam record", unmet)
+        Refused.unless("exam record", unmet)
         self._emit(
             ev.ExamPassed if passed else ev.ExamFailed,
             exam_id=exam_id,
@@ -267,7 +248,7 @@ class Member(ChainedAggregate):
                     f"no other certificate in {field} valid between {on} and {until}: "
                     f"{held.certificate_no} is valid {held.certified_on} to {held.valid_until}"
                 )
-        _refuse_unless(f"certification in {field}", unmet)
+        Refused.unless(f"certification in {field}", unmet)
         assert verdict is not None
         grounds = verdict.grounds()
         exam = record.exams[grounds["passed_exam"][0]]
@@ -322,97 +303,6 @@ class Member(ChainedAggregate):
                 fallen.append(licence.licence_no)
         return fallen
 
-    def apply_for_licence(
-        self,
-        ctx: Context,
-        *,
-        application_no: str,
-        certificate_no: str,
-        practice: Sequence[Practice],
-    ) -> None:
-        certificate = self.certificate(certificate_no)
-        today = ctx.today
-        rules = rule_set_on(today)
-        licence_step(rules, today)
-        unmet = []
-        status = certificate.status(today)
-        if status != "active":
-            unmet.append(f"an active certificate: {certificate_no} is {status}")
-        for application in self.record.applications.values():
-            if application.certificate_no == certificate_no and application.licence_no is None:
-                unmet.append(
-                    f"no pending application on {certificate_no}: "
-                    f"{application.application_no} is pending"
-                )
-        for licence in self.record.licences.values():
-            if licence.certificate_no == certificate_no and licence.status(today) in (
-                "active",
-                "suspended",
-            ):
-                unmet.append(
-                    f"no licence already resting on {certificate_no}: {licence.licence_no} is "
-                    f"{licence.status(today)}"
-                )
-        _refuse_unless("licence application", unmet)
-        self._emit(
-            ev.LicenceApplied,
-            application_no=application_no,
-            certificate_no=certificate_no,
-            practice=tuple(practice),
-            rule_set=rules.id,
-            **ctx.stamp(today),
-        )
-
-    def grant_licence(self, ctx: Context, *, application_no: str, licence_no: str) -> date:
-        application = self.record.applications.get(application_no)
-        if application is None:
-            raise NotFound(f"application {application_no} not found")
-        if application.licence_no is not None:
-            raise Conflict(
-                f"application {application_no} was already granted as {application.licence_no}",
-                {"licence_no": application.licence_no},
-            )
-        today = ctx.today
-        rules = rule_set_on(today)
-        step = licence_step(rules, today)
-        certificate = self.certificate(application.certificate_no)
-        status = certificate.status(today)
-        _refuse_unless(
-            "licence grant",
-            [f"an active certificate: {certificate.certificate_no} is {status}"]
-            if status != "active"
-            else [],
-        )
-        until = step.valid_until(today, certificate.valid_until)
-        self._emit(
-            ev.LicenceGranted,
-            application_no=application_no,
-            licence_no=licence_no,
-            valid_until=until,
-            rule_set=rules.id,
-            **ctx.stamp(today),
-        )
-        return until
-
-    def change_licence(self, ctx: Context, *, move: str, licence_no: str, reason: str) -> None:
-        """Suspend, reinstate or revoke a licence (Ministry decisions)."""
-        licence = self.record.licences.get(licence_no)
-        if licence is None:
-            raise NotFound(f"licence {licence_no} not found")
-        # The moves are the data of the licence step it was granted under.
-        step = rule_set_named(licence.rule_set).step(MinistryLicence)
-        assert step is not None
-        event_name, _, from_states = step.moves[move]
-        event_class = getattr(ev, event_name)
-        status = licence.status(ctx.today)
-        _refuse_unless(
-            f"licence {move}",
-            [f"a licence that is {' or '.join(from_states)}: {licence_no} is {status}"]
-            if status not in from_states
-            else [],
-        )
-        self._emit(event_class, licence_no=licence_no, reason=reason, **ctx.stamp(ctx.today))
-
     def correct_entry(self, ctx: Context, *, entry: int, reason: str) -> ev.LedgerEvent:
         """Withdraw an entry recorded in error; decisions are revoked, never withdrawn."""
         record = self.record
@@ -432,7 +322,7 @@ class Member(ChainedAggregate):
             for c in record.certificates.values()
             if c.revoked_on is None and entry in self._evidence_of(c.certificate_no)
         ]
-        _refuse_unless("correction", unmet)
+        Refused.unless("correction", unmet)
         original = self._entry_effective_date(entry)
         # Effective on the withdrawn entry's own date: as of any date, it never was true.
         self._emit(ev.EntryCorrected, entry=entry, reason=reason, **ctx.stamp(original))

@@ -89,13 +89,13 @@ class Roster(ChainedAggregate):
             )
         if role is Role.CHAPTER_ADMIN and province is None:
             raise InvalidInput(
-                "a chapter admin needs --province",
-                [{"field": "--province", "message": "required for role chapter-admin"}],
+                "a chapter admin needs a province",
+                [{"field": "province", "message": "required for role chapter-admin"}],
             )
         if role is not Role.CHAPTER_ADMIN and province is not None:
             raise InvalidInput(
-                f"--province is only for chapter admins, not {role}",
-                [{"field": "--province", "message": f"not allowed for role {role}"}],
+                f"a province is only for chapter admins, not {role}",
+                [{"field": "province", "message": f"not allowed for role {role}"}],
             )
         self.trigger_event(
             ev.ActorEnrolled,

@@ -1,24 +1,28 @@
-"""Builders for test ledgers: enrolled actors and members with the facts a test needs."""
+"""Builders for tests: enrolled actors and members with the facts a test needs.
+
+Two kinds. The ledger builders (``register``, ``make_eligible``, ``certified_member``) go through
+the command handlers on a real store. The domain builders (``a_member`` and its facts, ``admin``,
+``lsp``, ``ministry``) build a bare ``Member`` by calling its own methods with a fixed clock: no
+store, no keys, nothing on disk. The command handlers are imported where they are used, so that
+importing this module for the domain builders loads no storage.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from commands.certificates import Certify, certify
-from commands.exams import RecordExam, record_exam
-from commands.members import RegisterMember, register_member
-from commands.records import (
-    AddEducation,
-    AddExperience,
-    LogTraining,
-    add_education,
-    add_experience,
-    log_training,
-)
-from commands.setup import AddActor, add_actor
-from ledger.application import Ledger
+from ledger import events as ev
+from ledger.access import Actor, Context
+from ledger.member import Member
+from ledger.numbers import member_id
+from ledger.vocabulary import EducationLevel, Field, Practice, Role
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
 
 ADMIN = "Ratna Sari"
 CHAPTER_32 = "Dewi Anggraini"  # chapter admin of Jawa Barat
@@ -42,6 +46,8 @@ class Clock:
 
 
 def enrol_standard_actors(ledger: Ledger) -> None:
+    from commands.setup import AddActor, add_actor
+
     for name, role, province in [
         (CHAPTER_32, "chapter-admin", "32"),
         (CHAPTER_31, "chapter-admin", "31"),
@@ -71,6 +77,8 @@ def register(
     actor: str = ADMIN,
 ) -> str:
     """Register a member; returns the registration number."""
+    from commands.members import RegisterMember, register_member
+
     result = register_member(
         ledger,
         actor,
@@ -97,6 +105,16 @@ def make_eligible(
     exam_on: str = "2011-04-12",
 ) -> str:
     """Record everything the 2009 rules need for certification in ``field``; returns exam id."""
+    from commands.exams import RecordExam, record_exam
+    from commands.records import (
+        AddEducation,
+        AddExperience,
+        LogTraining,
+        add_education,
+        add_experience,
+        log_training,
+    )
+
     level, major = degree
     add_education(
         ledger,
@@ -149,7 +167,232 @@ def certified_member(
     ledger: Ledger, *, field: str = "anak", on: str = "2026-06-01"
 ) -> tuple[str, str]:
     """A registered, eligible member certified in ``field``: (registration_no, certificate_no)."""
+    from commands.certificates import Certify, certify
+
     reg = register(ledger)
     make_eligible(ledger, reg, field=field)
     result = certify(ledger, LSP, Certify(registration_no=reg, field=field, on=on))
     return reg, str(result["certificate_no"])
+
+
+# --- domain builders: a bare Member, built by its own methods, no store ---------------------
+
+# The domain's "now": 2026-06-15 03:00 UTC, noon in Papua (WIT), so "today" is 2026-06-15.
+FIXED_NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
+TODAY = date(2026, 6, 15)
+
+Day = date | str
+Fact = Callable[[Member], object]  # one thing that happened to a member, recorded by its method
+
+
+def day(value: Day) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def context(
+    name: str, role: Role, province: str | None = None, *, now: datetime = FIXED_NOW
+) -> Context:
+    return Context(Actor(name, role, province), now)
+
+
+def admin(*, now: datetime = FIXED_NOW) -> Context:
+    return context(ADMIN, Role.ADMIN, now=now)
+
+
+def lsp(*, now: datetime = FIXED_NOW) -> Context:
+    return context(LSP, Role.LSP, now=now)
+
+
+def ministry(*, now: datetime = FIXED_NOW) -> Context:
+    return context(MINISTRY, Role.MINISTRY, now=now)
+
+
+def a_member(
+    *facts: Fact,
+    registration_no: str = "32-2010-00001",
+    name: str = "Siti Aminah",
+    nik: str = "3273014501800002",
+    birth_date: Day = "1980-01-05",
+    registered_on: Day = "2010-03-01",
+    province: str = "32",
+) -> Member:
+    """A member registered by the admin, then each fact recorded in order by its own method."""
+    member = Member.register(
+        admin(),
+        member_id=member_id(registration_no),
+        registration_no=registration_no,
+        name=name,
+        nik=nik,
+        birth_date=day(birth_date),
+        province=province,
+        email="member@example.org",
+        phone=None,
+        registered_on=day(registered_on),
+    )
+    for fact in facts:
+        fact(member)
+    return member
+
+
+def degree(
+    level: str = "S1",
+    major: str = "pekerjaan-sosial",
+    *,
+    on: Day = "2004-08-30",
+    institution: str = "STKS Bandung",
+) -> Fact:
+    def record(member: Member) -> None:
+        member.record_education(
+            admin(),
+            level=EducationLevel(level),
+            major=major,
+            institution=institution,
+            graduated_on=day(on),
+        )
+
+    return record
+
+
+def practice(
+    started_on: Day,
+    ended_on: Day | None = None,
+    *,
+    employer: str = "Panti Sosial Asuhan Anak",
+    position: str = "pekerja sosial",
+) -> Fact:
+    """A period of practice, first and last day included (``ended_on`` None: still practising)."""
+
+    def record(member: Member) -> None:
+        member.record_experience(
+            admin(),
+            employer=employer,
+            position=position,
+            started_on=day(started_on),
+            ended_on=None if ended_on is None else day(ended_on),
+        )
+
+    return record
+
+
+def days_of_practice(n: int, *, from_: Day = "2006-01-01") -> Fact:
+    """One period of exactly ``n`` calendar days."""
+    start = day(from_)
+    return practice(start, start + timedelta(days=n - 1))
+
+
+def training(
+    *,
+    hours: Decimal | int | str,
+    on: Day = "2009-06-30",
+    course: str = "Case management",
+    provider: str = "Balai Diklat Kesos",
+) -> Fact:
+    def record(member: Member) -> None:
+        member.log_training(
+            admin(),
+            course=course,
+            provider=provider,
+            hours=Decimal(str(hours)),
+            completed_on=day(on),
+        )
+
+    return record
+
+
+def _exam(field: str, on: Day, passed: bool, exam_id: str | None) -> Fact:
+    def record(member: Member) -> None:
+        held = day(on)
+        member.record_exam(
+            lsp(),
+            exam_id=exam_id or f"EXAM-{held.year}-{member.version + 1:05d}",
+            field=Field(field),
+            passed=passed,
+            held_on=held,
+            assessors=("Agus Setiawan",),
+        )
+
+    return record
+
+
+def exam_passed(field: str = "anak", *, on: Day = "2011-04-12", exam_id: str | None = None) -> Fact:
+    return _exam(field, on, True, exam_id)
+
+
+def exam_failed(field: str = "anak", *, on: Day = "2011-02-01", exam_id: str | None = None) -> Fact:
+    return _exam(field, on, False, exam_id)
+
+
+def dues_paid(year: int, *, on: Day, amount: int = 100000, receipt: str | None = None) -> Fact:
+    def record(member: Member) -> None:
+        member.pay_dues(admin(), year=year, amount=amount, paid_on=day(on), receipt=receipt)
+
+    return record
+
+
+def eligible(field: str = "anak", *, hours: Decimal | int | str = 60) -> tuple[Fact, ...]:
+    """Everything the 2009 rules need for a certificate in ``field`` (as ``make_eligible``)."""
+    return (
+        degree("S1", "kesejahteraan-sosial", on="2004-08-30"),
+        practice("2005-01-01", "2008-12-31"),
+        training(hours=hours, on="2009-06-30"),
+        exam_passed(field, on="2011-04-12"),
+    )
+
+
+def certify(
+    member: Member,
+    field: str = "anak",
+    *,
+    on: Day = "2026-06-01",
+    exam_id: str | None = None,
+    level: str | None = None,
+    ctx: Context | None = None,
+) -> ev.Certified:
+    """The LSP's decision, numbered ``CERT-<year>-<n>`` by the member's own certificates."""
+    decided = day(on)
+    number = f"CERT-{decided.year}-{len(member.record.certificates) + 1:05d}"
+    return member.certify(
+        ctx or lsp(),
+        certificate_no=number,
+        field=Field(field),
+        on=decided,
+        exam_id=exam_id,
+        level=level,
+    )
+
+
+def certified(field: str = "anak", *, on: Day = "2026-06-01") -> Fact:
+    def record(member: Member) -> None:
+        certify(member, field, on=on)
+
+    return record
+
+
+def apply_for_licence(
+    member: Member, certificate_no: str, *, practice: tuple[str, ...] = ("direct",)
+) -> str:
+    """The LSP forwards an application; returns its number."""
+    number = f"APPL-{TODAY.year}-{len(member.record.applications) + 1:05d}"
+    member.apply_for_licence(
+        lsp(),
+        application_no=number,
+        certificate_no=certificate_no,
+        practice=tuple(Practice(p) for p in practice),
+    )
+    return number
+
+
+def grant_licence(member: Member, application_no: str) -> str:
+    """The Ministry grants an application; returns the licence number."""
+    number = f"LIC-{TODAY.year}-{len(member.record.licences) + 1:05d}"
+    member.grant_licence(ministry(), application_no=application_no, licence_no=number)
+    return number
+
+
+def licensed(certificate_no: str = "CERT-2026-00001") -> Fact:
+    """A licence applied for and granted on ``certificate_no``."""
+
+    def record(member: Member) -> None:
+        grant_licence(member, apply_for_licence(member, certificate_no))
+
+    return record

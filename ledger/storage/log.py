@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.numbers import JOURNAL_ID, ROSTER_ID
-from ledger.verification import partition_digits
+from ledger.partition import partition_digits
 
 PAGE = 10_000
 

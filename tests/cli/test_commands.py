@@ -500,6 +500,7 @@ def test_certify_prints_certificate_number_and_validity(ledger_cli: dict[str, st
         "field": "anak",
         "valid_until": "2016-05-01",  # five years, the last valid day
         "rule_set": "permensos-108-2009",
+        "level": "pekerja-sosial-profesional",  # PRODUCT.md: certify prints the level
     }
 
 

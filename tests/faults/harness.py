@@ -38,10 +38,10 @@ from eventsourcing.utils import get_topic
 from commands.imports import BATCH
 from ledger import events as ev
 from ledger.application import Ledger
-from ledger.storage.keystore import KeyStore
-from ledger.numbers import format_number, format_registration_no, member_id
-from ledger.storage.store import open_store
 from ledger.auditing import verify_ledger
+from ledger.numbers import format_number, format_registration_no, member_id
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
 from projections.read_model import ReadModel, open_read_model
 
 PEKSOS = str(Path(sys.executable).parent / "peksos")

@@ -35,8 +35,8 @@ from commands.licences import (
 )
 from ledger import events as ev
 from ledger.application import Ledger
-from ledger.storage.keystore import KeyStore
 from ledger.member import Member
+from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
 from projections.read_model import open_read_model
 from tests.builders import ADMIN, LSP, MINISTRY, enrol_standard_actors, make_eligible, register

@@ -12,9 +12,9 @@ import pytest
 
 from commands.cli import main
 from ledger.application import Ledger
+from ledger.auditing import verify_ledger
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
-from ledger.auditing import verify_ledger
 from projections.read_model import open_read_model
 
 PEKSOS = str(Path(sys.executable).parent / "peksos")

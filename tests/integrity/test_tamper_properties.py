@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 from commands.setup import RotateKey, rotate_key
 from ledger.application import Ledger
+from ledger.auditing import check_against, digest, verify_ledger
 from ledger.integrity import stored_hash
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
-from ledger.auditing import check_against, digest, verify_ledger
 from tests.builders import (
     ADMIN,
     LSP,

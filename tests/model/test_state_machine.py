@@ -107,10 +107,10 @@ from commands.records import (
 )
 from commands.setup import AddActor, add_actor
 from ledger.application import Ledger
+from ledger.auditing import verify_ledger
 from ledger.errors import Conflict, InvalidInput, LedgerError, NotAuthorised, NotFound, Refused
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
-from ledger.auditing import verify_ledger
 from projections.read_model import ReadModel, open_read_model
 from tests.builders import (
     ADMIN,

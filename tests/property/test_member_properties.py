@@ -46,9 +46,9 @@ from commands.records import (
 )
 from ledger.application import Ledger
 from ledger.errors import LedgerError
-from ledger.storage.keystore import KeyStore
 from ledger.numbers import member_id
 from ledger.record import MemberRecord
+from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
 from tests.builders import (
     ADMIN,

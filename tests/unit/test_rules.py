@@ -1,31 +1,43 @@
-"""The rules of Permensos 108/2009 as pure functions: each test names a rule and its boundary."""
+"""The rules of Permensos 108/2009 as data judged by pure code: each test names a rule and its
+boundary. Facts go in as plain values; the regime's verdicts come out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import pytest
 
+from ledger import events as ev
 from ledger.errors import Refused
-from ledger.rules import (
-    PERMENSOS_108_2009,
-    Degree,
+from ledger.regimes import (
+    Claim,
     Eligibility,
-    Exam,
-    Period,
-    Training,
-    certification_eligibility,
-    practice_days,
+    in_force_on,
+    rejudge,
+    rejudge_failures,
     rule_set_named,
     rule_set_on,
-    training_hours,
     valid_until,
 )
+from ledger.regimes.catalogue import PERMENSOS_108_2009
+from ledger.regimes.facts import Degree, Exam, Period, Training, practice_days, training_hours
+from ledger.regimes.regime import MinistryLicence
+from ledger.regimes.requirements import (
+    DegreeIn,
+    PassedExam,
+    PracticeDays,
+    TrainingHours,
+    Verdict,
+)
 from ledger.vocabulary import EducationLevel, Field
+from tests.builders import a_member, certify, eligible
 
 DECIDED_ON = date(2012, 3, 1)
+LEVEL = "pekerja-sosial-profesional"
 
 # A member who meets every requirement by DECIDED_ON; each test spoils exactly what it is about.
 GOOD_DEGREE = Degree(
@@ -38,6 +50,35 @@ GOOD_EXAM = Exam(
 )
 
 
+@dataclass(frozen=True)
+class Facts:
+    """A member's facts as the rules see them, keyed by stream entry (the ``Facts`` protocol)."""
+
+    degrees: Mapping[int, Degree]
+    periods: Mapping[int, Period]
+    trainings: Mapping[int, Training]
+    exams: Mapping[int, Exam]
+
+
+F = TypeVar("F", Degree, Period, Training, Exam)
+
+
+def by_entry(facts: Sequence[F]) -> dict[int, F]:
+    keyed = {f.entry: f for f in facts}
+    assert len(keyed) == len(facts), "two facts of one test share a stream entry"
+    return keyed
+
+
+def facts_of(
+    *,
+    degrees: Sequence[Degree] = (GOOD_DEGREE,),
+    periods: Sequence[Period] = (GOOD_PERIOD,),
+    trainings: Sequence[Training] = (GOOD_TRAINING,),
+    exams: Sequence[Exam] = (GOOD_EXAM,),
+) -> Facts:
+    return Facts(by_entry(degrees), by_entry(periods), by_entry(trainings), by_entry(exams))
+
+
 def judge(
     *,
     degrees: Sequence[Degree] = (GOOD_DEGREE,),
@@ -48,21 +89,34 @@ def judge(
     on: date = DECIDED_ON,
     exam_id: str | None = None,
 ) -> Eligibility:
-    return certification_eligibility(
-        degrees=list(degrees),
-        periods=list(periods),
-        trainings=list(trainings),
-        exams=list(exams),
-        field=field,
-        on=on,
-        rules=PERMENSOS_108_2009,
-        exam_id=exam_id,
-    )
+    facts = facts_of(degrees=degrees, periods=periods, trainings=trainings, exams=exams)
+    return PERMENSOS_108_2009.judge(facts, Claim(field, on, LEVEL, exam_id))
 
 
-def days_of_practice(n: int, start: date = date(2006, 1, 1)) -> Period:
+def verdict_on(eligibility: Eligibility, code: str) -> Verdict:
+    (verdict,) = [v for v in eligibility.verdicts if v.code == code]
+    return verdict
+
+
+def recorded_days(eligibility: Eligibility) -> int:
+    days = verdict_on(eligibility, "practice_days").figures["recorded"]
+    assert isinstance(days, int)
+    return days
+
+
+def recorded_hours(eligibility: Eligibility) -> Decimal:
+    hours = verdict_on(eligibility, "training_hours").figures["recorded"]
+    assert isinstance(hours, str)
+    return Decimal(hours)
+
+
+def evidence(eligibility: Eligibility, code: str) -> tuple[int, ...]:
+    return verdict_on(eligibility, code).evidence
+
+
+def days_of_practice(n: int, start: date = date(2006, 1, 1), entry: int = 3) -> Period:
     """One period of exactly ``n`` calendar days, first and last day included."""
-    return Period(entry=3, started_on=start, ended_on=start + timedelta(days=n - 1))
+    return Period(entry=entry, started_on=start, ended_on=start + timedelta(days=n - 1))
 
 
 def degree(level: EducationLevel, major: str) -> Degree:
@@ -93,8 +147,10 @@ def test_a_member_meeting_all_three_requirements_and_the_exam_is_eligible() -> N
     assert verdict.eligible
     assert verdict.unmet == ()
     assert verdict.rule_set is PERMENSOS_108_2009
-    assert verdict.degree == GOOD_DEGREE
-    assert verdict.exam == GOOD_EXAM
+    assert verdict.level == LEVEL
+    assert all(v.met for v in verdict.verdicts)
+    assert evidence(verdict, "degree") == (GOOD_DEGREE.entry,)
+    assert evidence(verdict, "passed_exam") == (GOOD_EXAM.entry,)
 
 
 # --- two years of practice: 730 days, the union of all periods --------------------------------
@@ -104,7 +160,7 @@ def test_729_days_of_practice_is_not_enough() -> None:
     verdict = judge(periods=[days_of_practice(729)])
 
     assert not verdict.eligible
-    assert verdict.practice_days == 729
+    assert recorded_days(verdict) == 729
     assert len(verdict.unmet) == 1
     assert "practice" in verdict.unmet[0]
     assert "729" in verdict.unmet[0]
@@ -114,13 +170,13 @@ def test_730_days_of_practice_is_enough() -> None:
     verdict = judge(periods=[days_of_practice(730)])
 
     assert verdict.eligible
-    assert verdict.practice_days == 730
+    assert recorded_days(verdict) == 730
 
 
 def test_no_practice_at_all_is_not_enough() -> None:
     verdict = judge(periods=[])
 
-    assert verdict.practice_days == 0
+    assert recorded_days(verdict) == 0
     assert len(unmet_about(verdict, "practice")) == 1
 
 
@@ -140,7 +196,7 @@ def test_two_half_overlapping_years_of_practice_are_not_two_years() -> None:
 
     verdict = judge(periods=[first, second])
 
-    assert verdict.practice_days < 730
+    assert recorded_days(verdict) < 730
     assert not verdict.eligible
 
 
@@ -155,9 +211,10 @@ def test_a_period_inside_another_adds_nothing() -> None:
 
 
 def test_the_same_period_recorded_twice_counts_once() -> None:
-    twice = [days_of_practice(400), days_of_practice(400)]
+    twice = [days_of_practice(400, entry=3), days_of_practice(400, entry=4)]
 
     assert practice_days(twice, DECIDED_ON) == 400
+    assert recorded_days(judge(periods=twice)) == 400
 
 
 def test_touching_periods_add_up_without_a_gap_or_double_count() -> None:
@@ -171,12 +228,12 @@ def test_touching_periods_add_up_without_a_gap_or_double_count() -> None:
 
 
 def test_separate_periods_with_a_gap_add_up() -> None:
-    first = days_of_practice(400, start=date(2003, 1, 1))
-    second = days_of_practice(330, start=date(2007, 1, 1))
+    first = days_of_practice(400, start=date(2003, 1, 1), entry=3)
+    second = days_of_practice(330, start=date(2007, 1, 1), entry=4)
 
     verdict = judge(periods=[first, second])
 
-    assert verdict.practice_days == 730
+    assert recorded_days(verdict) == 730
     assert verdict.eligible
 
 
@@ -185,9 +242,9 @@ def test_a_period_starting_after_the_decision_date_is_ignored() -> None:
 
     verdict = judge(periods=[GOOD_PERIOD, later])
 
-    assert verdict.practice_days == practice_days([GOOD_PERIOD], DECIDED_ON)
-    assert later not in verdict.periods
-    assert verdict.periods == (GOOD_PERIOD,)
+    assert recorded_days(verdict) == practice_days([GOOD_PERIOD], DECIDED_ON)
+    assert later.entry not in evidence(verdict, "practice_days")
+    assert evidence(verdict, "practice_days") == (GOOD_PERIOD.entry,)
 
 
 def test_only_a_period_starting_after_the_decision_date_is_no_practice() -> None:
@@ -195,7 +252,7 @@ def test_only_a_period_starting_after_the_decision_date_is_no_practice() -> None
 
     verdict = judge(periods=[later])
 
-    assert verdict.practice_days == 0
+    assert recorded_days(verdict) == 0
     assert not verdict.eligible
 
 
@@ -227,7 +284,7 @@ def test_59_hours_of_training_is_not_enough() -> None:
     verdict = judge(trainings=hours("59"))
 
     assert not verdict.eligible
-    assert verdict.training_hours == Decimal(59)
+    assert recorded_hours(verdict) == Decimal(59)
     assert len(verdict.unmet) == 1
     assert "training" in verdict.unmet[0]
 
@@ -236,21 +293,21 @@ def test_60_hours_of_training_is_enough() -> None:
     verdict = judge(trainings=hours("60"))
 
     assert verdict.eligible
-    assert verdict.training_hours == Decimal(60)
+    assert recorded_hours(verdict) == Decimal(60)
 
 
 def test_59_99_hours_of_training_is_not_enough() -> None:
     verdict = judge(trainings=hours("59.99"))
 
     assert not verdict.eligible
-    assert verdict.training_hours == Decimal("59.99")
+    assert recorded_hours(verdict) == Decimal("59.99")
     assert len(unmet_about(verdict, "training")) == 1
 
 
 def test_59_99_and_0_01_hours_make_exactly_60() -> None:
     verdict = judge(trainings=hours("59.99", "0.01"))
 
-    assert verdict.training_hours == Decimal(60)
+    assert recorded_hours(verdict) == Decimal(60)
     assert verdict.eligible
 
 
@@ -258,7 +315,7 @@ def test_tenths_of_hours_add_up_exactly_to_60() -> None:
     # 600 courses of 0.1 hour: a binary float sum would miss 60 by a hair.
     verdict = judge(trainings=hours(*["0.1"] * 600))
 
-    assert verdict.training_hours == Decimal(60)
+    assert recorded_hours(verdict) == Decimal(60)
     assert verdict.eligible
 
 
@@ -272,8 +329,8 @@ def test_training_completed_after_the_decision_date_does_not_count() -> None:
 
     verdict = judge(trainings=[early, late])
 
-    assert verdict.training_hours == Decimal(40)
-    assert verdict.trainings == (early,)
+    assert recorded_hours(verdict) == Decimal(40)
+    assert evidence(verdict, "training_hours") == (early.entry,)
     assert not verdict.eligible
 
 
@@ -290,7 +347,8 @@ def test_d3_is_not_a_qualifying_degree() -> None:
     verdict = judge(degrees=[degree(EducationLevel.D3, "pekerjaan-sosial")])
 
     assert not verdict.eligible
-    assert verdict.degree is None
+    assert not verdict_on(verdict, "degree").met
+    assert evidence(verdict, "degree") == ()
     assert len(verdict.unmet) == 1
     assert "degree" in verdict.unmet[0]
 
@@ -300,10 +358,13 @@ def test_sma_is_not_a_qualifying_degree() -> None:
 
 
 def test_d4_in_social_welfare_qualifies() -> None:
-    verdict = judge(degrees=[degree(EducationLevel.D4, "kesejahteraan-sosial")])
+    facts = facts_of(degrees=[degree(EducationLevel.D4, "kesejahteraan-sosial")])
+
+    verdict = PERMENSOS_108_2009.judge(facts, Claim(Field.ANAK, DECIDED_ON, LEVEL))
 
     assert verdict.eligible
-    assert verdict.degree is not None and verdict.degree.level is EducationLevel.D4
+    (held,) = evidence(verdict, "degree")
+    assert facts.degrees[held].level is EducationLevel.D4
 
 
 def test_s1_in_social_work_qualifies() -> None:
@@ -327,7 +388,8 @@ def test_the_wrong_major_never_qualifies_whatever_the_practice_and_training(majo
     # A TKSK volunteer with decades of practice and thousands of training hours.
     decades = Period(entry=3, started_on=date(1985, 1, 1), ended_on=None)
     thousands = [
-        Training(entry=4, hours=Decimal(1000), completed_on=date(2000 + i, 1, 1)) for i in range(5)
+        Training(entry=10 + i, hours=Decimal(1000), completed_on=date(2000 + i, 1, 1))
+        for i in range(5)
     ]
 
     verdict = judge(
@@ -335,9 +397,9 @@ def test_the_wrong_major_never_qualifies_whatever_the_practice_and_training(majo
     )
 
     assert not verdict.eligible
-    assert verdict.degree is None
-    assert verdict.practice_days > 730 * 10
-    assert verdict.training_hours == Decimal(5000)
+    assert evidence(verdict, "degree") == ()
+    assert recorded_days(verdict) > 730 * 10
+    assert recorded_hours(verdict) == Decimal(5000)
     assert len(verdict.unmet) == 1
     assert "degree" in verdict.unmet[0]
 
@@ -359,7 +421,7 @@ def test_a_degree_earned_after_the_decision_date_does_not_count() -> None:
 
     verdict = judge(degrees=[later])
 
-    assert verdict.degree is None
+    assert evidence(verdict, "degree") == ()
     assert not verdict.eligible
 
 
@@ -377,7 +439,7 @@ def test_a_qualifying_degree_among_others_is_found() -> None:
     verdict = judge(degrees=[other, diploma, good])
 
     assert verdict.eligible
-    assert verdict.degree == good
+    assert evidence(verdict, "degree") == (good.entry,)
 
 
 # --- the competency exam --------------------------------------------------------------------
@@ -398,7 +460,7 @@ def test_an_exam_in_another_field_does_not_count() -> None:
     verdict = judge(exams=[exam("EXAM-2011-00007", field=Field.LANSIA)], field=Field.ANAK)
 
     assert not verdict.eligible
-    assert verdict.exam is None
+    assert evidence(verdict, "passed_exam") == ()
     assert len(verdict.unmet) == 1
     assert "exam" in verdict.unmet[0]
     assert "anak" in verdict.unmet[0]
@@ -408,7 +470,7 @@ def test_a_failed_exam_does_not_count() -> None:
     verdict = judge(exams=[exam("EXAM-2011-00001", passed=False)])
 
     assert not verdict.eligible
-    assert verdict.exam is None
+    assert evidence(verdict, "passed_exam") == ()
 
 
 def test_a_failed_then_passed_exam_passes() -> None:
@@ -418,7 +480,7 @@ def test_a_failed_then_passed_exam_passes() -> None:
     verdict = judge(exams=[failed, passed])
 
     assert verdict.eligible
-    assert verdict.exam == passed
+    assert evidence(verdict, "passed_exam") == (passed.entry,)
 
 
 def test_an_exam_held_after_the_decision_date_does_not_count() -> None:
@@ -427,7 +489,7 @@ def test_an_exam_held_after_the_decision_date_does_not_count() -> None:
     verdict = judge(exams=[later])
 
     assert not verdict.eligible
-    assert verdict.exam is None
+    assert evidence(verdict, "passed_exam") == ()
 
 
 def test_an_exam_held_on_the_decision_date_counts() -> None:
@@ -441,7 +503,7 @@ def test_a_named_exam_that_passed_is_the_one_the_decision_rests_on() -> None:
     verdict = judge(exams=[first, second], exam_id="EXAM-2011-00001")
 
     assert verdict.eligible
-    assert verdict.exam == first
+    assert evidence(verdict, "passed_exam") == (first.entry,)
 
 
 def test_a_named_exam_that_was_failed_is_refused_with_that_reason() -> None:
@@ -451,14 +513,14 @@ def test_a_named_exam_that_was_failed_is_refused_with_that_reason() -> None:
     verdict = judge(exams=[failed, passed], exam_id="EXAM-2011-00001")
 
     assert not verdict.eligible
-    assert verdict.exam is None
+    assert evidence(verdict, "passed_exam") == ()
     assert len(verdict.unmet) == 1
     assert "EXAM-2011-00001" in verdict.unmet[0]
     assert "failed" in verdict.unmet[0]
 
 
 def test_a_named_exam_in_another_field_is_refused_with_that_reason() -> None:
-    lansia = exam("EXAM-2011-00003", field=Field.LANSIA)
+    lansia = exam("EXAM-2011-00003", field=Field.LANSIA, entry=6)
 
     verdict = judge(exams=[lansia, GOOD_EXAM], exam_id="EXAM-2011-00003", field=Field.ANAK)
 
@@ -473,14 +535,14 @@ def test_a_named_exam_that_is_not_this_members_is_refused_with_that_reason() -> 
     verdict = judge(exams=[GOOD_EXAM], exam_id="EXAM-2011-00999")
 
     assert not verdict.eligible
-    assert verdict.exam is None
+    assert evidence(verdict, "passed_exam") == ()
     assert len(verdict.unmet) == 1
     assert "EXAM-2011-00999" in verdict.unmet[0]
     assert "not an exam of this member" in verdict.unmet[0]
 
 
 def test_a_named_exam_held_after_the_decision_date_is_refused_with_that_reason() -> None:
-    later = exam("EXAM-2012-00004", held_on=DECIDED_ON + timedelta(days=10))
+    later = exam("EXAM-2012-00004", held_on=DECIDED_ON + timedelta(days=10), entry=6)
 
     verdict = judge(exams=[GOOD_EXAM, later], exam_id="EXAM-2012-00004")
 
@@ -517,6 +579,140 @@ def test_short_practice_and_training_are_both_reported_not_just_the_first() -> N
     assert unmet_about(verdict, "practice") and unmet_about(verdict, "training")
 
 
+def test_the_unmet_requirements_are_in_the_order_the_rule_set_lists_them() -> None:
+    verdict = judge(degrees=[], periods=[], trainings=[], exams=[])
+
+    assert [v.code for v in verdict.verdicts] == [
+        "degree",
+        "practice_days",
+        "training_hours",
+        "passed_exam",
+    ]
+    topics = ("degree", "practice", "training", "exam")
+    positions = [next(i for i, line in enumerate(verdict.unmet) if t in line) for t in topics]
+    assert positions == [0, 1, 2, 3]
+
+
+# --- the grounds a decision records -----------------------------------------------------------
+
+
+def test_the_grounds_name_the_entries_each_requirement_counted() -> None:
+    second_period = Period(entry=6, started_on=date(2009, 1, 1), ended_on=date(2009, 12, 31))
+    later_period = Period(entry=7, started_on=DECIDED_ON + timedelta(days=1), ended_on=None)
+    second_training = Training(entry=8, hours=Decimal(4), completed_on=date(2010, 1, 1))
+    other_degree = Degree(9, EducationLevel.S1, "psikologi", date(2001, 8, 30))
+    failed = exam("EXAM-2011-00002", passed=False, held_on=date(2011, 2, 1), entry=10)
+
+    verdict = judge(
+        degrees=[other_degree, GOOD_DEGREE],
+        periods=[GOOD_PERIOD, second_period, later_period],
+        trainings=[GOOD_TRAINING, second_training],
+        exams=[failed, GOOD_EXAM],
+    )
+
+    assert verdict.grounds() == {
+        "degree": (GOOD_DEGREE.entry,),
+        "practice_days": (GOOD_PERIOD.entry, second_period.entry),
+        "training_hours": (GOOD_TRAINING.entry, second_training.entry),
+        "passed_exam": (GOOD_EXAM.entry,),
+    }
+
+
+def test_the_grounds_of_an_unmet_requirement_are_what_it_counted_or_nothing() -> None:
+    verdict = judge(degrees=[], periods=[days_of_practice(100)], trainings=hours("10"), exams=[])
+
+    assert verdict.grounds() == {
+        "degree": (),
+        "practice_days": (3,),
+        "training_hours": (10,),
+        "passed_exam": (),
+    }
+
+
+# --- levels ---------------------------------------------------------------------------------
+
+
+def test_judging_a_level_the_regime_does_not_have_is_an_error() -> None:
+    with pytest.raises(KeyError):
+        PERMENSOS_108_2009.judge(
+            facts_of(), Claim(Field.ANAK, DECIDED_ON, "pekerja-sosial-spesialis")
+        )
+
+
+def test_a_level_the_regime_does_not_have_is_refused_by_certify_listing_the_levels() -> None:
+    member = a_member(*eligible())
+
+    with pytest.raises(Refused) as refused:
+        certify(member, on="2026-06-01", level="pekerja-sosial-spesialis")
+
+    assert refused.value.unmet == [
+        "a level of permensos-108-2009 (pekerja-sosial-profesional): "
+        "'pekerja-sosial-spesialis' is not one"
+    ]
+    assert member.record.certificates == {}
+
+
+def test_the_only_level_may_be_named_or_left_out() -> None:
+    named = certify(a_member(*eligible()), on="2026-06-01", level=LEVEL)
+    left_out = certify(a_member(*eligible()), on="2026-06-01")
+
+    assert named.level == left_out.level == LEVEL
+    assert PERMENSOS_108_2009.only_level == LEVEL
+
+
+# --- re-judging a recorded decision ----------------------------------------------------------
+
+
+def recorded_certification() -> tuple[Facts, ev.Certified]:
+    """A member certified by the aggregate: (their facts before the decision, the event)."""
+    member = a_member(*eligible())
+    record = member.record
+    before = Facts(
+        dict(record.degrees), dict(record.periods), dict(record.trainings), dict(record.exams)
+    )
+    return before, certify(member, on="2026-06-01")
+
+
+def test_a_recorded_certification_rejudged_on_its_own_facts_has_no_failures() -> None:
+    facts, certified = recorded_certification()
+
+    assert rejudge(facts, certified).eligible
+    assert rejudge(facts, certified).grounds() == certified.grounds
+    assert rejudge_failures(facts, certified) == []
+
+
+def test_rejudging_without_the_training_names_what_it_lacks() -> None:
+    facts, certified = recorded_certification()
+    without_training = Facts(facts.degrees, facts.periods, {}, facts.exams)
+
+    failures = rejudge_failures(without_training, certified)
+
+    assert len(failures) == 1
+    assert failures[0].startswith("CERT-2026-00001 (permensos-108-2009) lacks at least 60 hours")
+
+
+def test_rejudging_under_an_unknown_rule_set_names_it() -> None:
+    facts, certified = recorded_certification()
+    unknown = certified.model_copy(update={"rule_set": "permensos-99-1999"})
+
+    assert rejudge_failures(facts, unknown) == [
+        "CERT-2026-00001 names an unknown rule set 'permensos-99-1999'"
+    ]
+    with pytest.raises(KeyError):
+        rejudge(facts, unknown)
+
+
+def test_rejudging_at_an_unknown_level_names_it() -> None:
+    facts, certified = recorded_certification()
+    unknown = certified.model_copy(update={"level": "pekerja-sosial-spesialis"})
+
+    assert rejudge_failures(facts, unknown) == [
+        "CERT-2026-00001 names an unknown level 'pekerja-sosial-spesialis'"
+    ]
+    with pytest.raises(KeyError):
+        rejudge(facts, unknown)
+
+
 # --- rule sets and validity -----------------------------------------------------------------
 
 
@@ -524,6 +720,7 @@ def test_permensos_108_2009_governs_from_the_first_day_of_2009() -> None:
     assert rule_set_on(date(2009, 1, 1)) is PERMENSOS_108_2009
     assert rule_set_on(date(2026, 6, 15)) is PERMENSOS_108_2009
     assert rule_set_named("permensos-108-2009") is PERMENSOS_108_2009
+    assert in_force_on(date(2009, 1, 1)) is PERMENSOS_108_2009
 
 
 def test_no_rule_set_governs_before_2009() -> None:
@@ -532,6 +729,7 @@ def test_no_rule_set_governs_before_2009() -> None:
 
     assert "2008-12-31" in refused.value.message
     assert refused.value.unmet
+    assert in_force_on(date(2008, 12, 31)) is None
 
 
 def test_an_unknown_rule_set_is_not_found() -> None:
@@ -542,17 +740,28 @@ def test_an_unknown_rule_set_is_not_found() -> None:
 def test_permensos_108_2009_asks_for_the_three_requirements() -> None:
     rules = PERMENSOS_108_2009
 
-    assert rules.min_practice_days == 730
-    assert rules.min_training_hours == Decimal(60)
-    assert rules.qualifying_majors == {"pekerjaan-sosial", "kesejahteraan-sosial"}
-    assert (
-        EducationLevel.S1 in rules.qualifying_levels
-        and EducationLevel.D4 in rules.qualifying_levels
-    )
-    assert (
-        EducationLevel.D3 not in rules.qualifying_levels
-        and EducationLevel.SMA not in rules.qualifying_levels
-    )
+    assert list(rules.levels) == [LEVEL]
+    degree_in, practice, training, passed_exam = rules.levels[LEVEL]
+    assert practice == PracticeDays(730)
+    assert training == TrainingHours(Decimal(60))
+    assert isinstance(passed_exam, PassedExam)
+    assert isinstance(degree_in, DegreeIn)
+    assert degree_in.majors == {"pekerjaan-sosial", "kesejahteraan-sosial"}
+    assert EducationLevel.S1 in degree_in.levels and EducationLevel.D4 in degree_in.levels
+    assert EducationLevel.D3 not in degree_in.levels and EducationLevel.SMA not in degree_in.levels
+
+
+def test_permensos_108_2009_certificates_and_licences_are_valid_five_years() -> None:
+    rules = PERMENSOS_108_2009
+    licence = rules.step(MinistryLicence)
+
+    assert rules.certificate_valid_years == 5
+    assert licence is not None
+    assert licence.valid_years == 5
+    assert licence.capped_by_certificate
+    assert rules.certificate_valid_until(date(2026, 6, 1)) == date(2031, 5, 31)
+    assert licence.valid_until(date(2026, 6, 15), date(2031, 5, 31)) == date(2031, 5, 31)
+    assert licence.valid_until(date(2026, 6, 15), date(2031, 6, 30)) == date(2031, 6, 14)
 
 
 def test_valid_for_five_years_ends_the_day_before_the_fifth_anniversary() -> None:
