@@ -47,6 +47,21 @@ class Requirement(Protocol):
         ...
 
 
+def _at_least(
+    code: str, required: Decimal | int, have: Decimal | int, evidence: tuple[int, ...], unmet: str
+) -> Verdict:
+    """A requirement of a minimum amount: met, or unmet in words, with both figures."""
+    # Days stay whole numbers; hours are exact decimals, kept as their text.
+    figures = {"required": _plain(required), "recorded": _plain(have)}
+    if have >= required:
+        return Verdict(code, True, evidence, figures=figures)
+    return Verdict(code, False, evidence, (unmet,), figures)
+
+
+def _plain(value: Decimal | int) -> str | int:
+    return str(value) if isinstance(value, Decimal) else value
+
+
 def _years(days: int) -> str:
     years = days / 365
     return f"{years:g} year{'s' if years != 1 else ''}"
@@ -104,20 +119,8 @@ class PracticeDays:
     def judge(self, facts: Facts, claim: Claim) -> Verdict:
         counted = tuple(p for p in facts.periods.values() if p.started_on <= claim.on)
         have = practice_days(counted, claim.on)
-        figures = {"required": self.days, "recorded": have}
-        evidence = tuple(p.entry for p in counted)
-        if have >= self.days:
-            return Verdict(self.code, True, evidence, figures=figures)
-        return Verdict(
-            self.code,
-            False,
-            evidence,
-            (
-                f"at least {self.days} days ({_years(self.days)}) of social-work practice by "
-                f"{claim.on}: {have} days recorded",
-            ),
-            figures,
-        )
+        unmet = f"{self.describe()} by {claim.on}: {have} days recorded"
+        return _at_least(self.code, self.days, have, tuple(p.entry for p in counted), unmet)
 
     def describe(self) -> str:
         return f"at least {self.days} days ({_years(self.days)}) of social-work practice"
@@ -136,20 +139,8 @@ class TrainingHours:
     def judge(self, facts: Facts, claim: Claim) -> Verdict:
         counted = tuple(t for t in facts.trainings.values() if t.completed_on <= claim.on)
         have = training_hours(counted, claim.on)
-        figures = {"required": str(self.hours), "recorded": str(have)}
-        evidence = tuple(t.entry for t in counted)
-        if have >= self.hours:
-            return Verdict(self.code, True, evidence, figures=figures)
-        return Verdict(
-            self.code,
-            False,
-            evidence,
-            (
-                f"at least {self.hours} hours of social-work training completed by {claim.on}: "
-                f"{have} hours recorded",
-            ),
-            figures,
-        )
+        unmet = f"{self.describe()} completed by {claim.on}: {have} hours recorded"
+        return _at_least(self.code, self.hours, have, tuple(t.entry for t in counted), unmet)
 
     def describe(self) -> str:
         return f"at least {self.hours} hours of social-work training"
