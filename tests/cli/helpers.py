@@ -157,3 +157,43 @@ def history_length(reg: str) -> int:
 def today_in_indonesia() -> date:
     """The ledger's "today": the calendar date in the easternmost zone (WIT, UTC+9)."""
     return (datetime.now(UTC) + timedelta(hours=9)).date()
+
+
+# --- failing commands -----------------------------------------------------------------------
+
+
+def failed(code: int, *args: str) -> Result:
+    """Run a command that must fail with ``code``, record nothing, and say why as one JSON
+    object on stderr."""
+    before = event_count()
+    result = run("--json", *args)
+    assert result.code == code, (args, result)
+    assert result.stdout == ""
+    assert result.error["message"]
+    assert event_count() == before, f"{args} recorded something"
+    return result
+
+
+def register_args(**overrides: str | None) -> list[str]:
+    fields: dict[str, str | None] = {
+        "--name": "Budi Santoso",
+        "--nik": fresh_nik(),
+        "--birth-date": "1982-07-17",
+        "--province": "32",
+        "--email": "budi@example.org",
+        "--registered-on": "2010-03-01",
+    }
+    fields.update(overrides)
+    args = ["member", "register"]
+    for option, value in fields.items():
+        if value is not None:
+            args += [option, value]
+    return args
+
+
+def names_field(result: Result, field: str) -> None:
+    """A usage error names the offending field, in the message and in the details."""
+    error = result.error
+    assert error["code"] == "invalid_input", error
+    assert field in [d["field"] for d in error["details"]], error
+    assert field in error["message"] or len(error["details"]) > 1, error
