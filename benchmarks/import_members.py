@@ -21,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
+from benchmarks.synthetic import fictional_nik
 from commands.imports import ImportMembers, import_members
 from ledger.application import Ledger
 from ledger.storage.keystore import KeyStore
@@ -54,11 +56,12 @@ def write_csv(path: Path, members: int, seed: int = 2010) -> None:
         )
         for n in range(members):
             province = rng.choice(PROVINCES)
+            born = date(1960 + n % 30, 1 + n % 12, 1 + n % 28)
             w.writerow(
                 [
                     f"{rng.choice(FIRST)} {rng.choice(LAST)}".strip(),
-                    f"{province}{n:014d}",
-                    f"{1 + n % 28:02d}/{1 + n % 12:02d}/{1960 + n % 30}",
+                    fictional_nik(province, born, n),
+                    f"{born.day:02d}/{born.month:02d}/{born.year}",
                     province,
                     f"anggota{n}@example.org",
                     "01/03/2010",

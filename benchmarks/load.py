@@ -16,9 +16,11 @@ import multiprocessing
 import statistics
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.synthetic import fictional_nik
 from commands.members import RegisterMember, register_member
 from ledger.application import Ledger
 from ledger.auditing import verify_ledger
@@ -37,7 +39,7 @@ def writer(location: str, keys: str, seconds: float, index: int) -> dict[str, An
             n += 1
             cmd = RegisterMember(
                 name="Anggota Uji",
-                nik=f"32{index:02d}{n:012d}",
+                nik=fictional_nik("32", date(1985, 1, 1), index * 1_000_000 + n),
                 birth_date="1985-01-01",
                 province="32",
                 email="anggota@example.org",

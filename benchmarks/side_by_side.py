@@ -22,9 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from benchmarks.import_members import write_csv
+from benchmarks.synthetic import fictional_nik
 
 ADMIN = "Ratna Sari"
 
@@ -57,7 +59,7 @@ class Side:
 
     def register(self) -> float:
         self.registered += 1
-        nik = f"3273{self.registered:012d}"
+        nik = fictional_nik("32", date(1990, 1, 1), self.registered)
         return self.run(
             "member", "register", "--name", "Sri Wahyuni", "--nik", nik,
             "--birth-date", "1990-01-01", "--province", "32", "--email", "sri@example.org",

@@ -20,7 +20,7 @@ from ledger.member import Member
 from ledger.numbers import format_registration_no, member_id
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
-from ledger.vocabulary import EducationLevel, Field, Practice, Role, provinces
+from ledger.vocabulary import EducationLevel, Field, Practice, Role, province_entries, provinces
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 ADMIN = Context(Actor("Ratna Sari", Role.ADMIN), NOW)
@@ -67,6 +67,16 @@ LAST = [
 ]
 
 
+def fictional_nik(province: str, born: date, n: int) -> str:
+    """A NIK that is structurally possible (its parts real, its date part the birth date) and
+    unique for ``n`` below 99,990,000: the district and serial digits carry ``n``."""
+    region = {p.code: p.kemendagri for p in province_entries()}[province]
+    district, serial = divmod(n, 9999)
+    return f"{region}{district // 100 % 100:02d}{district % 100:02d}" + (
+        f"{born.day + 40:02d}{born.month:02d}{born.year % 100:02d}{serial + 1:04d}"
+    )
+
+
 def member_history(n: int, rng: random.Random) -> Member:
     """One member with 12 events: the whole path from registration to a licence."""
     province = rng.choice(sorted(provinces()))
@@ -74,13 +84,14 @@ def member_history(n: int, rng: random.Random) -> Member:
     reg = format_registration_no(province, year, n)
     registered = date(year, 1, 1) + timedelta(days=rng.randrange(300))
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}".strip()
+    born = date(1960 + rng.randrange(30), 1 + n % 12, 1 + n % 28)
     m = Member.register(
         ADMIN,
         member_id=member_id(reg),
         registration_no=reg,
         name=name,
-        nik=f"{province}{n:014d}",
-        birth_date=date(1960 + rng.randrange(30), 1 + n % 12, 1 + n % 28),
+        nik=fictional_nik(province, born, n),
+        birth_date=born,
         province=province,
         email=f"member{n}@example.org",
         phone=None,

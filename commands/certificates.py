@@ -38,11 +38,14 @@ def certify(tx: Tx, cmd: Certify) -> Result:
 class RevokeCertificate(CommandModel):
     certificate_no: str
     reason: Text
+    on: IsoDate | None = None
 
 
 @use_case("certificate.revoke")
 def revoke_certificate(tx: Tx, cmd: RevokeCertificate) -> Result:
     """Revoke a certificate; the licences resting on it fall with it, in the same save."""
     member = tx.member_holding(cmd.certificate_no, "certificate")
-    fallen = member.revoke_certificate(tx.ctx, certificate_no=cmd.certificate_no, reason=cmd.reason)
+    fallen = member.revoke_certificate(
+        tx.ctx, certificate_no=cmd.certificate_no, reason=cmd.reason, on=cmd.on or tx.ctx.today
+    )
     return {"certificate_no": cmd.certificate_no, "status": "revoked", "licences_revoked": fallen}

@@ -102,7 +102,7 @@ class _Import:
         for row in rows:
             assert row.member is not None
             on = row.member.registered_on or ctx.today
-            unmet = registration_unmet(ctx, row.member.birth_date, on)
+            unmet = registration_unmet(ctx, row.member.nik, row.member.birth_date, on)
             if row.education:
                 unmet += education_unmet(ctx, row.education.graduated_on, row.member.birth_date)
             if claims[row.nik] in registered:

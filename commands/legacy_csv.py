@@ -1,16 +1,18 @@
 """Reading the legacy member lists: spreadsheets exported to CSV, as offices really make them.
 
 UTF-8 with or without a byte-order mark, comma or semicolon delimited (the csv module's
-Sniffer decides), ``DD/MM/YYYY`` as well as ISO dates, stray spaces and header case ignored.
-Each row becomes a ``RegisterMember`` (and an ``AddEducation`` when it has a degree), or the
-reasons it cannot, naming the columns.
+Sniffer decides), ``DD/MM/YYYY`` as well as ISO dates (read as every command reads them,
+``commands.values.parse_date``), provinces by code or name, majors by any of their names
+("S1 Ilmu Kesejahteraan Sosial"), stray spaces and header case ignored. Each row becomes a
+``RegisterMember`` (and an ``AddEducation`` when it has a degree), or the reasons it cannot,
+naming the columns. (Whether a NIK's date part matches the birth date is judged with the
+other rules of registration, in ``commands.imports``.)
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ from pydantic import ValidationError
 from commands.members import RegisterMember
 from commands.records import AddEducation
 from ledger.errors import InvalidInput
+from ledger.vocabulary import major
 
 REQUIRED = ("name", "nik", "birth_date", "province", "email")
 OPTIONAL = (
@@ -35,7 +38,6 @@ EDUCATION = ("education_level", "education_major", "institution", "graduated_on"
 # A spreadsheet cell may be long; such a row is read and then rejected by validation, not
 # allowed to refuse the whole file (the csv module's default limit is 128 KiB).
 csv.field_size_limit(64 * 1024 * 1024)
-DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 @dataclass
@@ -49,12 +51,6 @@ class Row:
     @property
     def nik(self) -> str:
         return self.member.nik if self.member else self.values.get("nik", "")
-
-
-def _iso(value: str) -> str:
-    """DD/MM/YYYY (the spreadsheet form) to YYYY-MM-DD; anything else is left to validation."""
-    match = DMY.fullmatch(value)
-    return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else value
 
 
 def read_rows(path: Path, source: str) -> Iterator[Row]:
@@ -100,26 +96,28 @@ def read_rows(path: Path, source: str) -> Iterator[Row]:
 def _validate(row: Row, source: str) -> Row:
     v = row.values
     try:
-        row.member = RegisterMember(
+        member = RegisterMember(
             name=v.get("name", ""),
             nik=v.get("nik", ""),
-            birth_date=_iso(v.get("birth_date", "")),
+            birth_date=v.get("birth_date", ""),
             province=v.get("province", ""),
             email=v.get("email", ""),
             phone=v.get("phone") or None,
-            registered_on=_iso(v["registered_on"]) if v.get("registered_on") else None,
+            registered_on=v.get("registered_on") or None,
             source=source,
         )
     except ValidationError as error:
         row.problems += [_explain(p) for p in error.errors()]
+    else:
+        row.member = member
     if any(v.get(c) for c in EDUCATION):
         try:
             row.education = AddEducation(
                 registration_no="00-0000-00000",
                 level=v.get("education_level", ""),
-                major=v.get("education_major", ""),
+                major=major(v.get("education_major", "")),
                 institution=v.get("institution", ""),
-                graduated_on=_iso(v.get("graduated_on", "")),
+                graduated_on=v.get("graduated_on", ""),
             )
         except ValidationError as error:
             names = {"level": "education_level", "major": "education_major"}
@@ -130,4 +128,10 @@ def _validate(row: Row, source: str) -> Row:
 def _explain(problem: Any, names: dict[str, str] | None = None) -> str:
     column = str(problem["loc"][0]) if problem["loc"] else "row"
     column = (names or {}).get(column, column)
-    return f"{column}: {problem['msg'].removeprefix('Value error, ')}"
+    message = problem["msg"].removeprefix("Value error, ")
+    # A NIK's failures are one per part: each names the column.
+    return (
+        "; ".join(f"{column}: {m}" for m in message.split("; "))
+        if column == "nik"
+        else (f"{column}: {message}")
+    )

@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import Field as Size
 
 from commands.unit_of_work import Result, Tx, use_case
-from commands.values import CommandModel, Text
+from commands.values import CommandModel, IsoDate, Text
 from ledger.vocabulary import Practice
 
 
@@ -15,15 +15,17 @@ class ApplyForLicence(CommandModel):
     registration_no: str
     certificate_no: str
     practice: tuple[Practice, ...] = Size(min_length=1)
+    on: IsoDate | None = None
 
 
 @use_case("licence.apply")
 def apply_for_licence(tx: Tx, cmd: ApplyForLicence) -> Result:
     member = tx.member(cmd.registration_no)
-    number = tx.number("application", tx.ctx.today.year, member)
+    on = cmd.on or tx.ctx.today
+    number = tx.number("application", on.year, member)
     practice = tuple(dict.fromkeys(cmd.practice))  # each kind once, in the order given
     member.apply_for_licence(
-        tx.ctx, application_no=number, certificate_no=cmd.certificate_no, practice=practice
+        tx.ctx, application_no=number, certificate_no=cmd.certificate_no, practice=practice, on=on
     )
     return {
         "application_no": number,
@@ -35,13 +37,17 @@ def apply_for_licence(tx: Tx, cmd: ApplyForLicence) -> Result:
 
 class GrantLicence(CommandModel):
     application_no: str
+    on: IsoDate | None = None
 
 
 @use_case("licence.grant")
 def grant_licence(tx: Tx, cmd: GrantLicence) -> Result:
     member = tx.member_holding(cmd.application_no, "application")
-    number = tx.number("licence", tx.ctx.today.year, member)
-    until = member.grant_licence(tx.ctx, application_no=cmd.application_no, licence_no=number)
+    on = cmd.on or tx.ctx.today
+    number = tx.number("licence", on.year, member)
+    until = member.grant_licence(
+        tx.ctx, application_no=cmd.application_no, licence_no=number, on=on
+    )
     return {
         "licence_no": number,
         "application_no": cmd.application_no,
@@ -56,6 +62,7 @@ class LicenceDecision(CommandModel):
     move: ClassVar[str]
     licence_no: str
     reason: Text
+    on: IsoDate | None = None
 
 
 class SuspendLicence(LicenceDecision):
@@ -75,7 +82,10 @@ def decide_on_licence(tx: Tx, cmd: LicenceDecision) -> Result:
     tx.authorise(f"licence.{cmd.move}")
     member = tx.ledger.member_holding(cmd.licence_no, "licence")
     tx.touch(member)
-    member.change_licence(tx.ctx, move=cmd.move, licence_no=cmd.licence_no, reason=cmd.reason)
+    on = cmd.on or tx.ctx.today
+    member.change_licence(
+        tx.ctx, move=cmd.move, licence_no=cmd.licence_no, reason=cmd.reason, on=on
+    )
     return {
         "licence_no": cmd.licence_no,
         "status": member.record.licences[cmd.licence_no].latest_status,

@@ -34,8 +34,8 @@ def register_member(tx: Tx, cmd: RegisterMember) -> Result:
     ledger, ctx = tx.ledger, tx.ctx
     tx.authorise("member.register", cmd.province)
     registered_on: date = cmd.registered_on or ctx.today
-    if (claim := ledger.nik_claim(ctx, cmd.nik)) is not None:
-        assert claim.member_id is not None
+    claim = ledger.nik_claim(ctx, cmd.nik)
+    if claim is not None and claim.member_id is not None:  # a released NIK may be taken again
         holder: Member = ledger.repository.get(claim.member_id)
         raise Conflict(
             f"NIK ending {cmd.nik[-4:]} is already registered as {holder.record.registration_no}",
@@ -56,7 +56,11 @@ def register_member(tx: Tx, cmd: RegisterMember) -> Result:
         registered_on=registered_on,
         source=cmd.source,
     )
-    tx.touch(series, member, NikClaim.claim(ctx, ledger.nik_claim_id(cmd.nik), member.id))
+    if claim is None:
+        claim = NikClaim.claim(ctx, ledger.nik_claim_id(cmd.nik), member.id)
+    else:
+        claim.reclaim(ctx, member.id)
+    tx.touch(series, member, claim)
     return {"registration_no": number, "name": cmd.name, "registered_on": str(registered_on)}
 
 
@@ -88,3 +92,52 @@ def correct_entry(tx: Tx, cmd: CorrectEntry) -> Result:
     tx.authorise(member.entry_action(cmd.entry), member.province)
     member.correct_entry(tx.ctx, entry=cmd.entry, reason=cmd.reason)
     return {"registration_no": cmd.registration_no, "withdrawn": cmd.entry}
+
+
+class CorrectIdentity(CommandModel):
+    registration_no: str
+    nik: Nik | None = None
+    birth_date: IsoDate | None = None
+    province: Province | None = None
+    reason: Text
+
+
+@use_case("member.correct-identity")
+def correct_identity(tx: Tx, cmd: CorrectIdentity) -> Result:
+    """Correct a NIK, birth date or province recorded wrong; the NIK stays unique: the new one
+    is claimed and the old one released, in the same save."""
+    ledger, ctx = tx.ledger, tx.ctx
+    member = tx.member(cmd.registration_no)
+    old_nik = member.record.nik
+    nik = cmd.nik if cmd.nik != old_nik else None
+    claim = ledger.nik_claim(ctx, nik) if nik is not None else None
+    if claim is not None and claim.member_id is not None:
+        holder: Member = ledger.repository.get(claim.member_id)
+        raise Conflict(
+            f"NIK ending {cmd.nik[-4:] if cmd.nik else ''} is already registered as "
+            f"{holder.record.registration_no}",
+            {"registration_no": holder.record.registration_no},
+        )
+    corrected = member.correct_identity(
+        ctx,
+        nik=nik,
+        birth_date=cmd.birth_date,
+        province=cmd.province,
+        reason=cmd.reason,
+    )
+    if nik is not None:
+        old = ledger.nik_claim(ctx, old_nik)
+        if old is not None and old.member_id == member.id:
+            old.release(ctx)
+            tx.touch(old)
+        if claim is None:
+            tx.touch(NikClaim.claim(ctx, ledger.nik_claim_id(nik), member.id))
+        else:
+            claim.reclaim(ctx, member.id)
+            tx.touch(claim)
+    fields = ("nik", "birth_date", "province")
+    return {
+        "registration_no": cmd.registration_no,
+        "corrected": [f for f in fields if getattr(corrected, f) is not None],
+        "reason": cmd.reason,
+    }

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment
 from ledger import events as ev
 from ledger.access import Context
 from ledger.application import Ledger
-from ledger.errors import NotFound
+from ledger.auditing import verify_stream
+from ledger.errors import IntegrityFailure, NotFound
 from ledger.record import MemberRecord
 from ledger.vocabulary import Role
+from projections import register
 from projections.credentials import certificate_view, licence_view
 from projections.folding import effective_by
 from projections.member_status import member_status
@@ -33,9 +37,30 @@ class TimeTravel(CommandModel):
     known_at: Moment | None = None
 
 
-def _events(ledger: Ledger, registration_no: str, when: TimeTravel) -> list[ev.LedgerEvent]:
-    member = ledger.member(registration_no)
-    events = ledger.stream(member.id)
+def checked(ledger: Ledger, stream_id: UUID, label: str) -> Result:
+    """The member's stream checked as ``audit verify`` would (stored form, hash chain, roles,
+    rules, seals) before anything is shown from it; a broken one is exit 6."""
+    entries = register.journal_entries(open_read_model(ledger), str(stream_id))
+    result = verify_stream(ledger, stream_id, entries)
+    if not result["verified"]:
+        raise IntegrityFailure(
+            f"the history of {label} does not verify: {len(result['failures'])} problem(s); "
+            "nothing from it is shown (run `peksos audit verify`)",
+            [f"entry {f['entry']}: {f['check']}: {f['detail']}" for f in result["failures"]],
+        )
+    return {"verified": True, "entries": result["entries"], "seals": result["seals"]}
+
+
+def _member(ledger: Ledger, registration_no: str) -> tuple[UUID, Result]:
+    """The member's stream id, once its stream has been checked."""
+    stream_id = ledger.member_id(registration_no)
+    return stream_id, checked(ledger, stream_id, registration_no)
+
+
+def _events(
+    ledger: Ledger, stream_id: UUID, when: TimeTravel, registration_no: str
+) -> list[ev.LedgerEvent]:
+    events = ledger.stream(stream_id)
     if when.known_at is not None:
         events = [e for e in events if e.timestamp <= when.known_at]
     if when.as_of is not None:
@@ -50,12 +75,14 @@ def show_member(
     ledger: Ledger, actor: str | None, registration_no: str, when: TimeTravel
 ) -> Result:
     ctx = reader(ledger, actor)
+    stream_id, integrity = _member(ledger, registration_no)
     if when.as_of is None and when.known_at is None:
         record = ledger.member(registration_no).record
     else:
-        record = MemberRecord.fold(_events(ledger, registration_no, when))
+        record = MemberRecord.fold(_events(ledger, stream_id, when, registration_no))
     status = member_status(record, when.as_of or ctx.today, reveal_nik=ctx.actor.role in SEES_NIK)
     status["known_at"] = when.known_at.isoformat() if when.known_at else None
+    status["integrity"] = integrity
     return status
 
 
@@ -63,20 +90,24 @@ def member_history(
     ledger: Ledger, actor: str | None, registration_no: str, when: TimeTravel
 ) -> Result:
     ctx = reader(ledger, actor)
+    stream_id, integrity = _member(ledger, registration_no)
     return {
         "registration_no": registration_no,
         "as_of": str(when.as_of) if when.as_of else None,
         "known_at": when.known_at.isoformat() if when.known_at else None,
         "events": timeline(
-            _events(ledger, registration_no, when), reveal_nik=ctx.actor.role in SEES_NIK
+            _events(ledger, stream_id, when, registration_no), reveal_nik=ctx.actor.role in SEES_NIK
         ),
+        "integrity": integrity,
     }
 
 
 def show_certificate(ledger: Ledger, actor: str | None, certificate_no: str) -> Result:
     ctx = reader(ledger, actor)
+    stream_id = ledger.holder_id(certificate_no, "certificate")
+    integrity = checked(ledger, stream_id, certificate_no)
     member = ledger.member_holding(certificate_no, "certificate")
-    return certificate_view(member.record, certificate_no, ctx.today)
+    return {**certificate_view(member.record, certificate_no, ctx.today), "integrity": integrity}
 
 
 def show_licence(ledger: Ledger, actor: str | None, licence_no: str) -> Result:

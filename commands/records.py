@@ -4,14 +4,14 @@ training, dues."""
 from __future__ import annotations
 
 from commands.unit_of_work import Result, Tx, use_case
-from commands.values import CommandModel, Hours, IsoDate, Rupiah, Text, Year
+from commands.values import CommandModel, Hours, IsoDate, Major, Rupiah, Text, Year
 from ledger.vocabulary import EducationLevel
 
 
 class AddEducation(CommandModel):
     registration_no: str
     level: EducationLevel
-    major: Text
+    major: Major
     institution: Text
     graduated_on: IsoDate
 
@@ -20,8 +20,7 @@ class AddEducation(CommandModel):
 def add_education(tx: Tx, cmd: AddEducation) -> Result:
     member = tx.member(cmd.registration_no)
     ctx = tx.ctx
-    # Majors are codes (pekerjaan-sosial, kesejahteraan-sosial) or any other text.
-    major = cmd.major.lower() if cmd.major.lower() in _MAJOR_CODES else cmd.major
+    major = cmd.major  # a code for any of its names (kesejahteraan-sosial), or as written
     member.record_education(
         ctx,
         level=cmd.level,
@@ -30,9 +29,6 @@ def add_education(tx: Tx, cmd: AddEducation) -> Result:
         graduated_on=cmd.graduated_on,
     )
     return {"registration_no": cmd.registration_no, "entry": member.version}
-
-
-_MAJOR_CODES = {"pekerjaan-sosial", "kesejahteraan-sosial"}
 
 
 class AddExperience(CommandModel):

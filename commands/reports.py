@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from commands.queries import reader
+from pydantic import Field as Size
+
+from commands.queries import checked, reader
 from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment, Province, Year
 from ledger.application import Ledger
@@ -15,7 +17,7 @@ from projections import register
 from projections.folding import mask_nik
 from projections.provenance import provenance
 from projections.read_model import Progress, ReadModel, open_read_model
-from projections.reports.anomalies import anomalies_report, member_streams
+from projections.reports.anomalies import BACK_DATED, anomalies_report, member_streams
 from projections.reports.certificates import certificates_report
 from projections.reports.dues import dues_report
 from projections.reports.licences import licences_report
@@ -132,15 +134,24 @@ def report_dues(ledger: Ledger, actor: str | None, f: DuesFilter) -> Result:
     return dues_report(model, f.year, f.known_at, f.province)
 
 
-def report_anomalies(ledger: Ledger, actor: str | None) -> Result:
+class AnomalyFilter(CommandModel):
+    back_dated_after: int = Size(default=BACK_DATED.days, ge=0, le=36500)
+
+
+def report_anomalies(ledger: Ledger, actor: str | None, f: AnomalyFilter) -> Result:
     reader(ledger, actor)
-    return anomalies_report(member_streams(ledger))
+    after = timedelta(days=f.back_dated_after)
+    return anomalies_report(member_streams(ledger), back_dated_after=after)
 
 
 def certificate_provenance(ledger: Ledger, actor: str | None, certificate_no: str) -> Result:
     ctx = reader(ledger, actor)
-    member = ledger.member_holding(certificate_no, "certificate")
-    return provenance(ledger.stream(member.id), certificate_no, ctx.today)
+    stream_id = ledger.holder_id(certificate_no, "certificate")
+    integrity = checked(ledger, stream_id, certificate_no)
+    return {
+        **provenance(ledger.stream(stream_id), certificate_no, ctx.today),
+        "integrity": integrity,
+    }
 
 
 def projections_status(ledger: Ledger, actor: str | None) -> list[Result]:

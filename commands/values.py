@@ -1,4 +1,8 @@
-"""Validated input values shared by the command models: names, NIK, dates, hours, rupiah."""
+"""Validated input values shared by the command models: names, NIK, dates, provinces,
+regencies, majors, hours, rupiah.
+
+Dates are read here for every command and for the legacy import alike (``parse_date``):
+``YYYY-MM-DD`` or ``DD/MM/YYYY``."""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter
 
-from ledger.vocabulary import provinces
+from ledger.nik import nik_problems
+from ledger.vocabulary import major, province_code, regency_code
 
 EARLIEST = date(1900, 1, 1)
 MAX_TEXT = 200
@@ -46,16 +51,33 @@ def _person_name(value: Any) -> str:
     return text
 
 
-def _iso_date(value: Any) -> date:
-    if isinstance(value, date):
-        day = value
-    elif isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
-        try:
-            day = date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"{value!r} is not a calendar date") from None
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")  # as spreadsheets write it
+DATE_FORMS = "YYYY-MM-DD or DD/MM/YYYY (e.g. 2010-03-01 or 01/03/2010)"
+
+
+def parse_date(text: str) -> date:
+    """A calendar date written ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (a one-digit day or month is
+    fine: ``1/3/2010``); ASCII digits only. A ValueError says which forms are read."""
+    written = text.strip()
+    if match := _ISO.fullmatch(written):
+        year, month, day = match.groups()
+    elif match := _DMY.fullmatch(written):
+        day, month, year = match.groups()
     else:
-        raise ValueError(f"{value!r} is not a date in YYYY-MM-DD form")
+        raise ValueError(f"{text!r} is not a date: write it {DATE_FORMS}")
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"{written!r} is not a calendar date") from None
+
+
+def _iso_date(value: Any) -> date:
+    day = (
+        value if isinstance(value, date) else parse_date(value) if isinstance(value, str) else None
+    )
+    if day is None:
+        raise ValueError(f"{value!r} is not a date: write it {DATE_FORMS}")
     if day < EARLIEST:
         raise ValueError(f"{day} is before {EARLIEST}")
     return day
@@ -68,8 +90,8 @@ def _moment(value: Any) -> datetime:
     else:
         text = str(value).strip().replace(" ", "T")
         try:
-            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-                moment = datetime.combine(date.fromisoformat(text), time.max)
+            if _ISO.fullmatch(text) or _DMY.fullmatch(text):
+                moment = datetime.combine(parse_date(text), time.max)
             else:
                 moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
@@ -83,19 +105,28 @@ def _moment(value: Any) -> datetime:
 
 
 def _nik(value: Any) -> str:
+    """16 ASCII digits (not ٣ or ３) whose parts can be a NIK: every failure names its part.
+    Whether its date part matches the birth date is ``ledger.nik.nik_agrees_with_birth_date``."""
     text = str(value).strip()
-    if not re.fullmatch(r"[0-9]{16}", text):  # ASCII digits: not ٣ or ３
-        raise ValueError("a NIK is exactly 16 digits")
+    problems = nik_problems(text)
+    if problems:
+        raise ValueError("; ".join(problems))
     return text
 
 
 def _province(value: Any) -> str:
-    code = str(value).strip()
-    if code not in provinces():
-        raise ValueError(
-            f"{code!r} is not a BPS province code (e.g. 31 DKI Jakarta, 32 Jawa Barat)"
-        )
-    return code
+    """The BPS code of a province given by its code or its name ("32", "Jawa Barat")."""
+    return province_code(str(value))
+
+
+def _regency(value: Any) -> str:
+    """The BPS code of a regency or city given by its code or name ("3273", "Kota Bandung")."""
+    return regency_code(str(value))
+
+
+def _major(value: Any) -> str:
+    """A vocabulary major's code for any of its names, or else the text as written."""
+    return major(_clean_text(value))
 
 
 def _phone(value: Any) -> str:
@@ -143,6 +174,8 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Moment = Annotated[datetime, BeforeValidator(_moment)]
 Nik = Annotated[str, BeforeValidator(_nik)]
 Province = Annotated[str, BeforeValidator(_province)]
+Regency = Annotated[str, BeforeValidator(_regency)]
+Major = Annotated[str, BeforeValidator(_major)]
 Phone = Annotated[str, BeforeValidator(_phone)]
 Hours = Annotated[Decimal, BeforeValidator(_hours)]
 Rupiah = Annotated[int, BeforeValidator(_rupiah)]

@@ -24,6 +24,7 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
     "member.register": (ADMINS, ("Registered",)),
     "member.update": (ADMINS, ("ProfileUpdated",)),
     "member.correct": (ADMINS | LSP, ("EntryCorrected",)),
+    "member.correct-identity": (frozenset({Role.ADMIN}), ("IdentityCorrected",)),
     "education.add": (ADMINS, ("EducationRecorded",)),
     "experience.add": (ADMINS, ("ExperienceRecorded",)),
     "training.log": (ADMINS | LSP, ("TrainingLogged",)),
@@ -67,6 +68,11 @@ def _may_record() -> dict[str, frozenset[str]]:
 MAY_RECORD = _may_record()
 
 
+def _words(action: str) -> str:
+    """The command an action is taken with: ``exam.record`` is ``exam record``."""
+    return {"init": "init", "import": "import members"}.get(action, action.replace(".", " "))
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str
@@ -80,8 +86,9 @@ class Actor:
         allowed = PERMISSIONS[action]
         if self.role not in allowed:
             roles = ", ".join(sorted(r.value for r in allowed))
+            what = "read this ledger" if action == "read" else f"use `peksos {_words(action)}`"
             raise NotAuthorised(
-                f"{self.name} ({self.role}) may not {action.replace('.', ' ')}: only {roles} may",
+                f"{self.name} ({self.role}) may not {what}: only {roles} may",
                 {"actor": self.name, "role": self.role.value, "action": action},
             )
         if self.role is Role.CHAPTER_ADMIN and province is not None and province != self.province:
@@ -90,6 +97,9 @@ class Actor:
                 f"a member of province {province}",
                 {"actor": self.name, "province": self.province, "member_province": province},
             )
+
+
+WIB, WIT = timedelta(hours=7), timedelta(hours=9)  # Jakarta's and Papua's offsets from UTC
 
 
 @dataclass(frozen=True)
@@ -101,12 +111,19 @@ class Context:
 
     @property
     def today(self) -> date:
-        """The latest calendar date anywhere in Indonesia (WIT, UTC+9) at ``now``.
+        """Today in Indonesia: the date in Jakarta (WIB, UTC+7) at ``now``, the default date
+        of a decision."""
+        return (self.now + WIB).date()
 
-        Effective dates are local dates; judging "not in the future" by the easternmost zone
-        never refuses a fact dated today in Papua.
-        """
-        return (self.now + timedelta(hours=9)).date()
+    @property
+    def latest_day(self) -> date:
+        """The latest calendar date anywhere in Indonesia (WIT, UTC+9) at ``now``: judging
+        "not in the future" by the easternmost zone never refuses a fact dated today in Papua."""
+        return (self.now + WIT).date()
+
+    def future(self, label: str, day: date) -> list[str]:
+        """What is wrong with a date that may not lie in the future (nothing, or one line)."""
+        return [f"{label} {day} is in the future"] if day > self.latest_day else []
 
     def stamp(self, effective_date: date, evidence: str | None = None) -> dict[str, object]:
         """The fields every event of this command carries."""

@@ -47,6 +47,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _stream_of(registration_no: str) -> UUID:
+    if not REGISTRATION_NO.match(registration_no):
+        raise InvalidInput(
+            f"{registration_no!r} is not a registration number (PP-YYYY-NNNNN)",
+            [{"field": "registration_no", "message": "expected PP-YYYY-NNNNN"}],
+        )
+    return member_id(registration_no)
+
+
 class Ledger(Application[UUID]):
     """One ledger: the member streams, the roster, number series and indexes, in one store."""
 
@@ -103,26 +112,32 @@ class Ledger(Application[UUID]):
             raise NotAuthorised("say who is acting: --as NAME or PEKSOS_ACTOR")
         return Context(actor=roster.actor(actor_name), now=self.clock())
 
+    def member_id(self, registration_no: str) -> UUID:
+        """The stream of a registered member."""
+        stream = _stream_of(registration_no)
+        if stream not in self.repository:
+            raise NotFound(f"member {registration_no} not found")
+        return stream
+
     def member(self, registration_no: str) -> Member:
-        if not REGISTRATION_NO.match(registration_no):
-            raise InvalidInput(
-                f"{registration_no!r} is not a registration number (PP-YYYY-NNNNN)",
-                [{"field": "registration_no", "message": "expected PP-YYYY-NNNNN"}],
-            )
         try:
-            member: Member = self.repository.get(member_id(registration_no))
+            member: Member = self.repository.get(_stream_of(registration_no))
         except AggregateNotFoundError:
             raise NotFound(f"member {registration_no} not found") from None
         return member
 
-    def member_holding(self, number: str, kind: str) -> Member:
-        """The member a certificate, exam, application or licence number belongs to."""
+    def holder_id(self, number: str, kind: str) -> UUID:
+        """The stream of the member a certificate, exam, application or licence number names."""
         try:
             assignment: NumberAssignment = self.repository.get(assignment_id(number))
         except AggregateNotFoundError:
             raise NotFound(f"{kind} {number} not found") from None
         assert assignment.member_id is not None
-        member: Member = self.repository.get(assignment.member_id)
+        return assignment.member_id
+
+    def member_holding(self, number: str, kind: str) -> Member:
+        """The member a certificate, exam, application or licence number belongs to."""
+        member: Member = self.repository.get(self.holder_id(number, kind))
         return member
 
     def series(self, ctx: Context, name: str) -> NumberSeries:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from uuid import UUID
 
 import orjson
 
@@ -16,9 +17,9 @@ from ledger.application import Ledger
 from ledger.errors import InvalidInput, NotFound
 from ledger.integrity import event_hash, recorded_at
 from ledger.merkle import MerkleTree, verify_consistency
-from ledger.numbers import ROSTER_ID
+from ledger.numbers import JOURNAL_ID, ROSTER_ID
 from ledger.partition import partition
-from ledger.storage.log import notifications, stored_records
+from ledger.storage.log import notifications, stored_records, stream_records
 from ledger.storage.store import Store
 from ledger.verification import Verifier
 
@@ -34,29 +35,70 @@ def _verify_part(ledger: Ledger, part: int, parts: int) -> Verifier:
         is_mine = mine(sid)
         if not (is_mine or sid == roster or b'"seal":null' not in raw):
             continue  # another verifier's stream, carrying no seal of interest (not on SQLite)
-        try:
-            s = orjson.loads(raw)
-            normal = isinstance(s, dict) and orjson.dumps(s) == raw
-        except orjson.JSONDecodeError:
-            s, normal = None, False
-        if not normal:
-            if is_mine:
-                verifier.unreadable(sid, version, "the stored bytes are not the ledger's JSON")
-            continue
-        kind = topic.rpartition(":")[2]
-        if sid == roster:
-            verifier.roster_record(kind, s)
-        if is_mine:
-            verifier.record(sid, version, topic, raw, s)
-        if s.get("seal") is not None:
-            try:
-                when = recorded_at(s["timestamp"])
-            except (KeyError, TypeError, ValueError):
-                when = ""  # no valid time: no key was held then, so the signature fails
-            carrier = (sid, version, when, s.get("events", -1))
-            verifier.seal(carrier, s["seal"], carrier_is_mine=is_mine)
+        _feed(verifier, sid, version, topic, raw, is_mine=is_mine, is_roster=sid == roster)
     verifier.finish()
     return verifier
+
+
+def _feed(
+    verifier: Verifier,
+    sid: str,
+    version: int,
+    topic: str,
+    raw: bytes,
+    *,
+    is_mine: bool,
+    is_roster: bool,
+    checks_seal: bool | None = None,
+) -> None:
+    """One stored record, as stored, to ``verifier``: the roster's keys and roles, the
+    record's own checks if it is one of the verifier's streams, and the seal it carries
+    (whose signature is checked by whoever checks its carrier, or when ``checks_seal``)."""
+    try:
+        s = orjson.loads(raw)
+        normal = isinstance(s, dict) and orjson.dumps(s) == raw
+    except orjson.JSONDecodeError:
+        s, normal = None, False
+    if not normal:
+        if is_mine:
+            verifier.unreadable(sid, version, "the stored bytes are not the ledger's JSON")
+        return
+    kind = topic.rpartition(":")[2]
+    if is_roster:
+        verifier.roster_record(kind, s)
+    if is_mine:
+        verifier.record(sid, version, topic, raw, s)
+    if s.get("seal") is not None:
+        try:
+            when = recorded_at(s["timestamp"])
+        except (KeyError, TypeError, ValueError):
+            when = ""  # no valid time: no key was held then, so the signature fails
+        carrier = (sid, version, when, s.get("events", -1))
+        mine = is_mine if checks_seal is None else checks_seal
+        verifier.seal(carrier, s["seal"], carrier_is_mine=mine)
+
+
+def verify_stream(ledger: Ledger, stream_id: UUID, journal_entries: set[int]) -> dict[str, Any]:
+    """One stream checked as ``audit verify`` checks it: stored form, versions, hash chain,
+    roles, rules, and the seals of the journal entries that cover it (``journal_entries``,
+    from the read side's index of seals)."""
+    sid = str(stream_id)
+    verifier = Verifier(mine=lambda stream: stream == sid)
+    for version, topic, raw in stream_records(ledger, ROSTER_ID):
+        _feed(verifier, str(ROSTER_ID), version, topic, raw, is_mine=False, is_roster=True)
+    records = stream_records(ledger, stream_id)
+    for version, topic, raw in records:
+        _feed(verifier, sid, version, topic, raw, is_mine=True, is_roster=False)
+    for version, topic, raw in stream_records(ledger, JOURNAL_ID, sorted(journal_entries)):
+        _feed(verifier, str(JOURNAL_ID), version, topic, raw, is_mine=False, is_roster=False,
+              checks_seal=True)  # fmt: skip
+    failures = verifier.finish()
+    return {
+        "verified": not failures,
+        "entries": len(records),
+        "seals": verifier.seals,
+        "failures": [f.as_dict() for f in failures],
+    }
 
 
 def _worker(store: Store, part: int, parts: int) -> tuple[list[dict[str, Any]], int, int]:

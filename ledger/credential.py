@@ -8,10 +8,11 @@ Signing uses ``joserfc``; the tests verify tokens with ``jwcrypto``, a separate 
 from __future__ import annotations
 
 import warnings
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
+from ledger.access import WIB
 from ledger.errors import IntegrityFailure
 from ledger.integrity import unb64url
 from ledger.record import MemberRecord
@@ -33,8 +34,8 @@ def credential(record: MemberRecord, certificate_no: str, ledger_id: UUID) -> di
         "id": f"urn:peksos:{ledger_id}:certificate:{certificate_no}",
         "type": ["VerifiableCredential", TYPE],
         "issuer": {"id": f"urn:peksos:{ledger_id}:lsp", "name": "LSP Pekerjaan Sosial"},
-        "validFrom": f"{c.certified_on}T00:00:00Z",
-        "validUntil": f"{c.valid_until}T23:59:59Z",
+        "validFrom": issued_at(c.certified_on, c.recorded_at),
+        "validUntil": _moment(datetime.combine(c.valid_until, time.max) - WIB),
         "credentialSubject": {
             "id": f"urn:peksos:{ledger_id}:member:{record.registration_no}",
             "name": record.name,
@@ -47,6 +48,18 @@ def credential(record: MemberRecord, certificate_no: str, ledger_id: UUID) -> di
             "certifiedBy": c.certified_by,
         },
     }
+
+
+def issued_at(certified_on: date, recorded_at: datetime) -> str:
+    """The moment a credential was issued: when it was recorded, if that was on its effective
+    day in Indonesia (WIB); for paper history entered later, the start of that day."""
+    if (recorded_at + WIB).date() == certified_on:
+        return _moment(recorded_at)
+    return _moment(datetime.combine(certified_on, time.min) - WIB)
+
+
+def _moment(moment: datetime) -> str:
+    return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def sign(document: dict[str, Any], private_key: Ed25519PrivateKey, kid: str) -> str:

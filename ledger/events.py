@@ -78,6 +78,17 @@ class ProfileUpdated(LedgerEvent):
     phone: str | None = None
 
 
+class IdentityCorrected(LedgerEvent):
+    """An identity fact was recorded wrong (effective_date: the registration day, since the
+    right value was always true). Only the corrected fields are set; the old values stay in the
+    stream's earlier events."""
+
+    nik: str | None = None
+    birth_date: date | None = None
+    province: str | None = None
+    reason: str
+
+
 class EducationRecorded(LedgerEvent):
     """A degree (effective_date: the graduation day)."""
 
@@ -276,6 +287,18 @@ class NumberAssigned(Created):
 
 class NikClaimed(Created):
     """A NIK was registered; the stream id is a keyed hash of the NIK, never the NIK."""
+
+    member_id: UUID
+
+
+class NikReleased(LedgerEvent):
+    """The NIK was corrected away from the member it named: it may be registered again."""
+
+    member_id: UUID
+
+
+class NikReclaimed(LedgerEvent):
+    """A released NIK names a member again."""
 
     member_id: UUID
 

@@ -51,13 +51,16 @@ class LicenceDecisions:
         application_no: str,
         certificate_no: str,
         practice: Sequence[Practice],
+        on: date | None = None,
     ) -> None:
+        """Forward an application on ``on`` (default: today), judged by the rules and the state
+        of that day."""
+        on = on or ctx.today
         certificate = self.certificate(certificate_no)
-        today = ctx.today
-        rules = rule_set_on(today)
-        licence_step(rules, today)
-        unmet = []
-        status = certificate.status(today)
+        rules = rule_set_on(on)
+        licence_step(rules, on)
+        unmet = ctx.future("application date", on)
+        status = certificate.status(on)
         if status != "active":
             unmet.append(f"an active certificate: {certificate_no} is {status}")
         for application in self.record.applications.values():
@@ -67,13 +70,11 @@ class LicenceDecisions:
                     f"{application.application_no} is pending"
                 )
         for licence in self.record.licences.values():
-            if licence.certificate_no == certificate_no and licence.status(today) in (
-                "active",
-                "suspended",
-            ):
+            held = licence.status(on)
+            if licence.certificate_no == certificate_no and held in ("active", "suspended"):
                 unmet.append(
                     f"no licence already resting on {certificate_no}: {licence.licence_no} is "
-                    f"{licence.status(today)}"
+                    f"{held}"
                 )
         Refused.unless("licence application", unmet)
         self._emit(
@@ -82,10 +83,15 @@ class LicenceDecisions:
             certificate_no=certificate_no,
             practice=tuple(practice),
             rule_set=rules.id,
-            **ctx.stamp(today),
+            **ctx.stamp(on),
         )
 
-    def grant_licence(self, ctx: Context, *, application_no: str, licence_no: str) -> date:
+    def grant_licence(
+        self, ctx: Context, *, application_no: str, licence_no: str, on: date | None = None
+    ) -> date:
+        """Grant the licence applied for, on ``on`` (default: today): never before its
+        application, and only on an active certificate that day."""
+        on = on or ctx.today
         application = self.record.applications.get(application_no)
         if application is None:
             raise NotFound(f"application {application_no} not found")
@@ -94,30 +100,36 @@ class LicenceDecisions:
                 f"application {application_no} was already granted as {application.licence_no}",
                 {"licence_no": application.licence_no},
             )
-        today = ctx.today
-        rules = rule_set_on(today)
-        step = licence_step(rules, today)
+        rules = rule_set_on(on)
+        step = licence_step(rules, on)
         certificate = self.certificate(application.certificate_no)
-        status = certificate.status(today)
-        Refused.unless(
-            "licence grant",
-            [f"an active certificate: {certificate.certificate_no} is {status}"]
-            if status != "active"
-            else [],
-        )
-        until = step.valid_until(today, certificate.valid_until)
+        unmet = ctx.future("grant date", on)
+        if on < application.applied_on:
+            unmet.append(
+                f"a grant on or after its application: {application_no} was made on "
+                f"{application.applied_on}"
+            )
+        status = certificate.status(on)
+        if status != "active":
+            unmet.append(f"an active certificate: {certificate.certificate_no} is {status}")
+        Refused.unless("licence grant", unmet)
+        until = step.valid_until(on, certificate.valid_until)
         self._emit(
             ev.LicenceGranted,
             application_no=application_no,
             licence_no=licence_no,
             valid_until=until,
             rule_set=rules.id,
-            **ctx.stamp(today),
+            **ctx.stamp(on),
         )
         return until
 
-    def change_licence(self, ctx: Context, *, move: str, licence_no: str, reason: str) -> None:
-        """Suspend, reinstate or revoke a licence (Ministry decisions)."""
+    def change_licence(
+        self, ctx: Context, *, move: str, licence_no: str, reason: str, on: date | None = None
+    ) -> None:
+        """Suspend, reinstate or revoke a licence (Ministry decisions), effective ``on``
+        (default: today)."""
+        on = on or ctx.today
         licence = self.record.licences.get(licence_no)
         if licence is None:
             raise NotFound(f"licence {licence_no} not found")
@@ -125,12 +137,13 @@ class LicenceDecisions:
         step = rule_set_named(licence.rule_set).step(MinistryLicence)
         assert step is not None
         event_name, _, from_states = step.moves[move]
-        event_class = getattr(ev, event_name)
-        status = licence.status(ctx.today)
-        Refused.unless(
-            f"licence {move}",
-            [f"a licence that is {' or '.join(from_states)}: {licence_no} is {status}"]
-            if status not in from_states
-            else [],
-        )
-        self._emit(event_class, licence_no=licence_no, reason=reason, **ctx.stamp(ctx.today))
+        status = licence.status(on)
+        unmet = ctx.future(f"{move} date", on)
+        if status not in from_states:
+            unmet.append(f"a licence that is {' or '.join(from_states)}: {licence_no} is {status}")
+        last = max((day for day, _, _ in licence.changes), default=None)
+        if last is not None and on < last:
+            # Paper history is entered in its order: a decision never goes before the last one.
+            unmet.append(f"a date on or after the licence's last decision ({last})")
+        Refused.unless(f"licence {move}", unmet)
+        self._emit(getattr(ev, event_name), licence_no=licence_no, reason=reason, **ctx.stamp(on))

@@ -11,20 +11,19 @@ from uuid import UUID
 from ledger import events as ev
 from ledger.access import Context
 from ledger.aggregate import ChainedAggregate
-from ledger.errors import Conflict, NotFound, Refused
+from ledger.errors import Conflict, InvalidInput, NotFound, Refused
 from ledger.licensing import LicenceDecisions
+from ledger.nik import nik_agrees_with_birth_date
 from ledger.record import Certificate, MemberRecord
 from ledger.regimes import Claim, Regime, rule_set_on
 from ledger.vocabulary import EducationLevel, Field
 
 
-def _not_future(label: str, day: date, ctx: Context) -> list[str]:
-    return [f"{label} {day} is in the future"] if day > ctx.today else []
-
-
-def registration_unmet(ctx: Context, birth_date: date, registered_on: date) -> list[str]:
-    """What a registration breaks: it may not lie in the future or precede the birth."""
-    unmet = _not_future("registration date", registered_on, ctx)
+def registration_unmet(ctx: Context, nik: str, birth_date: date, registered_on: date) -> list[str]:
+    """What a registration breaks: it may not lie in the future or precede the birth, and the
+    NIK's date part must be the birth date."""
+    unmet = ctx.future("registration date", registered_on)
+    unmet += nik_agrees_with_birth_date(nik, birth_date)
     if birth_date >= registered_on:
         unmet.append(f"birth date {birth_date} must be before registration {registered_on}")
     return unmet
@@ -32,7 +31,7 @@ def registration_unmet(ctx: Context, birth_date: date, registered_on: date) -> l
 
 def education_unmet(ctx: Context, graduated_on: date, birth_date: date | None) -> list[str]:
     """What a degree breaks: it may not lie in the future or precede the birth."""
-    unmet = _not_future("graduation date", graduated_on, ctx)
+    unmet = ctx.future("graduation date", graduated_on)
     if birth_date is not None and graduated_on <= birth_date:
         unmet.append(f"graduation date {graduated_on} must be after birth date {birth_date}")
     return unmet
@@ -77,7 +76,7 @@ class Member(LicenceDecisions, ChainedAggregate):
         registered_on: date,
         source: str | None = None,
     ) -> Member:
-        Refused.unless("registration", registration_unmet(ctx, birth_date, registered_on))
+        Refused.unless("registration", registration_unmet(ctx, nik, birth_date, registered_on))
         return cls._create(
             ev.Registered,
             id=member_id,
@@ -108,8 +107,50 @@ class Member(LicenceDecisions, ChainedAggregate):
             if value is not None and value != getattr(self.record, key)
         }
         if not changes:
-            raise Refused("profile update refused", ["at least one changed field"])
+            raise InvalidInput(
+                "nothing to update: give a --name, --email or --phone that differs",
+                [{"field": "name", "message": "no profile field differs from the record"}],
+            )
         self._emit(ev.ProfileUpdated, **changes, **ctx.stamp(ctx.today))
+
+    def correct_identity(
+        self,
+        ctx: Context,
+        *,
+        nik: str | None,
+        birth_date: date | None,
+        province: str | None,
+        reason: str,
+    ) -> ev.IdentityCorrected:
+        """Correct identity facts recorded wrong, effective from the registration (the right
+        values were always true)."""
+        record = self.record
+        changes = {
+            key: value
+            for key, value in {"nik": nik, "birth_date": birth_date, "province": province}.items()
+            if value is not None and value != getattr(record, key)
+        }
+        if not changes:
+            raise InvalidInput(
+                "nothing to correct: give a --nik, --birth-date or --province that differs",
+                [{"field": "nik", "message": "no identity field differs from the record"}],
+            )
+        registered, born = record.registered_on, birth_date or record.birth_date
+        assert registered is not None and born is not None
+        unmet = nik_agrees_with_birth_date(nik or record.nik, born)
+        day = birth_date if "birth_date" in changes else None
+        if day is not None and day >= registered:
+            unmet.append(f"birth date {day} must be before registration {registered}")
+        for degree in record.degrees.values():
+            if day is not None and degree.graduated_on <= day:
+                unmet.append(
+                    f"birth date {day} must be before the graduation on {degree.graduated_on}"
+                )
+        Refused.unless("identity correction", unmet)
+        self._emit(ev.IdentityCorrected, **changes, reason=reason, **ctx.stamp(registered))
+        event = self.pending_events[-1]
+        assert isinstance(event, ev.IdentityCorrected)
+        return event
 
     def record_education(
         self,
@@ -138,9 +179,9 @@ class Member(LicenceDecisions, ChainedAggregate):
         started_on: date,
         ended_on: date | None,
     ) -> None:
-        unmet = _not_future("start date", started_on, ctx)
+        unmet = ctx.future("start date", started_on)
         if ended_on is not None:
-            unmet += _not_future("end date", ended_on, ctx)
+            unmet += ctx.future("end date", ended_on)
             if ended_on < started_on:
                 unmet.append(f"end date {ended_on} must not be before start date {started_on}")
         Refused.unless("experience", unmet)
@@ -162,7 +203,7 @@ class Member(LicenceDecisions, ChainedAggregate):
         completed_on: date,
         evidence: str | None = None,
     ) -> None:
-        Refused.unless("training", _not_future("completion date", completed_on, ctx))
+        Refused.unless("training", ctx.future("completion date", completed_on))
         self._emit(
             ev.TrainingLogged,
             course=course,
@@ -180,7 +221,7 @@ class Member(LicenceDecisions, ChainedAggregate):
                 f"dues for {year} were already paid on {paid.effective_date}",
                 {"year": year, "receipt": paid.evidence},
             )
-        unmet = _not_future("payment date", paid_on, ctx)
+        unmet = ctx.future("payment date", paid_on)
         registered = self.record.registered_on
         assert registered is not None
         if year < registered.year:
@@ -200,7 +241,7 @@ class Member(LicenceDecisions, ChainedAggregate):
         held_on: date,
         assessors: Sequence[str],
     ) -> None:
-        unmet = _not_future("exam date", held_on, ctx)
+        unmet = ctx.future("exam date", held_on)
         registered = self.record.registered_on
         assert registered is not None
         if held_on < registered:
@@ -229,7 +270,7 @@ class Member(LicenceDecisions, ChainedAggregate):
         rules = rule_set_on(on)
         record = self.record
         claimed, unmet = level_of(rules, level)
-        unmet = _not_future("certification date", on, ctx) + unmet
+        unmet = ctx.future("certification date", on) + unmet
         verdict = None
         if not unmet or claimed in rules.levels:
             verdict = rules.judge(record, Claim(field, on, claimed, exam_id))
@@ -273,22 +314,27 @@ class Member(LicenceDecisions, ChainedAggregate):
         except KeyError:
             raise NotFound(f"certificate {certificate_no} not found") from None
 
-    def revoke_certificate(self, ctx: Context, *, certificate_no: str, reason: str) -> list[str]:
-        """Revoke a certificate and, in the same save, every licence resting on it."""
+    def revoke_certificate(
+        self, ctx: Context, *, certificate_no: str, reason: str, on: date | None = None
+    ) -> list[str]:
+        """Revoke a certificate effective ``on`` (default: today) and, in the same save, every
+        licence resting on it."""
+        on = on or ctx.today
         certificate = self.certificate(certificate_no)
         if certificate.revoked_on is not None:
-            raise Refused(
-                "revocation refused",
-                [
-                    f"certificate {certificate_no} is not already revoked (revoked on "
-                    f"{certificate.revoked_on})"
-                ],
+            raise Conflict(
+                f"certificate {certificate_no} was already revoked on {certificate.revoked_on}",
+                {"certificate_no": certificate_no, "revoked_on": str(certificate.revoked_on)},
             )
+        unmet = ctx.future("revocation date", on)
+        if on < certificate.certified_on:
+            unmet.append(
+                f"a revocation on or after the certification: {certificate_no} was issued on "
+                f"{certificate.certified_on}"
+            )
+        Refused.unless("revocation", unmet)
         self._emit(
-            ev.CertificateRevoked,
-            certificate_no=certificate_no,
-            reason=reason,
-            **ctx.stamp(ctx.today),
+            ev.CertificateRevoked, certificate_no=certificate_no, reason=reason, **ctx.stamp(on)
         )
         fallen = []
         for licence in self.record.licences.values():
@@ -298,7 +344,7 @@ class Member(LicenceDecisions, ChainedAggregate):
                     licence_no=licence.licence_no,
                     reason=f"certificate {certificate_no} revoked: {reason}",
                     with_certificate=certificate_no,
-                    **ctx.stamp(ctx.today),
+                    **ctx.stamp(max(on, licence.granted_on)),
                 )
                 fallen.append(licence.licence_no)
         return fallen
@@ -308,6 +354,12 @@ class Member(LicenceDecisions, ChainedAggregate):
         record = self.record
         if entry in record.withdrawn:
             raise Conflict(f"entry {entry} was already withdrawn", {"entry": entry})
+        if not 1 <= entry <= record.version:
+            raise NotFound(
+                f"{record.registration_no} has no entry {entry} (its entries are 1 to "
+                f"{record.version})",
+                {"entry": entry},
+            )
         if not record.correctable(entry):
             raise Refused(
                 "correction refused",

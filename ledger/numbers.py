@@ -120,6 +120,17 @@ class NikClaim(ChainedAggregate):
     def claim(cls, ctx: Context, claim_id: UUID, member: UUID) -> NikClaim:
         return cls._create(ev.NikClaimed, id=claim_id, member_id=member, **ctx.stamp(ctx.today))
 
+    def release(self, ctx: Context) -> None:
+        assert self.member_id is not None
+        self.trigger_event(ev.NikReleased, member_id=self.member_id, **ctx.stamp(ctx.today))
+
+    def reclaim(self, ctx: Context, member: UUID) -> None:
+        assert self.member_id is None
+        self.trigger_event(ev.NikReclaimed, member_id=member, **ctx.stamp(ctx.today))
+
     def when(self, event: ev.LedgerEvent) -> None:
-        assert isinstance(event, ev.NikClaimed)
-        self.member_id = event.member_id
+        if isinstance(event, ev.NikReleased):
+            self.member_id = None
+        else:
+            assert isinstance(event, ev.NikClaimed | ev.NikReclaimed)
+            self.member_id = event.member_id

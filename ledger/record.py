@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ledger import events as ev
@@ -28,6 +28,7 @@ class Certificate:
     exam_id: str
     entry: int
     certified_by: str
+    recorded_at: datetime  # when the decision was entered (aware UTC)
     revoked_on: date | None = None
     revoked_reason: str | None = None
 
@@ -136,6 +137,11 @@ class MemberRecord:
         self.email = event.email or self.email
         self.phone = event.phone or self.phone
 
+    def _identity_corrected(self, event: ev.IdentityCorrected) -> None:
+        self.nik = event.nik or self.nik
+        self.birth_date = event.birth_date or self.birth_date
+        self.province = event.province or self.province
+
     def _education(self, event: ev.EducationRecorded) -> None:
         v = event.originator_version
         self.degrees[v] = Degree(v, event.level, event.major, event.effective_date)
@@ -167,6 +173,7 @@ class MemberRecord:
             exam_id=event.exam_id,
             entry=event.originator_version,
             certified_by=event.actor,
+            recorded_at=event.timestamp,
         )
         self.certificate_evidence[event.certificate_no] = {
             entry for entries in event.grounds.values() for entry in entries
@@ -210,6 +217,7 @@ class MemberRecord:
 _FOLDS: dict[type[ev.LedgerEvent], Any] = {
     ev.Registered: MemberRecord._registered,
     ev.ProfileUpdated: MemberRecord._profile_updated,
+    ev.IdentityCorrected: MemberRecord._identity_corrected,
     ev.EducationRecorded: MemberRecord._education,
     ev.ExperienceRecorded: MemberRecord._experience,
     ev.TrainingLogged: MemberRecord._training,

@@ -97,3 +97,9 @@ def licences(model: ReadModel, on: date, known: datetime | None) -> list[dict[st
         )
         row["reason"] = history[-1]["reason"] if history else None
     return rows
+
+
+def journal_entries(model: ReadModel, stream_id: str) -> set[int]:
+    """The journal entries whose seals cover the events of ``stream_id`` (the seals view)."""
+    rows = model.rows("SELECT journal_entry FROM view_seals WHERE stream_id = ?", [stream_id])
+    return {int(row["journal_entry"]) for row in rows}

@@ -21,7 +21,7 @@ def timeline(events: Iterable[ev.LedgerEvent], *, reveal_nik: bool = True) -> li
     rows = []
     for event in events:
         data = event_data(event)
-        if not reveal_nik and "nik" in data:
+        if not reveal_nik and data.get("nik"):
             from projections.folding import mask_nik
 
             data["nik"] = mask_nik(data["nik"])

@@ -19,7 +19,7 @@ from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.member import Member
 from ledger.numbers import member_id
-from ledger.vocabulary import EducationLevel, Field, Practice, Role
+from ledger.vocabulary import EducationLevel, Field, Practice, Role, province_entries
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
@@ -61,9 +61,19 @@ def enrol_standard_actors(ledger: Ledger) -> None:
 _nik_counter = iter(range(1, 10**6))
 
 
-def fresh_nik(province: str = "32") -> str:
-    """A fictional, unique 16-digit NIK."""
-    return f"{province}7301{next(_nik_counter):010d}"
+def nik_for(province: str, born: date | str, serial: int, *, woman: bool = True) -> str:
+    """A fictional NIK that is structurally possible (PRODUCT.md) for someone of ``province``
+    (a BPS code; the NIK starts with its Kemendagri code) born on ``born``; ``serial`` makes it
+    unique (up to 999,900 of them for one province and birth date)."""
+    day = date.fromisoformat(born) if isinstance(born, str) else born
+    region = {p.code: p.kemendagri for p in province_entries()}[province]
+    date_part = f"{day.day + (40 if woman else 0):02d}{day.month:02d}{day.year % 100:02d}"
+    return f"{region}71{serial // 9999 % 100:02d}{date_part}{serial % 9999 + 1:04d}"
+
+
+def fresh_nik(province: str = "32", born: date | str = "1980-01-05", *, woman: bool = True) -> str:
+    """A fictional NIK never handed out before in this test run (see ``nik_for``)."""
+    return nik_for(province, born, next(_nik_counter), woman=woman)
 
 
 def register(
@@ -84,7 +94,7 @@ def register(
         actor,
         RegisterMember(
             name=name,
-            nik=nik or fresh_nik(province),
+            nik=nik or fresh_nik(province, birth_date),
             birth_date=birth_date,
             province=province,
             email="member@example.org",
@@ -211,12 +221,16 @@ def a_member(
     *facts: Fact,
     registration_no: str = "32-2010-00001",
     name: str = "Siti Aminah",
-    nik: str = "3273014501800002",
+    nik: str | None = None,
     birth_date: Day = "1980-01-05",
     registered_on: Day = "2010-03-01",
     province: str = "32",
 ) -> Member:
-    """A member registered by the admin, then each fact recorded in order by its own method."""
+    """A member registered by the admin, then each fact recorded in order by its own method
+    (without a ``nik``: one whose date part is the birth date)."""
+    if nik is None:
+        born = day(birth_date)
+        nik = "3273014501800002" if born == date(1980, 1, 5) else fresh_nik(province, born)
     member = Member.register(
         admin(),
         member_id=member_id(registration_no),

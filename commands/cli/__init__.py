@@ -24,6 +24,7 @@ from commands.cli import (
     members,
     operations,
     records,
+    reference,
     reports,
     setup,
 )
@@ -79,6 +80,7 @@ for _module in (
     reports,  # report
     audit,  # audit
     operations,  # projections, migrate, import
+    reference,  # reference: the vocabularies
     demo,  # demo
 ):
     for _command in _module.COMMANDS:

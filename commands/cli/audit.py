@@ -16,8 +16,8 @@ def audit() -> None:
 
     \b
     Example:
-      peksos --as auditor1 audit digest > digest-2026.json
-      peksos --as auditor1 audit verify --against digest-2026.json
+      peksos --as "Lestari Wulandari" audit digest > digest-2026.json
+      peksos --as "Lestari Wulandari" audit verify --against digest-2026.json
     """
 
 
@@ -36,7 +36,7 @@ def audit_verify(s: Session, against: Path | None) -> None:
 
     \b
     Example:
-      peksos --as auditor1 audit verify
+      peksos --as "Lestari Wulandari" audit verify
     """
     from commands.audit import audit_verify as verify
     from commands.cli.render import fields
@@ -55,7 +55,7 @@ def audit_digest(s: Session) -> None:
 
     \b
     Example:
-      peksos --as auditor1 audit digest > digest-2026.json
+      peksos --as "Lestari Wulandari" audit digest > digest-2026.json
     """
     from commands.audit import audit_digest as digest
     from commands.cli.render import emit_json
@@ -71,7 +71,7 @@ def audit_prove(s: Session, certificate_no: str) -> None:
 
     \b
     Example:
-      peksos --as auditor1 audit prove CERT-2011-00001
+      peksos --as "Lestari Wulandari" audit prove CERT-2011-00001
     """
     from commands.audit import audit_prove as prove
     from commands.cli.render import emit_json

@@ -6,7 +6,14 @@ from typing import Any
 
 import click
 
-from commands.cli.options import GROUP, enum_option, pass_session, reason_option, reg_argument
+from commands.cli.options import (
+    GROUP,
+    enum_option,
+    on_option,
+    pass_session,
+    reason_option,
+    reg_argument,
+)
 from commands.cli.session import Session
 from ledger.vocabulary import Field
 
@@ -17,7 +24,7 @@ def exam() -> None:
 
     \b
     Example:
-      peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
+      peksos --as "Bambang Wibisono" exam record 32-2010-00001 --field anak --result passed \\
           --held-on 2011-04-12 --assessor "Agus Setiawan"
     """
 
@@ -41,7 +48,7 @@ def exam_record(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Bambang LSP" exam record 32-2010-00001 --field anak --result passed \\
+      peksos --as "Bambang Wibisono" exam record 32-2010-00001 --field anak --result passed \\
           --held-on 2011-04-12 --assessor "Agus Setiawan" --assessor "Rina Wati"
     """
     from commands.cli.render import fields
@@ -60,7 +67,7 @@ def exam_record(s: Session, **options: Any) -> None:
     metavar="EXAM_ID",
     help="The exam it rests on (default: the latest passed one in that field).",
 )
-@click.option("--on", metavar="DATE", help="Decision date (default: today).")
+@on_option
 @pass_session
 def certify(s: Session, **options: Any) -> None:
     """Certify a member in a field, by the rule set in force on the decision date (LSP only).
@@ -71,7 +78,7 @@ def certify(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Bambang LSP" certify 32-2010-00001 --field anak --on 2011-05-02
+      peksos --as "Bambang Wibisono" certify 32-2010-00001 --field anak --on 2011-05-02
     """
     from commands.certificates import Certify
     from commands.certificates import certify as certify_member
@@ -87,7 +94,7 @@ def certificate() -> None:
 
     \b
     Example:
-      peksos --as auditor1 certificate provenance CERT-2011-00001
+      peksos --as "Lestari Wulandari" certificate provenance CERT-2011-00001
     """
 
 
@@ -99,7 +106,7 @@ def certificate_show(s: Session, certificate_no: str) -> None:
 
     \b
     Example:
-      peksos --as auditor1 certificate show CERT-2011-00001
+      peksos --as "Lestari Wulandari" certificate show CERT-2011-00001
     """
     from commands.cli.render import fields
     from commands.queries import show_certificate
@@ -116,7 +123,7 @@ def certificate_provenance(s: Session, certificate_no: str) -> None:
 
     \b
     Example:
-      peksos --as "Bambang LSP" certificate provenance CERT-2011-00001
+      peksos --as "Bambang Wibisono" certificate provenance CERT-2011-00001
     """
     from commands.cli import render
     from commands.reports import certificate_provenance as chain
@@ -133,7 +140,7 @@ def certificate_export(s: Session, certificate_no: str) -> None:
 
     \b
     Example:
-      peksos --as "Bambang LSP" certificate export CERT-2011-00001 > cert.jwt
+      peksos --as "Bambang Wibisono" certificate export CERT-2011-00001 > cert.jwt
     """
     from commands.audit import export_certificate
 
@@ -155,7 +162,7 @@ def certificate_verify(s: Session, file: Any) -> None:
 
     \b
     Example:
-      peksos --as auditor1 certificate verify cert.jwt
+      peksos --as "Lestari Wulandari" certificate verify cert.jwt
     """
     from commands.audit import verify_certificate
     from commands.cli.render import fields
@@ -166,13 +173,15 @@ def certificate_verify(s: Session, file: Any) -> None:
 @certificate.command("revoke")
 @click.argument("certificate_no", metavar="CERT")
 @reason_option
+@on_option
 @pass_session
 def certificate_revoke(s: Session, **options: Any) -> None:
     """Revoke a certificate; licences resting on it are revoked with it (LSP only).
 
     \b
     Example:
-      peksos --as "Bambang LSP" certificate revoke CERT-2011-00001 --reason "ethics ruling 4/2012"
+      peksos --as "Bambang Wibisono" certificate revoke CERT-2011-00001 \\
+          --reason "ethics ruling 4/2012" --on 2012-09-03
     """
     from commands.certificates import RevokeCertificate, revoke_certificate
     from commands.cli.render import fields

@@ -165,13 +165,13 @@ def tell_the_story(s: Story) -> str:
             "registration_no"
         ]
     siti, maruf, sukarti = people.values()
-    for reg in people.values():
+    for n, reg in enumerate(people.values(), start=1):  # one receipt number each
         s.tell(
             f"{reg} pays 2010 dues",
             records.pay_dues,
             ADMIN,
             records.PayDues(
-                registration_no=reg, year=2010, amount=100000, receipt=f"KW-2010-{reg[-3:]}"
+                registration_no=reg, year=2010, amount=100000, receipt=f"KW-2010-{n:03d}"
             ),
         )
 

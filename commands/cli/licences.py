@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from commands.cli.options import GROUP, pass_session, reason_option, reg_argument
+from commands.cli.options import GROUP, on_option, pass_session, reason_option, reg_argument
 from commands.cli.session import Session
 from ledger.vocabulary import Practice
 
@@ -17,7 +17,7 @@ def licence() -> None:
 
     \b
     Example:
-      peksos --as "Hadi Kemensos" licence grant APPL-2026-00001
+      peksos --as "Hadi Santoso" licence grant APPL-2026-00001
     """
 
 
@@ -30,14 +30,17 @@ def licence() -> None:
     metavar="KINDS",
     help=f"Comma-separated: {','.join(Practice)}.",
 )
+@on_option
 @pass_session
-def licence_apply(s: Session, registration_no: str, certificate_no: str, practice: str) -> None:
+def licence_apply(
+    s: Session, registration_no: str, certificate_no: str, practice: str, on: str | None
+) -> None:
     """Forward a licence application to the Ministry (LSP only); prints application_no.
 
     \b
     Example:
-      peksos --as "Bambang LSP" licence apply 32-2010-00001 --certificate CERT-2011-00001 \\
-          --practice direct,institution
+      peksos --as "Bambang Wibisono" licence apply 32-2010-00001 --certificate CERT-2011-00001 \\
+          --practice direct,institution --on 2011-06-01
     """
     from commands.cli.render import fields
     from commands.licences import ApplyForLicence, apply_for_licence
@@ -48,28 +51,30 @@ def licence_apply(s: Session, registration_no: str, certificate_no: str, practic
         registration_no=registration_no,
         certificate_no=certificate_no,
         practice=kinds,
+        on=on,
     )
     s.out(apply_for_licence(s.ledger(), s.actor, cmd), fields("Licence applied for"))
 
 
 @licence.command("grant")
 @click.argument("application_no", metavar="APPLICATION_NO")
+@on_option
 @pass_session
-def licence_grant(s: Session, application_no: str) -> None:
+def licence_grant(s: Session, application_no: str, on: str | None) -> None:
     """Grant the licence applied for (Ministry only); prints licence_no and valid_until.
 
     \b
     Example:
-      peksos --as "Hadi Kemensos" licence grant APPL-2026-00001
+      peksos --as "Hadi Santoso" licence grant APPL-2011-00001 --on 2011-07-15
     """
     from commands.cli.render import fields
     from commands.licences import GrantLicence, grant_licence
 
-    cmd = s.build(GrantLicence, application_no=application_no)
+    cmd = s.build(GrantLicence, application_no=application_no, on=on)
     s.out(grant_licence(s.ledger(), s.actor, cmd), fields("Licence granted"))
 
 
-def _licence_decision(move: str, model_name: str, example: str) -> None:
+def _licence_decision(move: str, done: str, model_name: str, example: str) -> None:
     """Declare ``licence suspend|reinstate|revoke``: one shape, three Ministry decisions."""
 
     @licence.command(
@@ -77,29 +82,33 @@ def _licence_decision(move: str, model_name: str, example: str) -> None:
     )
     @click.argument("licence_no", metavar="LICENCE")
     @reason_option
+    @on_option
     @pass_session
     def decide(s: Session, **options: Any) -> None:
         from commands import licences
         from commands.cli.render import fields
 
         cmd = s.build(getattr(licences, model_name), **options)
-        s.out(licences.decide_on_licence(s.ledger(), s.actor, cmd), fields(f"Licence {move}"))
+        s.out(licences.decide_on_licence(s.ledger(), s.actor, cmd), fields(f"Licence {done}"))
 
 
 _licence_decision(
     "suspend",
+    "suspended",
     "SuspendLicence",
-    'peksos --as "Hadi Kemensos" licence suspend LIC-2026-00001 --reason "inquiry"',
+    'peksos --as "Hadi Santoso" licence suspend LIC-2011-00001 --reason inquiry --on 2013-02-01',
 )
 _licence_decision(
     "reinstate",
+    "reinstated",
     "ReinstateLicence",
-    'peksos --as "Hadi Kemensos" licence reinstate LIC-2026-00001 --reason "cleared"',
+    'peksos --as "Hadi Santoso" licence reinstate LIC-2011-00001 --reason cleared --on 2014-01-06',
 )
 _licence_decision(
     "revoke",
+    "revoked",
     "RevokeLicence",
-    'peksos --as "Hadi Kemensos" licence revoke LIC-2026-00001 --reason "misconduct"',
+    'peksos --as "Hadi Santoso" licence revoke LIC-2011-00001 --reason "misconduct"',
 )
 
 
@@ -111,7 +120,7 @@ def licence_show(s: Session, licence_no: str) -> None:
 
     \b
     Example:
-      peksos --as auditor1 licence show LIC-2026-00001
+      peksos --as "Lestari Wulandari" licence show LIC-2026-00001
     """
     from commands.cli.render import fields
     from commands.queries import show_licence

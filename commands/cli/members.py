@@ -24,7 +24,7 @@ def member() -> None:
 
     \b
     Example:
-      peksos --as auditor1 member show 32-2010-00001
+      peksos --as "Lestari Wulandari" member show 32-2010-00001
     """
 
 
@@ -96,6 +96,32 @@ def member_correct(s: Session, **options: Any) -> None:
     s.out(correct_entry(s.ledger(), s.actor, cmd), fields("Entry withdrawn"))
 
 
+@member.command("correct-identity")
+@reg_argument
+@click.option("--nik", help="The right NIK (16 digits).")
+@click.option("--birth-date", metavar="DATE", help="The right birth date.")
+@click.option("--province", metavar="PROVINCE", help="The right province (code or name).")
+@reason_option
+@pass_session
+def member_correct_identity(s: Session, **options: Any) -> None:
+    """Correct a NIK, birth date or province recorded wrong (admin only).
+
+    The correction is an event that says what was wrong and why; the old value stays in the
+    history for those allowed to see it. A NIK stays unique: the new one must be free, and
+    the old one is released.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" member correct-identity 32-2010-00001 \\
+          --birth-date 1980-01-05 --reason "typed from the wrong form"
+    """
+    from commands.cli.render import fields
+    from commands.members import CorrectIdentity, correct_identity
+
+    cmd = s.build(CorrectIdentity, **options)
+    s.out(correct_identity(s.ledger(), s.actor, cmd), fields("Identity corrected"))
+
+
 @member.command("show")
 @reg_argument
 @as_of_option
@@ -106,7 +132,7 @@ def member_show(s: Session, registration_no: str, as_of: str | None, known_at: s
 
     \b
     Example:
-      peksos --as auditor1 member show 32-2010-00001 --as-of 2012-12-31
+      peksos --as "Lestari Wulandari" member show 32-2010-00001 --as-of 2012-12-31
     """
     from commands.cli import render
     from commands.queries import TimeTravel, show_member
@@ -127,8 +153,8 @@ def member_history(
 
     \b
     Example:
-      peksos --as auditor1 member history 32-2010-00001
-      peksos --as auditor1 member history 32-2010-00001 --known-at 2011-06-30
+      peksos --as "Lestari Wulandari" member history 32-2010-00001
+      peksos --as "Lestari Wulandari" member history 32-2010-00001 --known-at 2011-06-30
     """
     from commands.cli import render
     from commands.queries import TimeTravel
@@ -155,7 +181,7 @@ def member_list(
 
     \b
     Example:
-      peksos --as auditor1 member list --province 32 --certified --format csv
+      peksos --as "Lestari Wulandari" member list --province 32 --certified --format csv
     """
     from commands.cli.render import emit_rows
     from commands.reports import ReportFilter, list_members

@@ -19,7 +19,7 @@ def projections() -> None:
 
     \b
     Example:
-      peksos --as auditor1 projections status
+      peksos --as "Lestari Wulandari" projections status
     """
 
 
@@ -30,7 +30,7 @@ def projections_status(s: Session) -> None:
 
     \b
     Example:
-      peksos --as auditor1 projections status
+      peksos --as "Lestari Wulandari" projections status
     """
     from commands.cli.render import emit_rows
     from commands.reports import projections_status as status

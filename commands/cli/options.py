@@ -6,6 +6,7 @@ types a list of roles, fields or degree levels by hand.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
@@ -63,6 +64,12 @@ def enum_option(name: str, enum: type[StrEnum], **kw: Any) -> Callable[..., Any]
 
 reg_argument = click.argument("registration_no", metavar="REG")
 reason_option = click.option("--reason", required=True, help="Why, in plain words (recorded).")
+on_option = click.option(
+    "--on",
+    metavar="DATE",
+    help="The day the decision took effect (default: today in Indonesia, WIB); the time it "
+    "was recorded is always now.",
+)
 as_of_option = click.option(
     "--as-of", "as_of", metavar="DATE", help="Show the facts as they stood on DATE (YYYY-MM-DD)."
 )
@@ -73,29 +80,45 @@ known_at_option = click.option(
     help="Only what the ledger had recorded by TIME (ISO 8601; no zone means UTC; a bare date "
     "means the end of that day).",
 )
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format (--json overrides).",
-)
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format table|json|csv`` and ``--excel`` (CSV as a spreadsheet in an Indonesian
+    locale opens it: UTF-8 with a BOM, ``;`` between cells); the command gets ``fmt``, which
+    is ``"excel"`` for the latter."""
+
+    @functools.wraps(command)
+    def choose(*args: Any, fmt: str, excel: bool, **kwargs: Any) -> Any:
+        return command(*args, fmt="excel" if excel else fmt, **kwargs)
+
+    choose = click.option(
+        "--excel",
+        is_flag=True,
+        help="CSV for spreadsheets in an Indonesian locale: UTF-8 with BOM, ';'-separated.",
+    )(choose)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "csv"]),
+        default="table",
+        show_default=True,
+        help="Output format (--json overrides).",
+    )(choose)
+
 
 pass_session = click.make_pass_decorator(Session)
 
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options the certificate and licence registers share."""
-    for option in reversed(
-        [
-            click.option("--from", "issued_from", metavar="DATE", help="Issued on or after DATE."),
-            click.option("--to", "issued_to", metavar="DATE", help="Issued on or before DATE."),
-            click.option("--province", metavar="CODE"),
-            as_of_option,
-            known_at_option,
-            format_option,
-        ]
-    ):
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.option("--from", "issued_from", metavar="DATE", help="Issued on or after DATE."),
+        click.option("--to", "issued_to", metavar="DATE", help="Issued on or before DATE."),
+        click.option("--province", metavar="CODE"),
+        as_of_option,
+        known_at_option,
+        format_option,
+    ]
+    for option in reversed(options):
         command = option(command)
     return command

@@ -80,18 +80,30 @@ def emit_rows(
     fmt: str = "table",
     title: str | None = None,
 ) -> None:
-    """Rows as a terminal table, CSV (opens in a spreadsheet) or JSON."""
+    """Rows as a terminal table, JSON, or CSV (``excel``: with a BOM and ``;``, as a
+    spreadsheet in an Indonesian locale expects)."""
     if fmt == "json":
         emit_json(list(rows))
-    elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(row.get(k)) for k in columns})
-        click.echo(out.getvalue(), nl=False)
+    elif fmt in CSV_FORMATS:
+        emit_csv(rows, columns, excel=fmt == "excel")
     else:
         _table(rows, columns, title)
+
+
+CSV_FORMATS = ("csv", "excel")
+
+
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, excel: bool) -> None:
+    out = io.StringIO()
+    if excel:
+        out.write("\ufeff")  # so a spreadsheet reads UTF-8
+    writer = csv.DictWriter(
+        out, fieldnames=list(columns), extrasaction="ignore", delimiter=";" if excel else ","
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in columns})
+    click.echo(out.getvalue(), nl=False)
 
 
 def _cell(value: Any) -> str:
@@ -151,6 +163,11 @@ def progress_bar(
 # --- the pages of read results --------------------------------------------------------------
 
 
+def verified(integrity: dict[str, Any]) -> str:
+    """One line saying the stream behind what is shown was checked."""
+    return f"verified: {integrity['entries']} entries hash-chained, {integrity['seals']} seals"
+
+
 def member_status(s: dict[str, Any]) -> None:
     standing = s["standing"]
     good = "in good standing" if standing["in_good_standing"] else "NOT in good standing"
@@ -169,6 +186,7 @@ def member_status(s: dict[str, Any]) -> None:
             "practice": f"{s['practice']['days']} days ({s['practice']['months']} months)",
             "training": f"{s['training_hours']} hours",
             "rule set": s["rule_set"],
+            "history": verified(s["integrity"]),
         }
     )
     _section("Education", s["education"], ["level", "major", "graduated_on", "entry"])
@@ -199,16 +217,21 @@ def _section(title: str, rows: list[dict[str, Any]], columns: list[str]) -> None
 
 def history(h: dict[str, Any]) -> None:
     """One block per event: an auditor reads the timeline top to bottom, at any width."""
+    import textwrap
+
     suffix = f" as of {h['as_of']}" if h["as_of"] else ""
     click.echo(f"History of {h['registration_no']}{suffix}: {len(h['events'])} events")
+    click.echo(f"History {verified(h['integrity'])}")
     for e in h["events"]:
         recorded = e["recorded_at"][:19].replace("T", " ")
         click.echo("")
         click.echo(f"#{e['entry']:<3} {e['event']:<20} effective {e['effective_date']}")
         click.echo(f"     recorded {recorded} UTC by {e['actor']} ({e['actor_role']})")
         details = _details(e)
-        if details:
-            click.echo(f"     {details}")
+        if details:  # an 80-column terminal: long details wrap under themselves
+            click.echo(
+                textwrap.fill(details, 80, initial_indent="     ", subsequent_indent="     ")
+            )
 
 
 def _details(event: dict[str, Any]) -> str:
@@ -221,13 +244,15 @@ def _details(event: dict[str, Any]) -> str:
 def _short(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(f"{k}:{_short(v)}" for k, v in value.items())
     return str(value)
 
 
 def report(result: dict[str, Any], columns: list[str], fmt: str) -> None:
-    """A report: its summary lines, then its rows (CSV: the rows alone)."""
-    if fmt == "csv":
-        emit_rows(result["rows"], columns, "csv")
+    """A report: its summary lines, then its rows (CSV: every table the page shows)."""
+    if fmt in CSV_FORMATS:
+        report_csv(result, columns, fmt)
         return
     summary = {
         k: v
@@ -260,6 +285,27 @@ def report(result: dict[str, Any], columns: list[str], fmt: str) -> None:
             ["registration_no", "name", "province", "registered_on"],
             title=f"Not paid for {result['year']}",
         )
+
+
+# The tables a report page shows besides its rows, with their columns.
+SIDE_TABLES = {
+    "by_province": ["province", "members", "in_good_standing"],
+    "unpaid": ["registration_no", "name", "province", "registered_on"],
+}
+
+
+def report_csv(result: dict[str, Any], columns: list[str], fmt: str) -> None:
+    """A report as CSV with the same rows as its page: one table as it is; several (dues:
+    provinces and who has not paid) in one sheet, each row naming its ``table``."""
+    tables = [(result["report"], result["rows"], columns)] + [
+        (name, result[name], side) for name, side in SIDE_TABLES.items() if name in result
+    ]
+    if len(tables) == 1:
+        emit_rows(result["rows"], columns, fmt)
+        return
+    every = ["table", *dict.fromkeys(c for _, _, cols in tables for c in cols)]
+    rows = [{"table": name, **row} for name, rows, _ in tables for row in rows]
+    emit_rows(rows, every, fmt)
 
 
 def provenance(p: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ def report() -> None:
 
     \b
     Example:
-      peksos --as auditor1 report standing --as-of 2010-10-01
+      peksos --as "Lestari Wulandari" report standing --as-of 2010-10-01
     """
 
 
@@ -41,7 +41,7 @@ def _report(
     if s.as_json or fmt == "json":
         render.emit_json(result)
     else:
-        render.report(result, columns if fmt == "csv" else table_columns or columns, fmt)
+        render.report(result, columns if fmt != "table" else table_columns or columns, fmt)
 
 
 @report.command("standing")
@@ -55,7 +55,7 @@ def report_standing(s: Session, fmt: str, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as auditor1 report standing --as-of 2010-10-01 --province 32
+      peksos --as "Lestari Wulandari" report standing --as-of 2010-10-01 --province 32
     """
     from commands.reports import ReportFilter
     from commands.reports import report_standing as run
@@ -75,7 +75,8 @@ def report_certificates(s: Session, fmt: str, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as auditor1 report certificates --from 2011-01-01 --to 2011-12-31 --field anak
+      peksos --as "Lestari Wulandari" report certificates --from 2011-01-01 --to 2011-12-31 \\
+          --field anak
     """
     from commands.reports import PeriodFilter
     from commands.reports import report_certificates as run
@@ -95,7 +96,7 @@ def report_licences(s: Session, fmt: str, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as auditor1 report licences --status revoked --format csv
+      peksos --as "Lestari Wulandari" report licences --status revoked --format csv
     """
     from commands.reports import PeriodFilter
     from commands.reports import report_licences as run
@@ -117,7 +118,7 @@ def report_dues(s: Session, fmt: str, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as auditor1 report dues --year 2011
+      peksos --as "Lestari Wulandari" report dues --year 2011
     """
     from commands.reports import DuesFilter
     from commands.reports import report_dues as run
@@ -127,21 +128,30 @@ def report_dues(s: Session, fmt: str, **options: Any) -> None:
 
 
 @report.command("anomalies")
+@click.option(
+    "--back-dated-after",
+    metavar="DAYS",
+    default="30",
+    show_default=True,
+    help="Flag decisions recorded more than DAYS after the day they took effect.",
+)
 @format_option
 @pass_session
-def report_anomalies(s: Session, fmt: str) -> None:
+def report_anomalies(s: Session, fmt: str, back_dated_after: str) -> None:
     """Every stream whose history breaks a rule, judged by the rule set of its day.
 
     Says what was checked, so an empty report means none was found.
 
     \b
     Example:
-      peksos --as auditor1 report anomalies --format csv
+      peksos --as "Lestari Wulandari" report anomalies --back-dated-after 90 --format csv
     """
+    from commands.reports import AnomalyFilter
     from commands.reports import report_anomalies as run
     from projections.reports.anomalies import COLUMNS
 
-    _report(s, run(s.ledger(), s.actor), COLUMNS, fmt)
+    f = s.build(AnomalyFilter, back_dated_after=back_dated_after)
+    _report(s, run(s.ledger(), s.actor, f), COLUMNS, fmt)
 
 
 COMMANDS = [report]

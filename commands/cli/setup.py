@@ -131,7 +131,7 @@ def actor_rotate_key(s: Session, name: str) -> None:
 
     \b
     Example:
-      peksos --as "Ratna Sari" actor rotate-key "Bambang LSP"
+      peksos --as "Ratna Sari" actor rotate-key "Bambang Wibisono"
     """
     from commands.cli.render import fields
     from commands.setup import RotateKey, rotate_key
@@ -146,7 +146,7 @@ def keys() -> None:
 
     \b
     Example:
-      peksos --as auditor1 keys show "Bambang LSP" --all
+      peksos --as "Lestari Wulandari" keys show "Bambang Wibisono" --all
     """
 
 
@@ -159,7 +159,7 @@ def keys_show(s: Session, name: str, every: bool) -> None:
 
     \b
     Example:
-      peksos --as auditor1 keys show "Bambang LSP" > lsp.jwk
+      peksos --as "Lestari Wulandari" keys show "Bambang Wibisono" > lsp.jwk
     """
     from commands.audit import show_keys
     from commands.cli.render import emit_json

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
 
-from ledger.regimes.facts import Exam, Facts, practice_days, training_hours
+from ledger.regimes.facts import Degree, Exam, Facts, practice_days, training_hours
 from ledger.vocabulary import EducationLevel, Field
 
 
@@ -86,15 +86,31 @@ class DegreeIn:
         )
         if held:
             return Verdict(self.code, True, (held[0].entry,))
+        recorded = sorted(facts.degrees.values(), key=lambda d: (d.graduated_on, d.entry))
+        why = "; ".join(self._why_not(d, claim.on) for d in recorded) or "none recorded"
         return Verdict(
             self.code,
             False,
             messages=(
-                f"a degree ({self._levels()}) in {self._majors()}, held by {claim.on}: "
-                "none recorded",
+                f"a degree ({self._levels()}) in {self._majors()}, held by {claim.on}: {why}",
             ),
             figures={"levels": sorted(self.levels), "majors": sorted(self.majors)},
         )
+
+    def _why_not(self, degree: Degree, on: date) -> str:
+        """Why one recorded degree does not count: "S1 in hukum is not social work or social
+        welfare", "D3 in pekerjaan-sosial is below D4", "... was graduated on X, after Y"."""
+        reasons = []
+        if degree.major not in self.majors:
+            reasons.append("is not social work or social welfare")
+        if degree.level not in self.levels:
+            order = list(EducationLevel)
+            lowest = min(self.levels, key=order.index)
+            below = order.index(degree.level) < order.index(lowest)
+            reasons.append(f"is below {lowest.value}" if below else f"is not {self._levels()}")
+        if degree.graduated_on > on:
+            reasons.append(f"was graduated on {degree.graduated_on}, after {on}")
+        return f"{degree.level.value} in {degree.major} " + " and ".join(reasons)
 
     def _levels(self) -> str:
         return " or ".join(sorted(level.value for level in self.levels))

@@ -62,6 +62,18 @@ def stored_records(
         start = rows[-1][0]
 
 
+def stream_records(
+    ledger: Any, stream_id: UUID, versions: list[int] | None = None
+) -> list[tuple[int, str, bytes]]:
+    """One stream's stored records (version, topic, stored bytes), all or those ``versions``."""
+    recorder = ledger.recorder
+    if versions is None:
+        stored = recorder.select_events(stream_id)
+    else:
+        stored = [e for v in versions for e in recorder.select_events(stream_id, gt=v - 1, lte=v)]
+    return [(e.originator_version, e.topic, e.state) for e in stored]
+
+
 def existing_streams(ledger: Any, ids: list[UUID]) -> set[UUID]:
     """Which of ``ids`` are streams already, in one query (the library looks them up one by
     one): reads the library's events table directly."""

@@ -13,10 +13,12 @@ from typing import Any
 from uuid import UUID
 
 from ledger import events as ev
+from ledger.dues import minimum_dues
 from ledger.record import MemberRecord
 from ledger.regimes import rejudge_failures
 
 COLUMNS = ["registration_no", "check", "entry", "effective_date", "detail"]
+ADULT = 17  # years: nobody younger registers or graduates
 
 CHECKS = {
     "certificate-basis": "each certificate re-judged by the rule set it names, on its decision "
@@ -28,22 +30,56 @@ CHECKS = {
     "than a year after it was completed",
     "before-registration": "no dues year, exam or certificate before the registration date",
     "duplicate-person": "no two registration numbers for one name and birth date",
+    "back-dated": "no decision (certificate, revocation, licence, identity correction) recorded "
+    "more than the set number of days after the day it took effect",
+    "duplicate-receipt": "no receipt number on two dues payments",
+    "implausible-age": f"no member under {ADULT} at registration or at graduation",
+    "dues-below-minimum": "no dues below the year's minimum in the dues schedule",
 }
 
 LATE = timedelta(days=365)
+BACK_DATED = timedelta(days=30)  # the default of ``report anomalies --back-dated-after``
+DECISIONS = (
+    ev.Certified,
+    ev.CertificateRevoked,
+    ev.LicenceApplied,
+    ev.LicenceGranted,
+    ev.LicenceSuspended,
+    ev.LicenceReinstated,
+    ev.LicenceRevoked,
+    ev.IdentityCorrected,
+)
 
 
-def anomalies_report(streams: Iterable[list[ev.LedgerEvent]]) -> dict[str, Any]:
+def anomalies_report(
+    streams: Iterable[list[ev.LedgerEvent]], *, back_dated_after: timedelta = BACK_DATED
+) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     people: dict[tuple[str, str], list[str]] = defaultdict(list)
+    receipts: dict[str, list[tuple[str, int]]] = defaultdict(list)
     members = events = 0
     for stream in streams:
         members += 1
         events += len(stream)
         record = MemberRecord.fold(stream)
         rows += _stream_anomalies(record, stream)
+        rows += _back_dated(record.registration_no, stream, back_dated_after)
+        rows += _ages(record)
+        for paid in record.dues.values():
+            if paid.evidence:  # the same receipt however it was typed
+                receipt = " ".join(paid.evidence.casefold().split())
+                receipts[receipt].append((record.registration_no, paid.originator_version))
         key = (" ".join(record.name.casefold().split()), str(record.birth_date))
         people[key].append(record.registration_no)
+    for receipt, payments in receipts.items():
+        if len(payments) > 1:
+            for reg, entry in payments:
+                others = ", ".join(f"{r} #{e}" for r, e in payments if (r, e) != (reg, entry))
+                rows.append(
+                    _row(
+                        reg, "duplicate-receipt", entry, None, f"receipt {receipt} also on {others}"
+                    )
+                )
     for (_name, born), numbers in people.items():
         if len(numbers) > 1:
             for number in numbers:
@@ -60,7 +96,12 @@ def anomalies_report(streams: Iterable[list[ev.LedgerEvent]]) -> dict[str, Any]:
     rows.sort(key=lambda r: (r["registration_no"], r["entry"] or 0, r["check"]))
     return {
         "report": "anomalies",
-        "checked": {"members": members, "events": events, "checks": CHECKS},
+        "checked": {
+            "members": members,
+            "events": events,
+            "checks": CHECKS,
+            "back_dated_after_days": back_dated_after.days,
+        },
         "found": len(rows),
         "rows": rows,
     }
@@ -74,6 +115,35 @@ def _row(reg: str, check: str, entry: int | None, day: Any, detail: str) -> dict
         "effective_date": str(day) if day else None,
         "detail": detail,
     }
+
+
+def _back_dated(
+    reg: str, stream: list[ev.LedgerEvent], after: timedelta
+) -> Iterator[dict[str, Any]]:
+    """Decisions entered long after they took effect: paper history, or back-dating."""
+    for event in stream:
+        late = event.timestamp.date() - event.effective_date
+        if isinstance(event, DECISIONS) and late > after:
+            yield _row(
+                reg,
+                "back-dated",
+                event.originator_version,
+                event.effective_date,
+                f"{type(event).__name__} recorded {late.days} days after it took effect, "
+                f"on {event.timestamp.date()} by {event.actor}",
+            )
+
+
+def _ages(record: MemberRecord) -> Iterator[dict[str, Any]]:
+    born, reg = record.birth_date, record.registration_no
+    if born is None or record.registered_on is None:
+        return
+    moments = [("registration", 1, record.registered_on)]
+    moments += [("graduation", d.entry, d.graduated_on) for d in record.degrees.values()]
+    for what, entry, day in moments:
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if age < ADULT:
+            yield _row(reg, "implausible-age", entry, day, f"{what} at age {age} (born {born})")
 
 
 def _stream_anomalies(
@@ -113,6 +183,15 @@ def _stream_anomalies(
                 v,
                 day,
                 f"{type(event).__name__} before registration on {registered}",
+            )
+        if isinstance(event, ev.DuesPaid) and event.amount < minimum_dues(event.year):
+            yield _row(
+                reg,
+                "dues-below-minimum",
+                v,
+                day,
+                f"Rp {event.amount:,} for {event.year}; the minimum is "
+                f"Rp {minimum_dues(event.year):,}",
             )
         if isinstance(event, ev.Certified):
             yield from _certificate_basis(reg, before, event)

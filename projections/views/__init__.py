@@ -52,5 +52,6 @@ def all_views() -> tuple[View, ...]:
     from projections.views.licences import LICENCES
     from projections.views.members import MEMBERS
     from projections.views.practice import PRACTICE
+    from projections.views.seals import SEALS
 
-    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE)
+    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS)

@@ -33,6 +33,14 @@ def profile_updated(execute: Execute, e: ev.ProfileUpdated) -> None:
     )
 
 
+def identity_corrected(execute: Execute, e: ev.IdentityCorrected) -> None:
+    execute(
+        "UPDATE view_members SET nik = COALESCE(?, nik), birth_date = COALESCE(?, birth_date), "
+        "province = COALESCE(?, province) WHERE member_id = ?",
+        (e.nik, iso(e.birth_date) if e.birth_date else None, e.province, str(e.originator_id)),
+    )
+
+
 MEMBERS = View(
     name="members",
     summary="the member register: profile, province, registration",
@@ -42,5 +50,9 @@ MEMBERS = View(
         "registered_on TEXT, source TEXT, recorded_at TEXT",
     },
     indexes=(),  # reports read the whole register; an index would only slow rebuilds
-    handlers={ev.Registered: registered, ev.ProfileUpdated: profile_updated},
+    handlers={
+        ev.Registered: registered,
+        ev.ProfileUpdated: profile_updated,
+        ev.IdentityCorrected: identity_corrected,
+    },
 )

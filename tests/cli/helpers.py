@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from commands.cli import main
-from tests.builders import ADMIN, AUDITOR, CHAPTER_31, CHAPTER_32, LSP, MINISTRY
+from tests.builders import ADMIN, AUDITOR, CHAPTER_31, CHAPTER_32, LSP, MINISTRY, fresh_nik
 
 __all__ = [
     "ADMIN",
@@ -82,14 +82,6 @@ def setup_ledger() -> None:
         ok("--as", ADMIN, "actor", "add", name, "--role", role, *extra)
 
 
-_niks = iter(range(1, 10**6))
-
-
-def fresh_nik(province: str = "32") -> str:
-    """A fictional, unique 16-digit NIK."""
-    return f"{province}7399{next(_niks):010d}"
-
-
 def register_member(
     *,
     name: str = "Siti Aminah",
@@ -155,7 +147,12 @@ def history_length(reg: str) -> int:
 
 
 def today_in_indonesia() -> date:
-    """The ledger's "today": the calendar date in the easternmost zone (WIT, UTC+9)."""
+    """The ledger's "today", the default date of a decision: the date in Jakarta (WIB, UTC+7)."""
+    return (datetime.now(UTC) + timedelta(hours=7)).date()
+
+
+def latest_day_in_indonesia() -> date:
+    """The latest date anywhere in Indonesia (WIT, UTC+9): later dates are in the future."""
     return (datetime.now(UTC) + timedelta(hours=9)).date()
 
 
@@ -177,7 +174,7 @@ def failed(code: int, *args: str) -> Result:
 def register_args(**overrides: str | None) -> list[str]:
     fields: dict[str, str | None] = {
         "--name": "Budi Santoso",
-        "--nik": fresh_nik(),
+        "--nik": fresh_nik(born="1982-07-17"),
         "--birth-date": "1982-07-17",
         "--province": "32",
         "--email": "budi@example.org",

@@ -103,7 +103,14 @@ def test_info_shows_the_store_in_use(ledger_cli: dict[str, str]) -> None:
     human = ok("info").stdout
     assert open_store(ledger_cli["PEKSOS_DB"]).display in human
     assert ":peksos@" not in human  # a PostgreSQL password is never printed
-    assert set(info["views"]) == {"members", "certificates", "licences", "dues", "practice"}
+    assert set(info["views"]) == {
+        "members",
+        "certificates",
+        "licences",
+        "dues",
+        "practice",
+        "seals",
+    }
 
 
 def test_db_option_overrides_the_environment(cli_env: dict[str, str], tmp_path: Path) -> None:
@@ -223,7 +230,7 @@ def test_member_register_defaults_to_today(ledger_cli: dict[str, str]) -> None:
     before = today_in_indonesia()
     result = ok(
         "--as", ADMIN, "--json", "member", "register", "--name", "Sukarti",
-        "--nik", fresh_nik(), "--birth-date", "1965-08-07", "--province", "32",
+        "--nik", fresh_nik(born="1965-08-07"), "--birth-date", "1965-08-07", "--province", "32",
         "--email", "sukarti@example.org",
     )  # fmt: skip
     after = today_in_indonesia()

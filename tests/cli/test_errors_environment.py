@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import (
-    ADMIN,
-    AUDITOR,
-    failed,
-    register_args,
-    run,
-)
+from tests.cli.helpers import ADMIN, AUDITOR, failed, register_args, run
 
 # --- the store: --db, and a store not initialised or already in use ------------------------
 

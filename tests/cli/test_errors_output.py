@@ -7,15 +7,7 @@ import json
 
 import pytest
 
-from tests.cli.helpers import (
-    ADMIN,
-    AUDITOR,
-    LSP,
-    event_count,
-    ok,
-    register_args,
-    run,
-)
+from tests.cli.helpers import ADMIN, AUDITOR, LSP, event_count, ok, register_args, run
 
 # --- the --json error object ---------------------------------------------------------------------
 

@@ -127,7 +127,6 @@ def test_refusals_use_no_certificate_number(reg: str) -> None:
           "--paid-on", "2010-03-01"], ["before the registration year"]),
         (["dues", "pay", "{reg}", "--year", "2013", "--amount", "100000",
           "--paid-on", "2010-03-01"], ["one year ahead"]),
-        (["member", "update", "{reg}", "--name", "Siti Aminah"], ["changed field"]),
         (["member", "correct", "{reg}", "--entry", "1", "--reason", "typo"], ["entry 1"]),
         (["certify", "{reg}", "--field", "anak", "--on", "2008-12-31"], ["2009-01-01"]),
     ],
@@ -151,9 +150,10 @@ def test_registration_refusal_lists_every_unmet_requirement(ledger_cli: dict[str
     )  # fmt: skip
 
     unmet = result.error["details"]
-    assert len(unmet) == 2
+    assert len(unmet) == 3
     assert "in the future" in unmet[0]
-    assert "must be before registration" in unmet[1]
+    assert "does not match the birth date 2099-06-01" in unmet[1]  # the NIK's date part
+    assert "must be before registration" in unmet[2]
 
 
 def test_certify_twice_while_the_first_is_active_is_refused(reg: str) -> None:
@@ -200,14 +200,24 @@ def test_a_second_application_on_one_certificate_is_refused(licensed: dict[str, 
     assert any(licensed["licence_no"] in d for d in result.error["details"])
 
 
-def test_revoking_a_revoked_certificate_is_refused(licensed: dict[str, str]) -> None:
+def test_revoking_a_revoked_certificate_is_a_conflict(licensed: dict[str, str]) -> None:
+    """A repeated decision is exit 5, as a repeated licence grant is (it was exit 3)."""
     ok("--as", LSP, "certificate", "revoke", licensed["certificate_no"], "--reason", "ethics")
 
     result = failed(
-        3, "--as", LSP, "certificate", "revoke", licensed["certificate_no"], "--reason", "again"
+        5, "--as", LSP, "certificate", "revoke", licensed["certificate_no"], "--reason", "again"
     )  # fmt: skip
 
-    assert len(result.error["details"]) == 1
+    assert "already revoked" in result.error["message"]
+    assert result.error["details"]["certificate_no"] == licensed["certificate_no"]
+
+
+def test_an_update_that_changes_nothing_is_a_usage_error(reg: str) -> None:
+    """Nothing to update is a mistake in the input (exit 2), not a rule (it was exit 3)."""
+    result = failed(2, "--as", ADMIN, "member", "update", reg, "--name", "Siti Aminah")
+
+    assert result.error["code"] == "invalid_input"
+    assert "nothing to update" in result.error["message"]
 
 
 def test_an_expired_certificate_cannot_carry_a_licence(reg: str) -> None:

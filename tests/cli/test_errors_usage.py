@@ -45,7 +45,7 @@ from tests.cli.helpers import (
         ("--birth-date", "1899-12-31"),
         ("--province", "99"),
         ("--province", "3"),
-        ("--province", "Jawa Barat"),
+        ("--province", "Jawa Barta"),  # a name is accepted (PRODUCT.md); a misspelt one not
         ("--email", "budi.example.org"),
         ("--email", "budi@"),
         ("--email", "budi santoso@example.org"),

@@ -43,6 +43,7 @@ from ledger.numbers import format_number, format_registration_no, member_id
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
 from projections.read_model import ReadModel, open_read_model
+from tests.builders import nik_for
 
 PEKSOS = str(Path(sys.executable).parent / "peksos")
 SEED = int(os.environ.get("PEKSOS_FAULTS_SEED", "20100301"))
@@ -645,7 +646,7 @@ def write_legacy_list(path: Path, rng: random.Random, rows: int) -> LegacyList:
             lines.append(
                 line(
                     person(rng),
-                    "12345" if bad == "nik" else f"3273{i:012d}",
+                    "12345" if bad == "nik" else nik_for("32", "1980-01-05", i),
                     "1980-02-30" if bad == "date" else "1980-01-05",
                     "99" if bad == "province" else "32",
                     f"anggota{i}.example.org" if bad == "email" else f"x{i}@example.org",
@@ -658,8 +659,8 @@ def write_legacy_list(path: Path, rng: random.Random, rows: int) -> LegacyList:
                 line(person(rng), rng.choice(valid), "1975-05-05", "32", "d@example.org", "")
             )
         province = rng.choice(PROVINCES)
-        nik = f"{province}{rng.randrange(10_000):04d}{i:010d}"
         born = date(rng.randrange(1960, 1990), rng.randrange(1, 13), rng.randrange(1, 29))
+        nik = nik_for(province, born, i)
         on = date(rng.choice([2010, 2011, 2012]), rng.randrange(1, 13), rng.randrange(1, 29))
         lines.append(
             line(person(rng), nik, str(born), province, f"anggota{i}@example.org", str(on))

@@ -39,7 +39,15 @@ from ledger.member import Member
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
 from projections.read_model import open_read_model
-from tests.builders import ADMIN, LSP, MINISTRY, enrol_standard_actors, make_eligible, register
+from tests.builders import (
+    ADMIN,
+    LSP,
+    MINISTRY,
+    enrol_standard_actors,
+    make_eligible,
+    nik_for,
+    register,
+)
 from tests.conftest import reset_postgres
 from tests.faults.harness import (
     PROVINCES,
@@ -82,7 +90,8 @@ class Prepared:
 
 def prepare_register(ledger: Ledger, rng: Random, serial: int) -> Prepared:
     name, province = person(rng), rng.choice(PROVINCES)
-    nik = f"{province}7302{serial:010d}"
+    born = f"{rng.randrange(1960, 1990)}-07-12"
+    nik = nik_for(province, born, serial)
     argv = [
         "--as",
         ADMIN,
@@ -93,7 +102,7 @@ def prepare_register(ledger: Ledger, rng: Random, serial: int) -> Prepared:
         "--nik",
         nik,
         "--birth-date",
-        f"{rng.randrange(1960, 1990)}-07-12",
+        born,
         "--province",
         province,
         "--email",
@@ -116,7 +125,12 @@ def prepare_register(ledger: Ledger, rng: Random, serial: int) -> Prepared:
 
 def prepare_certify(ledger: Ledger, rng: Random, serial: int) -> Prepared:
     province, field = rng.choice(PROVINCES), rng.choice(FIELDS)
-    reg = register(ledger, name=person(rng), province=province, nik=f"{province}7304{serial:010d}")
+    reg = register(
+        ledger,
+        name=person(rng),
+        province=province,
+        nik=nik_for(province, "1980-01-05", 200_000 + serial),
+    )
     make_eligible(ledger, reg, field=field)
     argv = ["--as", LSP, "certify", reg, "--field", field]
 
@@ -139,7 +153,12 @@ def prepare_revoke(ledger: Ledger, rng: Random, serial: int) -> Prepared:
     (its licence, perhaps suspended first, must fall with it; the other must not)."""
     province = rng.choice(PROVINCES)
     first, second = rng.sample(FIELDS, 2)
-    reg = register(ledger, name=person(rng), province=province, nik=f"{province}7306{serial:010d}")
+    reg = register(
+        ledger,
+        name=person(rng),
+        province=province,
+        nik=nik_for(province, "1980-01-05", 400_000 + serial),
+    )
     make_eligible(ledger, reg, field=first)
     record_exam(
         ledger,
@@ -477,7 +496,7 @@ def test_a_follower_killed_at_random_points_resumes_exactly_where_it_stopped(
             nonlocal serial
             serial += 1
             province = rng.choice(PROVINCES)
-            nik = f"{province}7308{serial:010d}"
+            nik = nik_for(province, "1980-01-05", 600_000 + serial)
             register(ledger, name=person(rng), province=province, nik=nik)
 
         def resume() -> float:

@@ -28,7 +28,7 @@ import pytest
 
 from ledger import events as ev
 from projections.read_model import open_read_model
-from tests.builders import ADMIN, enrol_standard_actors
+from tests.builders import ADMIN, enrol_standard_actors, nik_for
 from tests.conftest import reset_postgres
 from tests.faults.harness import (
     BATCH,
@@ -121,7 +121,7 @@ def stop_count() -> int:
 
 
 def register_argv(rng: Random, serial: int) -> tuple[list[str], str]:
-    nik = f"3273{serial:012d}"
+    nik = nik_for("32", "1983-04-21", serial)
     argv = [
         "--as",
         ADMIN,

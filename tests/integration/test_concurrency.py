@@ -82,7 +82,7 @@ def test_twelve_admins_registering_in_one_province_at_once_all_succeed_gaplessly
             "--name",
             f"Anggota {chr(65 + i)}",
             "--nik",
-            f"3273{i:012d}",
+            f"327301030285{i + 1:04d}",  # a man born 03-02-85: the birth date below
             "--birth-date",
             "1985-02-03",
             "--province",

@@ -37,12 +37,12 @@ def members(ledger: Ledger) -> list[str]:
     [
         ("Agus Setiawan,12345,1980-01-05,32,agus@example.org,2010-03-01", "nik"),
         ("Agus Setiawan,3273011203850001,1980-02-30,32,agus@example.org,2010-03-01", "birth_date"),
-        ("Agus Setiawan,3273011203850001,1980-01-05,99,agus@example.org,2010-03-01", "province"),
-        ("Agus Setiawan,3273011203850001,1980-01-05,32,agus-at-example.org,2010-03-01", "email"),
-        ("Agus 5etiawan,3273011203850001,1980-01-05,32,agus@example.org,2010-03-01", "name"),
-        (",3273011203850001,1980-01-05,32,agus@example.org,2010-03-01", "name"),
+        ("Agus Setiawan,3273011203850001,1985-03-12,99,agus@example.org,2010-03-01", "province"),
+        ("Agus Setiawan,3273011203850001,1985-03-12,32,agus-at-example.org,2010-03-01", "email"),
+        ("Agus 5etiawan,3273011203850001,1985-03-12,32,agus@example.org,2010-03-01", "name"),
+        (",3273011203850001,1985-03-12,32,agus@example.org,2010-03-01", "name"),
         (
-            "Agus Setiawan,3273011203850001,1980-01-05,32,agus@example.org,2099-03-01",
+            "Agus Setiawan,3273011203850001,1985-03-12,32,agus@example.org,2099-03-01",
             "in the future",
         ),
         (
@@ -50,7 +50,7 @@ def members(ledger: Ledger) -> list[str]:
             "must be before registration",
         ),
         (
-            "Agus Setiawan,3273011203850001,1980-01-05,32,agus@example.org,01-03-2010",
+            "Agus Setiawan,3273011203850001,1985-03-12,32,agus@example.org,01-03-2010",
             "registered_on",
         ),
     ],
@@ -102,7 +102,7 @@ def test_duplicates_in_the_file_and_in_the_ledger_are_reported_and_skipped(
 ) -> None:
     run(ledger, write(tmp_path, HEADER, GOOD, name="first.csv"))
     again = GOOD.replace("Siti Aminah", "Siti A.")
-    other = "Agus Setiawan,3273011203850001,1980-01-05,32,agus@example.org,2010-03-01"
+    other = "Agus Setiawan,3273011203850001,1985-03-12,32,agus@example.org,2010-03-01"
     result = run(ledger, write(tmp_path, HEADER, again, other, other.replace("Agus", "Agung")))
 
     outcomes = [(o["line"], o["outcome"], o["reason"]) for o in result["outcomes"]]
@@ -118,7 +118,7 @@ def test_importing_twice_equals_importing_once_and_a_dry_run_records_nothing(
     ledger: Ledger, tmp_path: Path
 ) -> None:
     rows = [
-        f"Anggota {'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26] * (1 + i // 26)},32730000000000{i:02d},"
+        f"Anggota {'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26] * (1 + i // 26)},327301050180{i + 1:04d},"
         f"1980-01-05,32,a{i}@example.org,2010-03-01"
         for i in range(30)
     ]

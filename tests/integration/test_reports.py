@@ -6,6 +6,8 @@ change, regenerate with PEKSOS_UPDATE_GOLDEN=1 and review the diff like code.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -93,10 +95,37 @@ def test_report_csv_matches_its_golden_file(
     demo_env: dict[str, str], capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
     text = output(capsys, [*REPORTS[name], "--format", "csv"])
+    # one table as it is; a page of several (dues: provinces and who has not paid) as one
+    # sheet whose first column names each row's table
     assert text.splitlines()[0].startswith(
-        ("registration_no", "certificate_no", "licence_no", "province")
+        ("registration_no", "certificate_no", "licence_no", "province", "table,")
     )
     check_golden(f"{name}.csv", text)
+
+
+def test_every_row_of_the_dues_page_is_in_its_csv(
+    demo_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The finding: ``report dues --format csv`` dropped the unpaid members the page shows."""
+    page = json.loads(output(capsys, ["--json", *REPORTS["dues-2010"]]))
+    text = output(capsys, [*REPORTS["dues-2010"], "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["province"] for r in rows if r["table"] == "dues"] == [
+        p["province"] for p in page["rows"]
+    ]
+    assert [r["registration_no"] for r in rows if r["table"] == "unpaid"] == [
+        u["registration_no"] for u in page["unpaid"]
+    ]
+
+
+def test_excel_csv_has_a_bom_and_semicolons(
+    demo_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    excel = output(capsys, [*REPORTS["certificates-2011-anak"], "--excel"])
+    plain = output(capsys, [*REPORTS["certificates-2011-anak"], "--format", "csv"])
+    assert excel.startswith("\ufeffcertificate_no;")
+    rows = list(csv.reader(io.StringIO(excel.removeprefix("\ufeff")), delimiter=";"))
+    assert rows == list(csv.reader(io.StringIO(plain))) and len(rows) > 1
 
 
 def test_rebuild_gives_byte_identical_register_and_status(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,6 @@ from tests.cli.helpers import (
     register_member,
     run,
     setup_ledger,
-    today_in_indonesia,
 )
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -125,12 +125,14 @@ def test_an_exported_certificate_verifies_with_jwcrypto(issued: Issued) -> None:
     assert document == payload
     assert header["alg"] == "EdDSA" and header["kid"] == key["kid"]
 
-    today = today_in_indonesia().isoformat()
     assert document["@context"][0] == VC_CONTEXT
     assert document["type"][0] == "VerifiableCredential" and len(document["type"]) == 2
     assert isinstance(document["issuer"], dict) and document["issuer"]["id"].startswith("urn:")
-    assert document["validFrom"] == f"{today}T00:00:00Z"
-    assert document["validUntil"] == f"{issued.valid_until}T23:59:59Z"
+    # issued today: valid from the moment it was recorded (never in the future), until the end
+    # of its last day in Jakarta (23:59:59 WIB)
+    issued_at = datetime.fromisoformat(document["validFrom"].replace("Z", "+00:00"))
+    assert timedelta(0) <= datetime.now(UTC) - issued_at < timedelta(minutes=5)
+    assert document["validUntil"] == f"{issued.valid_until}T16:59:59Z"
     assert document["validFrom"] < document["validUntil"]
     subject = document["credentialSubject"]
     assert subject["registrationNumber"] == issued.reg

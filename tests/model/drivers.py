@@ -50,7 +50,7 @@ from commands.setup import AddActor, add_actor
 from ledger.application import Ledger
 from ledger.errors import Conflict, InvalidInput, LedgerError, NotAuthorised, NotFound, Refused
 from projections.read_model import ReadModel
-from tests.builders import ADMIN, LSP
+from tests.builders import ADMIN, LSP, nik_for
 from tests.model.observations import observed
 from tests.model.reference import (
     CERTIFICATE_YEARS,
@@ -238,7 +238,7 @@ class CommandDriver:
         if nik_choice >= 8 and existing:
             nik = existing[nik_choice % len(existing)]
         else:
-            nik = f"32730{next(self.nik_counter):011d}"
+            nik = nik_for("32", birth, next(self.nik_counter))
         email = f"anggota{len(self.members) + 1}@example.org"
         fields: dict[str, Any] = {
             "name": MEMBER_NAMES[name_ix % len(MEMBER_NAMES)],

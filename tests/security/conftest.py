@@ -1,6 +1,6 @@
 """Fixtures for the security tests: one ledger per test module and backend (its standard
-actors enrolled), a wide terminal (tables never fold a NIK across lines), and a tally of the
-inputs tried, printed at the end of the run.
+actors enrolled), the hostile-input tests' pool of things to act on, a wide terminal (tables
+never fold a NIK across lines), and a tally of the inputs tried, printed at the end of the run.
 
 The ledger is shared by a module's tests so that PostgreSQL is set up once, not per test:
 every test prepares the members and credentials it needs, and judges what a command recorded
@@ -19,6 +19,7 @@ import pytest
 
 from tests.cli.helpers import setup_ledger
 from tests.conftest import postgres_url, reset_postgres
+from tests.security.pool import Pool
 
 # Inputs tried, by test family: hypothesis examples and fixed cases alike.
 TRIED: Counter[str] = Counter()
@@ -63,6 +64,17 @@ def shared_ledger(
         yield folder
     if request.param == "postgresql" and store != url:
         _drop_database(url, urlsplit(store).path.lstrip("/"))
+
+
+@pytest.fixture(scope="module")
+def pool(shared_ledger: Path) -> Iterator[Pool]:
+    """The things, and the ledger's event count: read through one open handle (what
+    ``peksos info`` reports, without opening the store for every example)."""
+    from ledger.application import Ledger
+    from ledger.storage.store import open_store
+
+    with Ledger(open_store(os.environ["PEKSOS_DB"])) as ledger:
+        yield Pool(shared_ledger, ledger.event_count)
 
 
 def _private_database(url: str, name: str) -> str | None:

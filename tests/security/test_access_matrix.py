@@ -291,8 +291,22 @@ class World:
         path = self.path(".csv")
         rows = [
             ["name", "nik", "birth_date", "province", "email", "registered_on"],
-            ["Sukarti", fresh_nik("32"), "12/03/1978", "32", "sukarti@example.org", "01/03/2010"],
-            ["Ma'ruf Hidayat", fresh_nik("31"), "1979-04-02", "31", "maruf@example.org", ""],
+            [
+                "Sukarti",
+                fresh_nik("32", "1978-03-12"),
+                "12/03/1978",
+                "32",
+                "sukarti@example.org",
+                "01/03/2010",
+            ],
+            [
+                "Ma'ruf Hidayat",
+                fresh_nik("31", "1979-04-02", woman=False),
+                "1979-04-02",
+                "31",
+                "maruf@example.org",
+                "",
+            ],
         ]
         with path.open("w", newline="", encoding="utf-8") as f:
             csv.writer(f).writerows(rows)
@@ -331,7 +345,8 @@ def sh(line: str) -> list[str]:
 
 def _register(w: World, _: str | None) -> list[str]:
     return sh(
-        f'member register --name "Nur\'aini" --nik {fresh_nik("32")} --birth-date 1985-03-12 '
+        f'member register --name "Nur\'aini" --nik {fresh_nik("32", "1985-03-12")} '
+        "--birth-date 1985-03-12 "
         "--province 32 --email nuraini@example.org --phone '+62 812 3456 7890' "
         "--registered-on 2012-01-09"
     )
@@ -579,7 +594,7 @@ def test_only_an_admin_may_run_the_projection_follower(world: World, tally: Coun
 # --- personal data: who sees a full NIK ------------------------------------------------------
 
 SEES_FULL_NIK = ("admin", "chapter-own", "chapter-other", "lsp", "ministry")
-NIK = "3273016708890417"  # fictional
+NIK = "3273014501800417"  # fictional
 MASKED = "*" * 12 + NIK[-4:]
 
 

@@ -143,7 +143,7 @@ def test_registration_without_a_date_is_dated_today(ledger: Ledger) -> None:
         ADMIN,
         RegisterMember(
             name="Putri Handayani",
-            nik=fresh_nik(),
+            nik=fresh_nik(born="1990-02-02"),
             birth_date="1990-02-02",
             province="32",
             email="putri@example.org",
