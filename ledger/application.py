@@ -115,7 +115,7 @@ class Ledger(Application[UUID]):
     def member_id(self, registration_no: str) -> UUID:
         """The stream of a registered member."""
         stream = _stream_of(registration_no)
-        if stream not in self.repository:
+        if not self.recorder.select_events(stream, limit=1):  # exists: not folded, not trusted
             raise NotFound(f"member {registration_no} not found")
         return stream
 

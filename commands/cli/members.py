@@ -42,9 +42,9 @@ def member_register(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Anggraini" member register --name "Ma'ruf" \\
-          --nik 3273011203850001 --birth-date 1985-03-12 --province 32 \\
-          --email maruf@example.org --registered-on 2010-03-01
+      peksos --as "Dewi Anggraini" member register --name "Yusuf Maulana" \\
+          --nik 3273011203850001 --birth-date 12/03/1985 --province "Jawa Barat" \\
+          --email yusuf@example.org --registered-on 01/03/2010
     """
     from commands.cli.render import fields
     from commands.members import RegisterMember, register_member
@@ -64,7 +64,7 @@ def member_update(s: Session, **options: Any) -> None:
 
     \b
     Example:
-      peksos --as "Dewi Anggraini" member update 32-2010-00001 --email siti.a@example.org
+      peksos --as "Dewi Anggraini" member update 32-2010-00001 --email yusuf.maulana@example.org
     """
     from commands.cli.render import fields
     from commands.members import UpdateMember, update_member
@@ -113,7 +113,7 @@ def member_correct_identity(s: Session, **options: Any) -> None:
     \b
     Example:
       peksos --as "Ratna Sari" member correct-identity 32-2010-00001 \\
-          --birth-date 1980-01-05 --reason "typed from the wrong form"
+          --nik 3273011203850001 --reason "last two digits swapped on the 2010 form"
     """
     from commands.cli.render import fields
     from commands.members import CorrectIdentity, correct_identity

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from ledger import events as ev
 from ledger.dues import minimum_dues
+from ledger.nik import nik_agrees_with_birth_date
 from ledger.record import MemberRecord
 from ledger.regimes import rejudge_failures
 
@@ -35,6 +36,7 @@ CHECKS = {
     "duplicate-receipt": "no receipt number on two dues payments",
     "implausible-age": f"no member under {ADULT} at registration or at graduation",
     "dues-below-minimum": "no dues below the year's minimum in the dues schedule",
+    "nik-birth-date": "each NIK's date part (DDMMYY, a woman's day + 40) is the birth date",
 }
 
 LATE = timedelta(days=365)
@@ -135,9 +137,14 @@ def _back_dated(
 
 
 def _ages(record: MemberRecord) -> Iterator[dict[str, Any]]:
+    """Facts of a person that cannot be: a child registering or graduating, a NIK that
+    names another birthday (legacy lists and corrections are where these come from)."""
     born, reg = record.birth_date, record.registration_no
     if born is None or record.registered_on is None:
         return
+    if nik_agrees_with_birth_date(record.nik, born):  # its digits are not for this report
+        detail = f"the NIK's date part is not the birth date {born}"
+        yield _row(reg, "nik-birth-date", 1, record.registered_on, detail)
     moments = [("registration", 1, record.registered_on)]
     moments += [("graduation", d.entry, d.graduated_on) for d in record.degrees.values()]
     for what, entry, day in moments:

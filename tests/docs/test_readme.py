@@ -170,7 +170,7 @@ class Shell:
         env = {
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("PEKSOS_", "XDG_", "FORCE_COLOR", "CLICOLOR", "PYTEST"))
+            if not k.startswith(("PEKSOS_", "XDG_", "FORCE_COLOR", "CLICOLOR", "PYTEST", "LINES"))
         }
         env.update(
             HOME=str(home),
@@ -225,10 +225,15 @@ class Session:
 
     def check(self, block: Block) -> None:
         index = self.blocks.index(block)
+        replayed = []
         while self.done < index:  # run alone: replay what the README did before
-            self.execute(self.blocks[self.done])
+            earlier = self.blocks[self.done]
+            if self.execute(earlier):
+                replayed.append(f"README.md line {earlier.line}")
         assert self.done == index, "the README's blocks run once, in order"
         problems = self.execute(block)
+        if problems and replayed:
+            problems.append(f"(replayed first, these blocks did not match either: {replayed})")
         if problems:
             pytest.fail("\n\n".join(problems), pytrace=False)
 
@@ -329,7 +334,8 @@ def test_help_examples_use_the_walkthroughs_actors() -> None:
     assert walkthrough, "README.md has no transcript under ## Walkthrough"
     created = {
         name
-        for c in walkthrough[0].commands
+        for block in walkthrough
+        for c in block.commands
         for name in re.findall(r'(?:init --admin|actor add) "([^"]+)"', c.text)
     }
     assert created >= {"Ratna Sari", "Dewi Anggraini", "Bambang Wibisono"}, created

@@ -43,6 +43,17 @@ class Built:
     other: str  # a member nobody touches
     stream: str  # the edited member's stream id, as stored (32 hex digits)
 
+    def certificate(self) -> str:
+        """The edited member's certificate number."""
+        with sqlite3.connect(self.db) as con:
+            (state,) = con.execute(
+                "SELECT CAST(state AS TEXT) FROM stored_events "
+                "WHERE originator_id = ? AND topic LIKE '%:Certified'",
+                (self.stream,),
+            ).fetchone()
+        con.close()
+        return str(json.loads(state)["certificate_no"])
+
     def entry(self, kind: str) -> int:
         """The version (entry number) of the member's one event of ``kind``."""
         with sqlite3.connect(self.db) as con:
@@ -191,3 +202,43 @@ def test_all_three_edits_are_each_named(built: Built) -> None:
     assert error["code"] == "integrity_failure"
     for entry in entries:
         assert any(line.startswith(f"{built.reg} entry {entry}: ") for line in error["details"])
+
+
+# --- reads of one member check that member (the back office's real history) ---------------
+
+
+READS = {
+    "member show": lambda b: ["member", "show", b.reg],
+    "member history": lambda b: ["member", "history", b.reg],
+    "certificate show": lambda b: ["certificate", "show", b.certificate()],
+    "certificate provenance": lambda b: ["certificate", "provenance", b.certificate()],
+}
+
+
+@pytest.mark.parametrize("read", list(READS))
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_a_read_of_an_edited_member_says_its_history_is_broken(
+    built: Built, kind: str, read: str
+) -> None:
+    """Before, ``member show`` printed the edited facts as if nothing had happened."""
+    db = copy(built, f"{kind}-{read.replace(' ', '-')}")
+    args = READS[read](built)
+    assert shell(db, EDITS[kind](built)).strip() == "1"
+
+    done = peksos(built, db, *args)
+
+    assert done.returncode == 6, (done.stdout, done.stderr)
+    assert "does not verify" in done.stderr and done.stdout == ""
+    assert f"entry {built.entry(kind)}: " in done.stderr
+
+
+@pytest.mark.parametrize("read", list(READS))
+def test_a_read_of_an_untouched_member_says_it_was_verified(built: Built, read: str) -> None:
+    db = copy(built, f"clean-{read.replace(' ', '-')}")
+    done = peksos(built, db, "--json", *READS[read](built))
+    assert done.returncode == 0, done.stderr
+    integrity = json.loads(done.stdout)["integrity"]
+    assert integrity["verified"] is True and integrity["entries"] >= 6
+    assert integrity["seals"] == integrity["entries"]  # each entry was its own save here
+    other = peksos(built, db, "member", "show", built.other)
+    assert other.returncode == 0 and "history     verified" in other.stdout

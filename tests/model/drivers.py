@@ -287,7 +287,7 @@ class CommandDriver:
         gate, member = self.member_gate(by, "update", reg)
         current = {"name": member.name, "email": member.email, **member.changes}
         changes = {k: v for k, v in {"name": name, "email": email}.items() if v and v != current[k]}
-        verdict = gate or (OK if changes else expect(Refused, "nothing changes"))
+        verdict = gate or (OK if changes else expect(InvalidInput, "nothing changes"))
         fields = {"registration_no": reg, "name": name, "email": email}
         if self.run("member update", verdict, UpdateMember, fields, update_member, by):
             member.version += 1
@@ -448,7 +448,7 @@ class CommandDriver:
         elif certificate is None:
             verdict = expect(NotFound, f"no certificate {number}")
         elif certificate.revoked:
-            verdict = expect(Refused, "already revoked")
+            verdict = expect(Conflict, "already revoked: a repeated decision")
         else:
             verdict = OK
         fields = {"certificate_no": number, "reason": "pelanggaran kode etik"}
@@ -571,6 +571,8 @@ class CommandDriver:
             verdict = gate  # README: only a role that may record that kind of entry
         elif entry in member.withdrawn:
             verdict = expect(Conflict, f"entry {entry} already withdrawn")
+        elif entry > member.version:
+            verdict = expect(NotFound, f"the stream has no entry {entry}")
         elif entry not in member.correctable():
             verdict = expect(Refused, f"entry {entry} is not a correctable fact")
         elif resting:

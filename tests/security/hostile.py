@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, Phase, example, settings
 from hypothesis import strategies as st
 
 from ledger.vocabulary import provinces  # the BPS codes: shipped data, not the code under test
-from tests.cli.helpers import ADMIN, AUDITOR, run, today_in_indonesia
+from tests.cli.helpers import ADMIN, AUDITOR, latest_day_in_indonesia, run, today_in_indonesia
 
 PEKSOS = str(Path(sys.executable).with_name("peksos"))
 
@@ -215,7 +215,7 @@ SPECIFIC: dict[str, list[str]] = {
         "9" * 16,
         "-327301450180000",
     ],
-    "province": ["00", "99", "3", "032", "32.0", "３２", "' OR 1=1 --", "Jawa Barat"],
+    "province": ["00", "99", "3", "032", "32.0", "３２", "' OR 1=1 --", "Jawa Barta", "Bali"],
     "email": [
         "a@b",
         "@",
@@ -345,21 +345,26 @@ IDENTIFIER = re.compile(r"\d{2}-\d{4}-\d{5,}|(EXAM|CERT|APPL|LIC)-\d{4}-\d{5,}")
 
 
 def _iso_date(text: str) -> date | None:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return None
+    """YYYY-MM-DD or DD/MM/YYYY (PRODUCT.md), in ASCII digits, a real day; else None."""
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+    local = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", text)
     try:
-        return date.fromisoformat(text)
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if local:
+            return date(int(local[3]), int(local[2]), int(local[1]))
     except ValueError:
         return None
+    return None
 
 
 def _date_problem(text: str) -> str | None:
     day = _iso_date(text)
     if day is None:
-        return "not a YYYY-MM-DD calendar date"
+        return "not a YYYY-MM-DD or DD/MM/YYYY calendar date"
     if day < date(1900, 1, 1):
         return "before 1900"
-    if day > today_in_indonesia():
+    if day > latest_day_in_indonesia():
         return "in the future"
     return None
 
@@ -403,7 +408,8 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     "year": _year_problem,
     "entry": _entry_problem,
     "nik": lambda t: None if len(t) == 16 and t.isdigit() else "not 16 digits",
-    "province": lambda t: None if t in PROVINCES else "not a BPS province code",
+    # a code, or what might be a province's name ("Bali", "jawa barat")
+    "province": lambda t: None if t in PROVINCES or re.search(r"[A-Za-z]", t) else "no province",
     "email": lambda t: None if "@" in t and not any(c.isspace() for c in t) else "no address",
     "name": lambda t: None if any(c.isalpha() for c in t) else "no letters in a name",
     "phone": lambda t: None if any(c.isdigit() for c in t) else "no digits in a phone number",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -27,7 +27,7 @@ class Stream:
             originator_topic="ledger.member:Member",
             registration_no=reg,
             name=name,
-            nik="3273014501800002",
+            nik=f"327301{born.day + 40:02d}{born.month:02d}{born.year % 100:02d}0002",  # hers
             birth_date=born,
             province="32",
             email="siti@example.org",
@@ -200,3 +200,76 @@ def test_training_recorded_more_than_a_year_late_and_future_dated_entries_are_fo
 def test_dues_for_a_year_before_registration_are_found() -> None:
     stream = Stream("32-2010-00001").add(ev.DuesPaid, date(2010, 3, 1), year=2009, amount=100000)
     assert checks_found(stream) == ["before-registration"]
+
+
+# --- what auditors look for (the back office's real history) --------------------------------
+
+
+def test_a_decision_entered_long_after_it_took_effect_is_back_dated() -> None:
+    stream = eligible(Stream("32-2010-00001")).add(
+        ev.ExamPassed, date(2011, 4, 12), exam_id="EXAM-2011-00001", field=Field.ANAK,
+        assessors=("Agus Setiawan",),
+    )  # fmt: skip
+    stream.add(
+        ev.Certified,
+        date(2011, 5, 2),
+        recorded=datetime(2026, 6, 15, 3, tzinfo=UTC),
+        certificate_no="CERT-2011-00001",
+        field=Field.ANAK,
+        rule_set="permensos-108-2009",
+        level="pekerja-sosial-profesional",
+        valid_until=date(2016, 5, 1),
+        exam_id="EXAM-2011-00001",
+        grounds={
+            "degree": (2,),
+            "practice_days": (3,),
+            "training_hours": (4,),
+            "passed_exam": (5,),
+        },
+    )  # fmt: skip  (entered in 2026 from the 2011 paper decision)
+    rows = anomalies_report([stream.events])["rows"]
+    late = [r for r in rows if r["check"] == "back-dated"]
+    assert [r["entry"] for r in late] == [6] and "Certified recorded" in late[0]["detail"]
+    in_time = anomalies_report([stream.events], back_dated_after=timedelta(days=365 * 100))
+    assert not [r for r in in_time["rows"] if r["check"] == "back-dated"]
+
+
+def test_one_receipt_on_two_members_is_found_on_both() -> None:
+    paid = {"year": 2010, "amount": 100000}
+    first = Stream("32-2010-00001").add(
+        ev.DuesPaid, date(2010, 3, 1), evidence="KW-2010-001", **paid
+    )
+    second = Stream("31-2010-00001", name="Ma'ruf").add(
+        ev.DuesPaid,
+        date(2010, 3, 2),
+        evidence="kw-2010-001 ",
+        **paid,  # as typed elsewhere
+    )
+    rows = anomalies_report([first.events, second.events])["rows"]
+    assert [(r["registration_no"], r["check"]) for r in rows] == [
+        ("31-2010-00001", "duplicate-receipt"),
+        ("32-2010-00001", "duplicate-receipt"),
+    ]
+
+
+def test_dues_of_five_rupiah_are_below_the_minimum() -> None:
+    stream = Stream("32-2010-00001").add(ev.DuesPaid, date(2010, 3, 1), year=2010, amount=5)
+    rows = anomalies_report([stream.events])["rows"]
+    assert [r["detail"] for r in rows] == ["Rp 5 for 2010; the minimum is Rp 50,000"]
+
+
+def test_a_member_registered_at_age_one_is_implausible() -> None:
+    stream = Stream("32-2010-00001", born=date(2009, 1, 5))
+    rows = anomalies_report([stream.events])["rows"]
+    assert ("implausible-age", "registration at age 1 (born 2009-01-05)") in [
+        (r["check"], r["detail"]) for r in rows
+    ]
+
+
+def test_a_nik_whose_date_part_is_another_birthday_is_found() -> None:
+    stream = Stream("32-2010-00001", born=date(1980, 1, 6))
+    stream.events[0] = stream.events[0].model_copy(update={"nik": "3273014501800002"})  # 05-01
+    rows = anomalies_report([stream.events])["rows"]
+    assert [(r["check"], r["detail"]) for r in rows] == [
+        ("nik-birth-date", "the NIK's date part is not the birth date 1980-01-06")
+    ]
