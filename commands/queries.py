@@ -105,15 +105,17 @@ def member_history(
 def show_certificate(ledger: Ledger, actor: str | None, certificate_no: str) -> Result:
     ctx = reader(ledger, actor)
     stream_id = ledger.holder_id(certificate_no, "certificate")
-    integrity = checked(ledger, stream_id, certificate_no)
+    integrity = checked(ledger, stream_id, f"the holder of {certificate_no}")
     member = ledger.member_holding(certificate_no, "certificate")
     return {**certificate_view(member.record, certificate_no, ctx.today), "integrity": integrity}
 
 
 def show_licence(ledger: Ledger, actor: str | None, licence_no: str) -> Result:
     ctx = reader(ledger, actor)
+    stream_id = ledger.holder_id(licence_no, "licence")
+    integrity = checked(ledger, stream_id, f"the holder of {licence_no}")
     member = ledger.member_holding(licence_no, "licence")
-    return licence_view(member.record, licence_no, ctx.today)
+    return {**licence_view(member.record, licence_no, ctx.today), "integrity": integrity}
 
 
 def info(ledger: Ledger) -> Result:

@@ -147,7 +147,7 @@ def report_anomalies(ledger: Ledger, actor: str | None, f: AnomalyFilter) -> Res
 def certificate_provenance(ledger: Ledger, actor: str | None, certificate_no: str) -> Result:
     ctx = reader(ledger, actor)
     stream_id = ledger.holder_id(certificate_no, "certificate")
-    integrity = checked(ledger, stream_id, certificate_no)
+    integrity = checked(ledger, stream_id, f"the holder of {certificate_no}")
     return {
         **provenance(ledger.stream(stream_id), certificate_no, ctx.today),
         "integrity": integrity,

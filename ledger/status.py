@@ -36,6 +36,6 @@ def licence_status(
     for day, status in changes:
         if day <= on:
             current = status
-    if current == "active" and on > valid_until:
-        return "expired"
+    if current in ("active", "suspended") and on > valid_until:
+        return "expired"  # a suspension ends with the licence; a revocation stands
     return current

@@ -28,8 +28,8 @@ ADMIN = "Ratna Sari"
 CHAPTER_32 = "Dewi Anggraini"  # chapter admin of Jawa Barat
 CHAPTER_31 = "Yohanes Wenda"  # chapter admin of DKI Jakarta
 LSP = "Bambang Wibisono"
-MINISTRY = "Hadi Prasetyo"
-AUDITOR = "Intan Permata"
+MINISTRY = "Hadi Santoso"
+AUDITOR = "Lestari Wulandari"
 
 
 @dataclass

@@ -26,8 +26,8 @@ ADMIN, CHAPTER, LSP, MINISTRY, AUDITOR = (
     "Ratna Sari",
     "Dewi Anggraini",
     "Bambang Wibisono",
-    "Hadi Prasetyo",
-    "Intan Permata",
+    "Hadi Santoso",
+    "Lestari Wulandari",
 )
 
 

@@ -32,7 +32,12 @@ def member() -> None:
 @click.option("--name", required=True, help="Full name; single names are fine.")
 @click.option("--nik", required=True, help="National identity number, 16 digits.")
 @click.option("--birth-date", required=True, metavar="DATE")
-@click.option("--province", required=True, metavar="CODE", help="BPS province code, e.g. 32.")
+@click.option(
+    "--province",
+    required=True,
+    metavar="PROVINCE",
+    help='BPS code or name, e.g. 32 or "Jawa Barat".',
+)
 @click.option("--email", required=True)
 @click.option("--phone")
 @click.option("--registered-on", metavar="DATE", help="Default: today.")

@@ -71,7 +71,10 @@ on_option = click.option(
     "was recorded is always now.",
 )
 as_of_option = click.option(
-    "--as-of", "as_of", metavar="DATE", help="Show the facts as they stood on DATE (YYYY-MM-DD)."
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Show the facts as they stood on DATE (YYYY-MM-DD or DD/MM/YYYY).",
 )
 known_at_option = click.option(
     "--known-at",

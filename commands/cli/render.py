@@ -221,7 +221,7 @@ def history(h: dict[str, Any]) -> None:
 
     suffix = f" as of {h['as_of']}" if h["as_of"] else ""
     click.echo(f"History of {h['registration_no']}{suffix}: {len(h['events'])} events")
-    click.echo(f"History {verified(h['integrity'])}")
+    click.echo(f"history {verified(h['integrity'])}")
     for e in h["events"]:
         recorded = e["recorded_at"][:19].replace("T", " ")
         click.echo("")

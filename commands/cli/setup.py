@@ -70,7 +70,7 @@ def actor() -> None:
 @actor.command("add")
 @click.argument("name")
 @enum_option("--role", Role, required=True)
-@click.option("--province", metavar="CODE", help="BPS province code (chapter admins only).")
+@click.option("--province", metavar="PROVINCE", help="BPS code or name (chapter admins only).")
 @pass_session
 def actor_add(s: Session, name: str, role: str, province: str | None) -> None:
     """Enrol a person who acts on the ledger (admin only).

@@ -31,7 +31,7 @@ CHECKS = {
     "than a year after it was completed",
     "before-registration": "no dues year, exam or certificate before the registration date",
     "duplicate-person": "no two registration numbers for one name and birth date",
-    "back-dated": "no decision (certificate, revocation, licence, identity correction) recorded "
+    "back-dated": "no decision (certificate, revocation, licence) recorded "
     "more than the set number of days after the day it took effect",
     "duplicate-receipt": "no receipt number on two dues payments",
     "implausible-age": f"no member under {ADULT} at registration or at graduation",
@@ -49,8 +49,7 @@ DECISIONS = (
     ev.LicenceSuspended,
     ev.LicenceReinstated,
     ev.LicenceRevoked,
-    ev.IdentityCorrected,
-)
+)  # an identity correction is dated from the registration by design: not a back-dating
 
 
 def anomalies_report(

@@ -53,7 +53,7 @@ def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {
         "PEKSOS_DB": str(folder / "demo.sqlite"),
         "PEKSOS_KEYS": str(folder / "keys"),
-        "PEKSOS_ACTOR": "Intan Permata",
+        "PEKSOS_ACTOR": "Lestari Wulandari",
         "NO_COLOR": "1",
     }
     saved = {k: os.environ.get(k) for k in env}

@@ -82,6 +82,8 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "member correct (training)":    (Y,    Y,       N,       Y,   N,        N),
     "member correct (exam)":        (N,    N,       N,       Y,   N,        N),
     "member correct (dues)":        (Y,    Y,       N,       N,   N,        N),
+    # a wrong identity fact: the national office only (README)
+    "member correct-identity":      (Y,    N,       N,       N,   N,        N),
     "member show":                  READ,
     "member history":               READ,
     "member list":                  READ,
@@ -116,6 +118,12 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "projections run":              (Y,    N,       N,       N,   N,        N),
     "migrate":                      (Y,    N,       N,       N,   N,        N),
     "import members":               (Y,    N,       N,       N,   N,        N),
+    # the vocabularies are public data: no store, no actor
+    "reference provinces":          ANYONE,
+    "reference regencies":          ANYONE,
+    "reference majors":             ANYONE,
+    "reference fields":             ANYONE,
+    "reference levels":             ANYONE,
 }
 # fmt: on
 
@@ -381,6 +389,10 @@ CASES = [
     Case("member update", lambda w, _: sh(f"member update {w.member()} --email b@example.org"),
          True),
     *(Case(f"member correct ({k})", _correct(k), True) for k in ("training", "exam", "dues")),
+    *(Case(f"reference {v}", lambda w, _, v=v: ["reference", v], False)
+      for v in ("provinces", "regencies", "majors", "fields", "levels")),
+    Case("member correct-identity", lambda w, _: sh(
+        f"member correct-identity {w.member()} --province 31 --reason 'salah provinsi'"), True),
     Case("member show", lambda w, _: sh(f"member show {w.shared('member', w.member)}"), False),
     Case("member history", lambda w, _: sh(f"member history {w.shared('member', w.member)}"),
          False),
@@ -746,7 +758,11 @@ def test_the_import_report_masks_every_nik(
 ) -> None:
     """Imported, duplicate and rejected rows alike: the report file, the summary on the
     terminal and the JSON carry NIKs masked to their last four digits."""
-    niks = [fresh_nik("32"), fresh_nik("31"), fresh_nik("32")]
+    niks = [
+        fresh_nik("32", "1978-03-12"),
+        fresh_nik("31", "1979-02-28"),
+        fresh_nik("32", "1979-02-03"),
+    ]
     rows = [
         ["Name", " NIK", "birth_date", "province", "email"],
         ["Sukarti", niks[0], "12/03/1978", "32", "sukarti@example.org"],  # imported
