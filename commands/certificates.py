@@ -48,4 +48,13 @@ def revoke_certificate(tx: Tx, cmd: RevokeCertificate) -> Result:
     fallen = member.revoke_certificate(
         tx.ctx, certificate_no=cmd.certificate_no, reason=cmd.reason, on=cmd.on or tx.ctx.today
     )
-    return {"certificate_no": cmd.certificate_no, "status": "revoked", "licences_revoked": fallen}
+
+    def fell(prefix: str) -> list[str]:
+        return [number for number in fallen if number.startswith(prefix)]
+
+    result = {"certificate_no": cmd.certificate_no, "status": "revoked"}
+    return {
+        **result,
+        "licences_revoked": fell("LIC-"),
+        **({"strs_revoked": fell("STR-"), "sipps_revoked": fell("SIPPS-")} if fell("S") else {}),
+    }

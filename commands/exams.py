@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field as Size
 
 from commands.unit_of_work import Result, Tx, use_case
-from commands.values import CommandModel, IsoDate, PersonName
+from commands.values import CommandModel, IsoDate, PersonName, Text
 from ledger.vocabulary import Field
 
 
@@ -17,6 +17,7 @@ class RecordExam(CommandModel):
     result: Literal["passed", "failed"]
     held_on: IsoDate
     assessors: tuple[PersonName, ...] = Size(min_length=1, max_length=10)
+    level: Text | None = None
 
 
 @use_case("exam.record")
@@ -30,5 +31,11 @@ def record_exam(tx: Tx, cmd: RecordExam) -> Result:
         passed=cmd.result == "passed",
         held_on=cmd.held_on,
         assessors=cmd.assessors,
+        level=cmd.level,
     )
-    return {"exam_id": exam_id, "registration_no": cmd.registration_no, "result": cmd.result}
+    return {
+        "exam_id": exam_id,
+        "registration_no": cmd.registration_no,
+        "result": cmd.result,
+        **({"level": cmd.level} if cmd.level else {}),
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands.unit_of_work import Result, Tx, use_case
-from commands.values import CommandModel, PersonName, Province, Text
+from commands.values import CommandModel, PersonName, Province, Regency, Text
 from ledger.application import Ledger
 from ledger.vocabulary import Role
 
@@ -26,6 +26,7 @@ class AddActor(CommandModel):
     name: PersonName
     role: Role
     province: Province | None = None
+    regency: Regency | None = None
 
 
 @use_case("actor.add")
@@ -34,13 +35,20 @@ def add_actor(tx: Tx, cmd: AddActor) -> Result:
     assert roster.ledger_id is not None
     kid, public = tx.ledger.keys.create_signing_key(roster.ledger_id)
     enrolled = roster.enrol(
-        tx.ctx, name=cmd.name, role=cmd.role, province=cmd.province, public_key=public, key_id=kid
+        tx.ctx,
+        name=cmd.name,
+        role=cmd.role,
+        province=cmd.province,
+        regency=cmd.regency,
+        public_key=public,
+        key_id=kid,
     )
     tx.touch(roster)
     return {
         "name": enrolled.name,
         "role": enrolled.role.value,
         "province": enrolled.province,
+        **({"regency": enrolled.regency} if enrolled.regency else {}),
         "key_id": kid,
     }
 

@@ -63,11 +63,12 @@ class Tx:
         self.touch(member)
         return member
 
-    def number(self, kind: str, year: int, member: Member) -> str:
-        """Draw the next number of ``kind`` for ``year`` and assign it to ``member``; the
-        series, the assignment and the member are saved together, so numbers have no gaps."""
-        series = self.ledger.series(self.ctx, f"{kind}:{year}")
-        number = format_number(kind, year, series.issue(self.ctx))
+    def number(self, kind: str, year: int, member: Member, scope: str | None = None) -> str:
+        """Draw the next number of ``kind`` for ``year`` (and ``scope``: a SIPPS's regency) and
+        assign it to ``member``; the series, the assignment and the member are saved together,
+        so numbers have no gaps."""
+        series = self.ledger.series(self.ctx, f"{kind}:{f'{scope}:' if scope else ''}{year}")
+        number = format_number(kind, year, series.issue(self.ctx), scope)
         self.touch(series, member, NumberAssignment.assign(self.ctx, number, member.id))
         return number
 

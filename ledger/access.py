@@ -80,6 +80,7 @@ class Actor:
     province: str | None = None
     key_id: str | None = None  # the key that signs what this actor records now
     revoked: bool = False
+    regency: str | None = None  # a regional government's regency or city (BPS code)
 
     def authorise(self, action: str, province: str | None = None) -> None:
         """Raise NotAuthorised unless this actor may perform ``action`` (on that province)."""

@@ -121,19 +121,34 @@ class TrainingLogged(LedgerEvent):
 
 
 class ExamPassed(LedgerEvent):
-    """A competency exam (uji kompetensi) passed (effective_date: the day held)."""
+    """A competency exam (uji kompetensi) passed (effective_date: the day held); at a level
+    under rule sets with levels (Law 14/2019)."""
+
+    class_version: ClassVar[int] = 2
 
     exam_id: str
     field: Field
     assessors: tuple[str, ...]
+    level: str | None = None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["level"] = None  # exams before levels
 
 
 class ExamFailed(LedgerEvent):
     """A competency exam failed (effective_date: the day held)."""
 
+    class_version: ClassVar[int] = 2
+
     exam_id: str
     field: Field
     assessors: tuple[str, ...]
+    level: str | None = None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["level"] = None
 
 
 class Certified(LedgerEvent):
@@ -207,6 +222,60 @@ class LicenceRevoked(LedgerEvent):
     with_certificate: str | None = None
 
 
+# --- after a certificate under Law 14/2019: the STR (IPSPI), the SIPPS (a regency or city) ------
+
+
+class StrIssued(LedgerEvent):
+    """IPSPI issued a registration certificate (Surat Tanda Registrasi) on a certificate."""
+
+    str_no: str
+    certificate_no: str
+    health_statement: str  # the health statement's reference
+    oath_on: date  # the day the professional oath was taken
+    ethics_pledge: str  # the code-of-ethics pledge's reference
+    valid_until: date
+    rule_set: str
+
+
+class StrRevoked(LedgerEvent):
+    """An STR revoked by IPSPI, or fallen with its certificate."""
+
+    str_no: str
+    reason: str
+    with_certificate: str | None = None
+
+
+class SippsGranted(LedgerEvent):
+    """A regency or city government granted a practice permit (Surat Izin Praktik Pekerja
+    Sosial) for one place of practice, on an STR."""
+
+    sipps_no: str
+    str_no: str
+    regency: str  # BPS code of the regency or city that granted it
+    place: str  # the place of practice
+    practice: tuple[Practice, ...]
+    valid_until: date
+    rule_set: str
+
+
+class SippsSuspended(LedgerEvent):
+    sipps_no: str
+    reason: str
+
+
+class SippsReinstated(LedgerEvent):
+    sipps_no: str
+    reason: str
+
+
+class SippsRevoked(LedgerEvent):
+    """A SIPPS revoked by its government, or fallen with its STR."""
+
+    sipps_no: str
+    reason: str
+    with_str: str | None = None
+
+
 class EntryCorrected(LedgerEvent):
     """An earlier entry of this stream was recorded in error and no longer counts."""
 
@@ -226,11 +295,18 @@ class LedgerOpened(Created):
 class ActorEnrolled(LedgerEvent):
     """A person may act on the ledger; what they record is signed with this public key."""
 
+    class_version: ClassVar[int] = 2
+
     name: str
     role: Role
     province: str | None = None
+    regency: str | None = None  # a regional government's regency or city (BPS code)
     public_key: str  # Ed25519, raw 32 bytes, base64url
     key_id: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["regency"] = None  # before regional governments acted on the ledger
 
 
 class ActorRevoked(LedgerEvent):

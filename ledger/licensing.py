@@ -27,8 +27,8 @@ def licence_step(rules: Regime, on: date) -> MinistryLicence:
         raise Refused(
             "licence refused",
             [
-                f"a rule set with Ministry licences on {on}: under {rules.id} practice needs "
-                "what its chain names instead"
+                f"a rule set with Ministry licences on {on}: under {rules.id} (in force from "
+                f"{rules.in_force_from}) practice needs {rules.instead_of_licence}"
             ],
         )
     return step

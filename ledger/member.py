@@ -14,8 +14,9 @@ from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, InvalidInput, NotFound, Refused
 from ledger.licensing import LicenceDecisions
 from ledger.nik import nik_agrees_with_birth_date
+from ledger.practice_permits import RegistrationDecisions
 from ledger.record import Certificate, MemberRecord
-from ledger.regimes import Claim, Regime, rule_set_on
+from ledger.regimes import Claim, Regime, in_force_on, rule_set_on
 from ledger.vocabulary import EducationLevel, Field
 
 
@@ -51,7 +52,7 @@ def level_of(rules: Regime, level: str | None) -> tuple[str, list[str]]:
     return level, []
 
 
-class Member(LicenceDecisions, ChainedAggregate):
+class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
     """A registered social worker. Every method checks the rules first, then emits."""
 
     def __init__(self) -> None:
@@ -240,18 +241,23 @@ class Member(LicenceDecisions, ChainedAggregate):
         passed: bool,
         held_on: date,
         assessors: Sequence[str],
+        level: str | None = None,
     ) -> None:
         unmet = ctx.future("exam date", held_on)
         registered = self.record.registered_on
         assert registered is not None
         if held_on < registered:
             unmet.append(f"exam date {held_on} is before registration on {registered}")
+        rules = in_force_on(held_on)
+        if rules is not None and (level is not None or rules.only_level is None):
+            unmet += level_of(rules, level)[1]  # an exam at a level where levels exist
         Refused.unless("exam record", unmet)
         self._emit(
             ev.ExamPassed if passed else ev.ExamFailed,
             exam_id=exam_id,
             field=field,
             assessors=tuple(assessors),
+            level=level,
             **ctx.stamp(held_on),
         )
 
@@ -347,7 +353,7 @@ class Member(LicenceDecisions, ChainedAggregate):
                     **ctx.stamp(max(on, licence.granted_on)),
                 )
                 fallen.append(licence.licence_no)
-        return fallen
+        return fallen + self.strs_fall(ctx, certificate_no, reason, on)
 
     def correct_entry(self, ctx: Context, *, entry: int, reason: str) -> ev.LedgerEvent:
         """Withdraw an entry recorded in error; decisions are revoked, never withdrawn."""

@@ -23,7 +23,14 @@ ROSTER_ID = uuid5(NAMESPACE, "roster")
 JOURNAL_ID = uuid5(NAMESPACE, "journal")
 
 REGISTRATION_NO = re.compile(r"^(?P<province>[0-9]{2})-(?P<year>[0-9]{4})-(?P<seq>[0-9]{5,})$")
-PREFIXES = {"exam": "EXAM", "certificate": "CERT", "application": "APPL", "licence": "LIC"}
+PREFIXES = {
+    "exam": "EXAM",
+    "certificate": "CERT",
+    "application": "APPL",
+    "licence": "LIC",
+    "str": "STR",
+    "sipps": "SIPPS",
+}
 
 
 def member_id(registration_no: str) -> UUID:
@@ -53,9 +60,9 @@ def format_registration_no(province: str, year: int, seq: int) -> str:
     return f"{province}-{year}-{seq:05d}"
 
 
-def format_number(kind: str, year: int, seq: int) -> str:
-    """``CERT-2026-00001`` and the like."""
-    return f"{PREFIXES[kind]}-{year}-{seq:05d}"
+def format_number(kind: str, year: int, seq: int, scope: str | None = None) -> str:
+    """``CERT-2026-00001`` and the like; a SIPPS names its regency: ``SIPPS-3273-2026-00001``."""
+    return f"{PREFIXES[kind]}-{f'{scope}-' if scope else ''}{year}-{seq:05d}"
 
 
 class NumberSeries(ChainedAggregate):

@@ -13,7 +13,12 @@ from typing import Any
 
 from ledger import events as ev
 from ledger.regimes.facts import Degree, Exam, Period, Training
-from ledger.status import LICENCE_STATUS_AFTER, certificate_status, licence_status
+from ledger.status import (
+    LICENCE_STATUS_AFTER,
+    SIPPS_STATUS_AFTER,
+    certificate_status,
+    licence_status,
+)
 from ledger.vocabulary import Field, Practice
 
 
@@ -67,6 +72,45 @@ class Licence:
 
 
 @dataclass
+class Str:
+    """A registration certificate (Surat Tanda Registrasi) from IPSPI."""
+
+    str_no: str
+    certificate_no: str
+    issued_on: date
+    valid_until: date
+    rule_set: str
+    revoked_on: date | None = None
+    revoked_reason: str | None = None
+
+    def status(self, on: date) -> str:
+        return certificate_status(self.issued_on, self.valid_until, self.revoked_on, on)
+
+
+@dataclass
+class Sipps:
+    """A practice permit (Surat Izin Praktik Pekerja Sosial) from a regency or city."""
+
+    sipps_no: str
+    str_no: str
+    regency: str
+    place: str
+    practice: tuple[Practice, ...]
+    granted_on: date
+    valid_until: date
+    rule_set: str
+    changes: list[tuple[date, str, str]] = field(default_factory=list)
+
+    def status(self, on: date) -> str:
+        changes = ((day, status) for day, status, _ in self.changes)
+        return licence_status(self.granted_on, self.valid_until, changes, on)
+
+    @property
+    def latest_status(self) -> str:
+        return self.changes[-1][1] if self.changes else "active"
+
+
+@dataclass
 class MemberRecord:
     registration_no: str = ""
     name: str = ""
@@ -87,6 +131,8 @@ class MemberRecord:
     certificates: dict[str, Certificate] = field(default_factory=dict)
     applications: dict[str, Application] = field(default_factory=dict)
     licences: dict[str, Licence] = field(default_factory=dict)
+    strs: dict[str, Str] = field(default_factory=dict)
+    sipps: dict[str, Sipps] = field(default_factory=dict)
     certificate_evidence: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
@@ -160,7 +206,9 @@ class MemberRecord:
     def _exam(self, event: ev.ExamPassed | ev.ExamFailed) -> None:
         v = event.originator_version
         passed = isinstance(event, ev.ExamPassed)
-        self.exams[v] = Exam(v, event.exam_id, event.field, passed, event.effective_date)
+        self.exams[v] = Exam(
+            v, event.exam_id, event.field, passed, event.effective_date, event.level
+        )
 
     def _certified(self, event: ev.Certified) -> None:
         self.certificates[event.certificate_no] = Certificate(
@@ -208,6 +256,28 @@ class MemberRecord:
         status = LICENCE_STATUS_AFTER[type(event).__name__]
         self.licences[event.licence_no].changes.append((event.effective_date, status, event.reason))
 
+    def _str_issued(self, event: ev.StrIssued) -> None:
+        self.strs[event.str_no] = Str(
+            event.str_no, event.certificate_no, event.effective_date, event.valid_until,
+            event.rule_set,
+        )  # fmt: skip
+
+    def _str_revoked(self, event: ev.StrRevoked) -> None:
+        registration = self.strs[event.str_no]
+        registration.revoked_on, registration.revoked_reason = event.effective_date, event.reason
+
+    def _sipps_granted(self, event: ev.SippsGranted) -> None:
+        self.sipps[event.sipps_no] = Sipps(
+            event.sipps_no, event.str_no, event.regency, event.place, event.practice,
+            event.effective_date, event.valid_until, event.rule_set,
+        )  # fmt: skip
+
+    def _sipps_changed(
+        self, event: ev.SippsSuspended | ev.SippsReinstated | ev.SippsRevoked
+    ) -> None:
+        status = SIPPS_STATUS_AFTER[type(event).__name__]
+        self.sipps[event.sipps_no].changes.append((event.effective_date, status, event.reason))
+
     def _corrected(self, event: ev.EntryCorrected) -> None:
         self.withdrawn[event.entry] = event
         for entries in self._entry_maps():
@@ -231,5 +301,11 @@ _FOLDS: dict[type[ev.LedgerEvent], Any] = {
     ev.LicenceSuspended: MemberRecord._licence_changed,
     ev.LicenceReinstated: MemberRecord._licence_changed,
     ev.LicenceRevoked: MemberRecord._licence_changed,
+    ev.StrIssued: MemberRecord._str_issued,
+    ev.StrRevoked: MemberRecord._str_revoked,
+    ev.SippsGranted: MemberRecord._sipps_granted,
+    ev.SippsSuspended: MemberRecord._sipps_changed,
+    ev.SippsReinstated: MemberRecord._sipps_changed,
+    ev.SippsRevoked: MemberRecord._sipps_changed,
     ev.EntryCorrected: MemberRecord._corrected,
 }

@@ -59,7 +59,9 @@ class Roster(ChainedAggregate):
             self.ledger_id = event.ledger_id
         elif isinstance(event, ev.ActorEnrolled):
             key = actor_key(event.name)
-            self.actors[key] = Actor(event.name, event.role, event.province, event.key_id)
+            self.actors[key] = Actor(
+                event.name, event.role, event.province, event.key_id, regency=event.regency
+            )
             self.keys[key] = [PublicKey(event.key_id, event.public_key, event.timestamp)]
         elif isinstance(event, ev.ActorRevoked):
             key = actor_key(event.name)
@@ -80,6 +82,7 @@ class Roster(ChainedAggregate):
         province: str | None,
         public_key: str,
         key_id: str,
+        regency: str | None = None,
     ) -> Actor:
         if actor_key(name) in self.actors:
             existing = self.actors[actor_key(name)]
@@ -97,11 +100,17 @@ class Roster(ChainedAggregate):
                 f"a province is only for chapter admins, not {role}",
                 [{"field": "province", "message": f"not allowed for role {role}"}],
             )
+        if (role is Role.REGIONAL_GOVERNMENT) != (regency is not None):
+            raise InvalidInput(
+                "a regional government officer needs a regency, and only they do",
+                [{"field": "regency", "message": f"required for {Role.REGIONAL_GOVERNMENT} only"}],
+            )
         self.trigger_event(
             ev.ActorEnrolled,
             name=name,
             role=role,
             province=province,
+            regency=regency,
             public_key=public_key,
             key_id=key_id,
             **ctx.stamp(ctx.today),

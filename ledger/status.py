@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from ledger.regimes.regime import MinistryLicence
+from ledger.regimes.regime import MinistryLicence, Sipps
 
-# What each Ministry decision on a licence makes it (from the licence step's own data).
+# What each decision on a licence or a SIPPS makes it (from the chain steps' own data).
 LICENCE_STATUS_AFTER: dict[str, str] = {
     event: status for event, status, _ in MinistryLicence().moves.values()
 }
+SIPPS_STATUS_AFTER: dict[str, str] = {event: status for event, status, _ in Sipps().moves.values()}
 
 
 def certificate_status(

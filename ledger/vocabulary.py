@@ -27,6 +27,7 @@ class Role(StrEnum):
     CHAPTER_ADMIN = "chapter-admin"  # IPSPI, one province
     LSP = "lsp"  # the certification body
     MINISTRY = "ministry"  # Kemensos
+    REGIONAL_GOVERNMENT = "regional-government"  # one regency or city, for practice permits
     AUDITOR = "auditor"  # read-only
 
 

@@ -75,8 +75,31 @@ def member_status(record: MemberRecord, on: date, *, reveal_nik: bool) -> dict[s
                 "certified_on": str(c.certified_on),
                 "valid_until": str(c.valid_until),
                 "rule_set": c.rule_set,
+                "level": c.level,
             }
             for c in record.certificates.values()
+        ],
+        "strs": [
+            {
+                "str_no": r.str_no,
+                "certificate_no": r.certificate_no,
+                "status": r.status(on),
+                "issued_on": str(r.issued_on),
+                "valid_until": str(r.valid_until),
+            }
+            for r in record.strs.values()
+        ],
+        "sipps": [
+            {
+                "sipps_no": p.sipps_no,
+                "str_no": p.str_no,
+                "regency": p.regency,
+                "place": p.place,
+                "status": p.status(on),
+                "granted_on": str(p.granted_on),
+                "valid_until": str(p.valid_until),
+            }
+            for p in record.sipps.values()
         ],
         "licences": [
             {

@@ -23,6 +23,7 @@ from commands.cli import (
     licences,
     members,
     operations,
+    practice,
     records,
     reference,
     reports,
@@ -77,6 +78,7 @@ for _module in (
     records,  # education, experience, training, dues
     certification,  # exam, certify, certificate
     licences,  # licence
+    practice,  # str, sipps (Law 14/2019), rules
     reports,  # report
     audit,  # audit
     operations,  # projections, migrate, import

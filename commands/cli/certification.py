@@ -42,6 +42,7 @@ def exam() -> None:
     metavar="NAME",
     help="Repeat for each assessor.",
 )
+@click.option("--level", metavar="LEVEL", help="Under Law 14/2019: asisten, generalis, spesialis.")
 @pass_session
 def exam_record(s: Session, **options: Any) -> None:
     """Record an exam and print its exam_id (LSP only).
@@ -67,14 +68,18 @@ def exam_record(s: Session, **options: Any) -> None:
     metavar="EXAM_ID",
     help="The exam it rests on (default: the latest passed one in that field).",
 )
+@click.option(
+    "--level", metavar="LEVEL", help="Required under rule sets with levels (`peksos rules list`)."
+)
 @on_option
 @pass_session
 def certify(s: Session, **options: Any) -> None:
     """Certify a member in a field, by the rule set in force on the decision date (LSP only).
 
-    Needs, all together: an S1/D4 (or higher) in social work or social welfare, 2 years of
-    practice, 60 hours of training and a passed exam in the field. A refusal lists every unmet
-    requirement and records nothing.
+    Needs, all together, what that rule set lists for the level (`peksos rules show`): under
+    Permensos 108/2009 an S1/D4 (or higher) in social work or social welfare, 2 years of
+    practice, 60 hours of training (160 from Permensos 16/2012) and a passed exam in the field.
+    A refusal lists every unmet requirement and records nothing.
 
     \b
     Example:

@@ -47,6 +47,8 @@ UNBROKEN = frozenset(
         "licence_no",
         "application_no",
         "exam_id",
+        "str_no",
+        "sipps_no",
         "valid_until",
         "status",
         "field",
@@ -207,6 +209,16 @@ def member_status(s: dict[str, Any]) -> None:
         s["pending_applications"],
         ["application_no", "certificate_no", "applied_on"],
     )
+    _section(
+        "Registration (STR)",
+        s["strs"],
+        ["str_no", "certificate_no", "status", "issued_on", "valid_until"],
+    )
+    _section(
+        "Practice permits (SIPPS)",
+        s["sipps"],
+        ["sipps_no", "regency", "place", "status", "valid_until"],
+    )
 
 
 def _section(title: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
@@ -356,3 +368,22 @@ def provenance(p: dict[str, Any]) -> None:
     click.echo("\nLater events touching it")
     for x in p["later"] or [{"entry": "-", "event": "none", "effective_date": "", "by": ""}]:
         click.echo(f"  #{x['entry']} {x['event']} {x['effective_date']} {x['by']}".rstrip())
+
+
+def rule_set_page(r: dict[str, Any]) -> None:
+    """A rule set as a reader checks it against the regulation."""
+    click.echo(f"{r['id']}: {r['title']}")
+    emit_fields(
+        {
+            "in force from": r["in_force_from"],
+            "source": r["source"],
+            "certificate valid": f"{r['certificate_valid_years']} years",
+            "after certificate": " -> ".join(r["after_certificate"]) or "-",
+            "ledger's policy": ", ".join(r["policy"]) or "-",
+        }
+    )
+    for level, requirements in r["levels"].items():
+        click.echo("")
+        click.echo(f"Level {level}: all of")
+        for requirement in requirements:
+            click.echo(f"  - {requirement['requirement']} ({requirement['code']})")

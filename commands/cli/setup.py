@@ -71,18 +71,23 @@ def actor() -> None:
 @click.argument("name")
 @enum_option("--role", Role, required=True)
 @click.option("--province", metavar="PROVINCE", help="BPS code or name (chapter admins only).")
+@click.option(
+    "--regency", metavar="REGENCY", help="BPS code or name (regional-government officers only)."
+)
 @pass_session
-def actor_add(s: Session, name: str, role: str, province: str | None) -> None:
+def actor_add(s: Session, name: str, role: str, province: str | None, regency: str | None) -> None:
     """Enrol a person who acts on the ledger (admin only).
 
     \b
     Example:
       peksos --as "Ratna Sari" actor add "Dewi Anggraini" --role chapter-admin --province 32
+      peksos --as "Ratna Sari" actor add "Asep Sunandar" --role regional-government \\
+          --regency "Kota Bandung"
     """
     from commands.cli.render import fields
     from commands.setup import AddActor, add_actor
 
-    cmd = s.build(AddActor, name=name, role=role, province=province)
+    cmd = s.build(AddActor, name=name, role=role, province=province, regency=regency)
     s.out(add_actor(s.ledger(), s.actor, cmd), fields("Actor enrolled"))
 
 

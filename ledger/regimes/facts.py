@@ -44,6 +44,18 @@ class Exam:
     field: Field
     passed: bool
     held_on: date
+    level: str | None = None  # under rule sets with levels
+
+
+class HeldCertificate(Protocol):
+    """A certificate as a requirement sees it (the spesialis route through a generalis one)."""
+
+    entry: int
+    field: Field
+    level: str
+    certified_on: date
+    valid_until: date
+    revoked_on: date | None
 
 
 class Facts(Protocol):
@@ -57,6 +69,8 @@ class Facts(Protocol):
     def trainings(self) -> Mapping[int, Training]: ...
     @property
     def exams(self) -> Mapping[int, Exam]: ...
+    @property
+    def certificates(self) -> Mapping[str, HeldCertificate]: ...
 
 
 def practice_days(periods: Iterable[Period], until: date) -> int:

@@ -65,6 +65,48 @@ class MinistryLicence(ChainStep):
 
 
 @dataclass(frozen=True)
+class Str(ChainStep):
+    """The registration certificate (Surat Tanda Registrasi) IPSPI issues on an active
+    certificate of any rule set, with a health statement, the oath and the ethics pledge;
+    valid ``valid_years`` (the ledger's policy); it falls with its certificate."""
+
+    kind: str = "str"
+    valid_years: int = 5
+    actions: Mapping[str, tuple[frozenset[Role], tuple[str, ...]]] = field(
+        default_factory=lambda: {
+            "str.issue": (frozenset({Role.ADMIN}), ("StrIssued",)),
+            # the SIPPS resting on it fall with it, in the same save
+            "str.revoke": (frozenset({Role.ADMIN}), ("StrRevoked", "SippsRevoked")),
+        }
+    )
+    falls_with_certificate: tuple[str, ...] = ("StrRevoked", "SippsRevoked")
+
+
+@dataclass(frozen=True)
+class Sipps(ChainStep):
+    """The practice permit (Surat Izin Praktik Pekerja Sosial) the government of the regency or
+    city where the worker practises grants on an active STR, for one place of practice; valid
+    until its STR ends (the ledger's policy)."""
+
+    kind: str = "sipps"
+    actions: Mapping[str, tuple[frozenset[Role], tuple[str, ...]]] = field(
+        default_factory=lambda: {
+            "sipps.grant": (frozenset({Role.REGIONAL_GOVERNMENT}), ("SippsGranted",)),
+            "sipps.suspend": (frozenset({Role.REGIONAL_GOVERNMENT}), ("SippsSuspended",)),
+            "sipps.reinstate": (frozenset({Role.REGIONAL_GOVERNMENT}), ("SippsReinstated",)),
+            "sipps.revoke": (frozenset({Role.REGIONAL_GOVERNMENT}), ("SippsRevoked",)),
+        }
+    )
+    moves: Mapping[str, tuple[str, str, tuple[str, ...]]] = field(
+        default_factory=lambda: {
+            "suspend": ("SippsSuspended", "suspended", ("active",)),
+            "reinstate": ("SippsReinstated", "active", ("suspended",)),
+            "revoke": ("SippsRevoked", "revoked", ("active", "suspended")),
+        }
+    )
+
+
+@dataclass(frozen=True)
 class Eligibility:
     """The verdict on a certification: one verdict per requirement of the level."""
 
@@ -96,6 +138,8 @@ class Regime:
     certificate_valid_years: int
     after_certificate: tuple[ChainStep, ...]
     policy: tuple[str, ...] = ()  # which values are the ledger's policy, not the regulation's
+    # What a refused licence application says practice needs instead (a chain without one).
+    instead_of_licence: str = ""
 
     def judge(self, facts: Facts, claim: Claim) -> Eligibility:
         """Every requirement of the claimed level, each judged on its own: years of practice or

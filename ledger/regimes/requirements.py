@@ -168,12 +168,26 @@ class TrainingHours:
 @dataclass(frozen=True)
 class PassedExam:
     """A passed competency exam (uji kompetensi) in the field, held by the decision date: the
-    one named, or else the latest."""
+    one named, or else the latest; under rule sets with levels, at the level claimed."""
 
+    at_level: bool = False
     code: ClassVar[str] = "passed_exam"
 
     def judge(self, facts: Facts, claim: Claim) -> Verdict:
-        exams = list(facts.exams.values())
+        exams = [e for e in facts.exams.values() if not self.at_level or e.level == claim.level]
+        if self.at_level and claim.exam_id is not None:
+            other = [
+                e for e in facts.exams.values() if e.exam_id == claim.exam_id and e not in exams
+            ]
+            if other:
+                return Verdict(
+                    self.code,
+                    False,
+                    messages=(
+                        f"exam {claim.exam_id}: is at level {other[0].level or 'none'}, "
+                        f"not {claim.level}",
+                    ),
+                )
         if claim.exam_id is None:
             passed = [
                 e for e in exams if e.passed and e.field == claim.field and e.held_on <= claim.on
@@ -183,7 +197,8 @@ class PassedExam:
                     self.code,
                     False,
                     messages=(
-                        f"a passed competency exam (uji kompetensi) in {claim.field}, "
+                        f"a passed competency exam (uji kompetensi) in {claim.field}"
+                        f"{f' at level {claim.level}' if self.at_level else ''}, "
                         f"held by {claim.on}: none",
                     ),
                 )
@@ -204,10 +219,78 @@ class PassedExam:
         return Verdict(self.code, not problems, () if problems else (exam.entry,), tuple(problems))
 
     def describe(self) -> str:
-        return "a passed competency exam (uji kompetensi) in the field"
+        level = ", at the level" if self.at_level else ""
+        return f"a passed competency exam (uji kompetensi) in the field{level}"
 
     def terms(self, field: Field) -> dict[str, Any]:
-        return {"exam": f"passed, in {field.value}, held by the decision date"}
+        level = ", at the level" if self.at_level else ""
+        return {"exam": f"passed, in {field.value}{level}, held by the decision date"}
+
+
+@dataclass(frozen=True)
+class CertificateHeld:
+    """A certificate at ``level`` in the same field, unrevoked, held at least ``years`` by the
+    decision date (Law 14/2019's route to spesialis through generalis practice)."""
+
+    level: str
+    years: int
+    code: ClassVar[str] = "certificate_held"
+
+    def judge(self, facts: Facts, claim: Claim) -> Verdict:
+        since = _years_before(claim.on, self.years)
+        held = sorted(
+            (
+                c
+                for c in facts.certificates.values()
+                if c.level == self.level
+                and c.field == claim.field
+                and c.certified_on <= since
+                and (c.revoked_on is None or c.revoked_on > claim.on)
+            ),
+            key=lambda c: (c.certified_on, c.entry),
+        )
+        if held:
+            return Verdict(self.code, True, (held[0].entry,))
+        return Verdict(
+            self.code,
+            False,
+            messages=(f"a {self.level} certificate in {claim.field} held since {since}: none",),
+        )
+
+    def describe(self) -> str:
+        return f"a {self.level} certificate in the field held {self.years} years"
+
+    def terms(self, field: Field) -> dict[str, Any]:
+        return {"certificate": f"{self.level} in {field.value}, held {self.years} years"}
+
+
+@dataclass(frozen=True)
+class EitherOf:
+    """One of several requirements (met when any is); unmet, it lists what each lacked."""
+
+    options: tuple[Requirement, ...]
+    code: ClassVar[str] = "degree"
+
+    def judge(self, facts: Facts, claim: Claim) -> Verdict:
+        verdicts = [option.judge(facts, claim) for option in self.options]
+        for verdict in verdicts:
+            if verdict.met:
+                return Verdict(self.code, True, verdict.evidence, figures=verdict.figures)
+        lacking = "; or ".join(m for v in verdicts for m in v.messages)
+        return Verdict(self.code, False, messages=(f"one of: {lacking}",))
+
+    def describe(self) -> str:
+        return " or ".join(option.describe() for option in self.options)
+
+    def terms(self, field: Field) -> dict[str, Any]:
+        return {"one_of": [option.terms(field) for option in self.options]}
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def _latest(exam: Exam) -> tuple[date, int]:
