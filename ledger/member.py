@@ -283,10 +283,12 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
             unmet += verdict.unmet
         until = rules.certificate_valid_until(on)
         for held in record.certificates.values():
-            # One certificate per field at any time: the new validity may not overlap an
-            # unrevoked one (a back-dated decision included).
+            # One certificate per field and level at any time: the new validity may not
+            # overlap an unrevoked one (a back-dated decision included). A spesialis may hold
+            # the generalis certificate it grew from.
             if (
                 held.field == field
+                and held.level == claimed
                 and held.revoked_on is None
                 and held.certified_on <= until
                 and on <= held.valid_until

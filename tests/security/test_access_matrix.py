@@ -61,6 +61,11 @@ ACTING = {
 Y, N = True, False
 READ = (Y, Y, Y, Y, Y, Y)  # reads: every enrolled, unrevoked actor
 ANYONE = "anyone"  # needs no actor at all: init (once), info, demo
+# Law 14/2019's chain, whose rule set is not yet in force in this ledger's timeline: who may
+# issue, grant and decide is tested with it in force by tests/cli/test_law_as_it_changed.py
+# (the LSP may not issue an STR; the Ministry, IPSPI and another regency may not grant or
+# suspend a SIPPS).
+LAW_2019 = "law-2019"
 
 # fmt: off
 #                                   admin  chapter  chapter  lsp  ministry  auditor
@@ -118,6 +123,16 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "projections run":              (Y,    N,       N,       N,   N,        N),
     "migrate":                      (Y,    N,       N,       N,   N,        N),
     "import members":               (Y,    N,       N,       N,   N,        N),
+    "str issue":                    LAW_2019,
+    "str revoke":                   LAW_2019,
+    "str show":                     LAW_2019,
+    "sipps grant":                  LAW_2019,
+    "sipps suspend":                LAW_2019,
+    "sipps reinstate":              LAW_2019,
+    "sipps revoke":                 LAW_2019,
+    "sipps show":                   LAW_2019,
+    "rules list":                   ANYONE,
+    "rules show":                   ANYONE,
     # the vocabularies are public data: no store, no actor
     "reference provinces":          ANYONE,
     "reference regencies":          ANYONE,
@@ -389,6 +404,8 @@ CASES = [
     Case("member update", lambda w, _: sh(f"member update {w.member()} --email b@example.org"),
          True),
     *(Case(f"member correct ({k})", _correct(k), True) for k in ("training", "exam", "dues")),
+    Case("rules list", lambda w, _: ["rules", "list"], False),
+    Case("rules show", lambda w, _: ["rules", "show", "permensos-108-2009"], False),
     *(Case(f"reference {v}", lambda w, _, v=v: ["reference", v], False)
       for v in ("provinces", "regencies", "majors", "fields", "levels")),
     Case("member correct-identity", lambda w, _: sh(
