@@ -27,7 +27,8 @@ from ledger.vocabulary import EducationLevel, Field, Practice, Role
 class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):
     """What every event carries."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first use, not at import: a read loads a few kinds of event, not all of them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     # Bumped with an ``upcast_vN_vN+1`` when an event's schema changes (ledger/persistence.py).
     class_version: ClassVar[int] = 1
 

@@ -7,12 +7,12 @@ Also how an input is named in an error: as the running command's help names it.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
 import click
 
+from commands import bootstrap
 from ledger.errors import (
     Conflict,
     IntegrityFailure,
@@ -67,7 +67,7 @@ def report(error: Exception, as_json: bool) -> int:
         return report_error(InvalidInput(message, [{"field": "path", "message": message}]), as_json)
     store_error = _store_error(error)
     if store_error is not None:
-        if os.environ.get("PEKSOS_DEBUG"):
+        if bootstrap.settings().debug:
             import traceback
 
             traceback.print_exception(error, file=sys.stderr)
@@ -109,7 +109,7 @@ def bug(error: BaseException) -> int:
         "nothing was recorded unless the command said so. Set PEKSOS_DEBUG=1 for details.",
         err=True,
     )
-    if os.environ.get("PEKSOS_DEBUG"):
+    if bootstrap.settings().debug:
         import traceback
 
         traceback.print_exception(error, file=sys.stderr)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import click
+
+from commands import bootstrap
 
 
 def emit_json(data: Any) -> None:
@@ -138,7 +139,7 @@ def _table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | 
         # Cells are data, never rich markup: "[bold]" in a name prints as typed.
         table.add_row(*(escape(_cell(row.get(c)) or "-") for c in columns))
         count += 1
-    console = Console(no_color="NO_COLOR" in os.environ, soft_wrap=False)
+    console = Console(no_color=bootstrap.settings().no_color, soft_wrap=False)
     if count:
         console.print(table)
     else:
@@ -156,7 +157,7 @@ def progress_bar(
     from rich.console import Console
     from rich.progress import Progress
 
-    console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
+    console = Console(stderr=True, no_color=bootstrap.settings().no_color)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
