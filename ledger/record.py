@@ -50,8 +50,25 @@ class Application:
     licence_no: str | None = None
 
 
+class Decided:
+    """A permit its issuer decides on after granting it (a licence, a SIPPS): its status on a
+    date follows the decisions, in the order they were recorded."""
+
+    granted_on: date
+    valid_until: date
+    changes: list[tuple[date, str, str]]  # (effective date, status it moved to, reason)
+
+    def status(self, on: date) -> str:
+        changes = ((day, status) for day, status, _ in self.changes)
+        return licence_status(self.granted_on, self.valid_until, changes, on)
+
+    @property
+    def latest_status(self) -> str:
+        return self.changes[-1][1] if self.changes else "active"
+
+
 @dataclass
-class Licence:
+class Licence(Decided):
     licence_no: str
     application_no: str
     certificate_no: str
@@ -61,14 +78,6 @@ class Licence:
     rule_set: str
     # (effective date, status it moved to, reason), in stream order
     changes: list[tuple[date, str, str]] = field(default_factory=list)
-
-    def status(self, on: date) -> str:
-        changes = ((day, status) for day, status, _ in self.changes)
-        return licence_status(self.granted_on, self.valid_until, changes, on)
-
-    @property
-    def latest_status(self) -> str:
-        return self.changes[-1][1] if self.changes else "active"
 
 
 @dataclass
@@ -88,7 +97,7 @@ class Str:
 
 
 @dataclass
-class Sipps:
+class Sipps(Decided):
     """A practice permit (Surat Izin Praktik Pekerja Sosial) from a regency or city."""
 
     sipps_no: str
@@ -100,14 +109,6 @@ class Sipps:
     valid_until: date
     rule_set: str
     changes: list[tuple[date, str, str]] = field(default_factory=list)
-
-    def status(self, on: date) -> str:
-        changes = ((day, status) for day, status, _ in self.changes)
-        return licence_status(self.granted_on, self.valid_until, changes, on)
-
-    @property
-    def latest_status(self) -> str:
-        return self.changes[-1][1] if self.changes else "active"
 
 
 @dataclass
