@@ -49,12 +49,13 @@ def revoke_certificate(tx: Tx, cmd: RevokeCertificate) -> Result:
         tx.ctx, certificate_no=cmd.certificate_no, reason=cmd.reason, on=cmd.on or tx.ctx.today
     )
 
-    def fell(prefix: str) -> list[str]:
-        return [number for number in fallen if number.startswith(prefix)]
-
-    result = {"certificate_no": cmd.certificate_no, "status": "revoked"}
-    return {
-        **result,
-        "licences_revoked": fell("LIC-"),
-        **({"strs_revoked": fell("STR-"), "sipps_revoked": fell("SIPPS-")} if fell("S") else {}),
+    result: Result = {
+        "certificate_no": cmd.certificate_no,
+        "status": "revoked",
+        "licences_revoked": [n for n in fallen if n.startswith("LIC-")],
     }
+    strs = [n for n in fallen if n.startswith("STR-")]
+    if strs:  # Law 14/2019's chain: the STRs and the SIPPS resting on them fell too
+        result["strs_revoked"] = strs
+        result["sipps_revoked"] = [n for n in fallen if n.startswith("SIPPS-")]
+    return result
