@@ -78,7 +78,7 @@ def certify(s: Session, **options: Any) -> None:
 
     Needs, all together, what that rule set lists for the level (`peksos rules show`): under
     Permensos 108/2009 an S1/D4 (or higher) in social work or social welfare, 2 years of
-    practice, 60 hours of training (160 from Permensos 16/2012) and a passed exam in the field.
+    practice, 60 hours of training and a passed exam in the field.
     A refusal lists every unmet requirement and records nothing.
 
     \b
