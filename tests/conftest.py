@@ -21,7 +21,8 @@ from ledger.storage.store import open_store
 from tests.builders import ADMIN, AUDITOR, CHAPTER_32, LSP, MINISTRY, Clock, enrol_standard_actors
 
 # The long suites: CI runs them; `python -m pytest -m "not slow"` is the fast loop.
-SLOW_SUITES = ("faults", "security", "model")
+# (docs: the README run as one session of ~70 commands, each a process of its own)
+SLOW_SUITES = ("faults", "security", "model", "docs")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
