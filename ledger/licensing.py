@@ -20,18 +20,15 @@ if TYPE_CHECKING:
     from ledger.record import Certificate, MemberRecord
 
 
-def licence_step(rules: Regime, on: date) -> MinistryLicence:
-    """The Ministry licence step of the rule set in force; refused where it has none."""
-    step = rules.step(MinistryLicence)
-    if step is None:
-        raise Refused(
-            "licence refused",
-            [
-                f"a rule set with Ministry licences on {on}: under {rules.id} (in force from "
-                f"{rules.in_force_from}) practice needs {rules.instead_of_licence}"
-            ],
-        )
-    return step
+def without_licences(rules: Regime, on: date) -> list[str]:
+    """The unmet requirement of a licence decision under a rule set without Ministry licences
+    (none where it has them)."""
+    if rules.step(MinistryLicence) is not None:
+        return []
+    return [
+        f"a rule set with Ministry licences on {on}: under {rules.id} (in force from "
+        f"{rules.in_force_from}) practice needs {rules.instead_of_licence}"
+    ]
 
 
 class LicenceDecisions:
@@ -58,8 +55,7 @@ class LicenceDecisions:
         on = on or ctx.today
         certificate = self.certificate(certificate_no)
         rules = rule_set_on(on)
-        licence_step(rules, on)
-        unmet = ctx.future("application date", on)
+        unmet = without_licences(rules, on) + ctx.future("application date", on)
         status = certificate.status(on)
         if status != "active":
             unmet.append(f"an active certificate: {certificate_no} is {status}")
@@ -101,9 +97,8 @@ class LicenceDecisions:
                 {"licence_no": application.licence_no},
             )
         rules = rule_set_on(on)
-        step = licence_step(rules, on)
         certificate = self.certificate(application.certificate_no)
-        unmet = ctx.future("grant date", on)
+        unmet = without_licences(rules, on) + ctx.future("grant date", on)
         if on < application.applied_on:
             unmet.append(
                 f"a grant on or after its application: {application_no} was made on "
@@ -113,6 +108,8 @@ class LicenceDecisions:
         if status != "active":
             unmet.append(f"an active certificate: {certificate.certificate_no} is {status}")
         Refused.unless("licence grant", unmet)
+        step = rules.step(MinistryLicence)
+        assert step is not None
         until = step.valid_until(on, certificate.valid_until)
         self._emit(
             ev.LicenceGranted,

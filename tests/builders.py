@@ -111,10 +111,16 @@ def make_eligible(
     field: str = "anak",
     degree: tuple[str, str] = ("S1", "kesejahteraan-sosial"),
     practice: tuple[str, str | None] = ("2005-01-01", "2008-12-31"),
-    hours: Decimal | str = "60",
-    exam_on: str = "2011-04-12",
+    hours: Decimal | str | None = None,
+    exam_on: str | None = None,
+    level: str | None = None,
 ) -> str:
-    """Record everything the 2009 rules need for certification in ``field``; returns exam id."""
+    """Record everything a certification in ``field`` needs; returns the exam id.
+
+    Without ``level``: what the 2009 rules ask (60 hours, an exam in 2011). With one (Law
+    14/2019's ``generalis``): 160 hours and an exam at that level, held 2026-05-04."""
+    hours = hours if hours is not None else ("60" if level is None else "160")
+    exam_on = exam_on or ("2011-04-12" if level is None else "2026-05-04")
     from commands.exams import RecordExam, record_exam
     from commands.records import (
         AddEducation,
@@ -125,13 +131,13 @@ def make_eligible(
         log_training,
     )
 
-    level, major = degree
+    degree_level, major = degree
     add_education(
         ledger,
         ADMIN,
         AddEducation(
             registration_no=reg,
-            level=level,
+            level=degree_level,
             major=major,
             institution="STKS Bandung",
             graduated_on="2004-08-30",
@@ -168,28 +174,39 @@ def make_eligible(
             result="passed",
             held_on=exam_on,
             assessors=("Agus Setiawan",),
+            level=level,
         ),
     )
     return str(result["exam_id"])
 
 
 def certified_member(
-    ledger: Ledger, *, field: str = "anak", on: str = "2026-06-01"
+    ledger: Ledger, *, field: str = "anak", on: str | None = None, level: str | None = None
 ) -> tuple[str, str]:
-    """A registered, eligible member certified in ``field``: (registration_no, certificate_no)."""
+    """A registered member, eligible (see ``make_eligible``) and certified in ``field`` ``on``
+    (the first of the clock's month unless said) at ``level`` (``usual_level`` unless said):
+    (registration_no, certificate_no)."""
     from commands.certificates import Certify, certify
 
+    on = on or str(this_month())
+    level = level or usual_level(day(on))
     reg = register(ledger)
-    make_eligible(ledger, reg, field=field)
-    result = certify(ledger, LSP, Certify(registration_no=reg, field=field, on=on))
+    make_eligible(ledger, reg, field=field, level=level)
+    result = certify(ledger, LSP, Certify(registration_no=reg, field=field, on=on, level=level))
     return reg, str(result["certificate_no"])
 
 
 # --- domain builders: a bare Member, built by its own methods, no store ---------------------
 
-# The domain's "now": 2026-06-15 03:00 UTC, noon in Papua (WIT), so "today" is 2026-06-15.
+# The tests' "now": 2026-06-15 03:00 UTC, noon in Papua (WIT), so "today" is 2026-06-15, under
+# Law 14/2019 (certificates at a level, then an STR and a SIPPS).
 FIXED_NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 6, 15)
+# A day in 2011, when Permensos 108/2009 was in force (one level, 60 hours, licences from the
+# Ministry): the tests of those rules live there, through the ``in_2011`` fixture.
+IN_2011 = datetime(2011, 6, 15, 3, 0, tzinfo=UTC)
+# The moment the domain builders' contexts and the ledger fixtures' clock start from.
+ERA = Clock(FIXED_NOW)
 
 Day = date | str
 Fact = Callable[[Member], object]  # one thing that happened to a member, recorded by its method
@@ -200,20 +217,20 @@ def day(value: Day) -> date:
 
 
 def context(
-    name: str, role: Role, province: str | None = None, *, now: datetime = FIXED_NOW
+    name: str, role: Role, province: str | None = None, *, now: datetime | None = None
 ) -> Context:
-    return Context(Actor(name, role, province), now)
+    return Context(Actor(name, role, province), now or ERA.now)
 
 
-def admin(*, now: datetime = FIXED_NOW) -> Context:
+def admin(*, now: datetime | None = None) -> Context:
     return context(ADMIN, Role.ADMIN, now=now)
 
 
-def lsp(*, now: datetime = FIXED_NOW) -> Context:
+def lsp(*, now: datetime | None = None) -> Context:
     return context(LSP, Role.LSP, now=now)
 
 
-def ministry(*, now: datetime = FIXED_NOW) -> Context:
+def ministry(*, now: datetime | None = None) -> Context:
     return context(MINISTRY, Role.MINISTRY, now=now)
 
 
@@ -313,7 +330,7 @@ def training(
     return record
 
 
-def _exam(field: str, on: Day, passed: bool, exam_id: str | None) -> Fact:
+def _exam(field: str, on: Day, passed: bool, exam_id: str | None, level: str | None) -> Fact:
     def record(member: Member) -> None:
         held = day(on)
         member.record_exam(
@@ -323,17 +340,30 @@ def _exam(field: str, on: Day, passed: bool, exam_id: str | None) -> Fact:
             passed=passed,
             held_on=held,
             assessors=("Agus Setiawan",),
+            level=level,
         )
 
     return record
 
 
-def exam_passed(field: str = "anak", *, on: Day = "2011-04-12", exam_id: str | None = None) -> Fact:
-    return _exam(field, on, True, exam_id)
+def exam_passed(
+    field: str = "anak",
+    *,
+    on: Day = "2011-04-12",
+    exam_id: str | None = None,
+    level: str | None = None,
+) -> Fact:
+    return _exam(field, on, True, exam_id, level)
 
 
-def exam_failed(field: str = "anak", *, on: Day = "2011-02-01", exam_id: str | None = None) -> Fact:
-    return _exam(field, on, False, exam_id)
+def exam_failed(
+    field: str = "anak",
+    *,
+    on: Day = "2011-02-01",
+    exam_id: str | None = None,
+    level: str | None = None,
+) -> Fact:
+    return _exam(field, on, False, exam_id, level)
 
 
 def dues_paid(year: int, *, on: Day, amount: int = 100000, receipt: str | None = None) -> Fact:
@@ -353,17 +383,46 @@ def eligible(field: str = "anak", *, hours: Decimal | int | str = 60) -> tuple[F
     )
 
 
+def eligible_generalis(
+    field: str = "anak", *, hours: Decimal | int | str = 160
+) -> tuple[Fact, ...]:
+    """Everything Law 14/2019 asks of a generalis in ``field``: the degree, 2 years of practice,
+    160 hours, and a passed exam at that level (2026-05-04)."""
+    return (
+        degree("S1", "kesejahteraan-sosial", on="2004-08-30"),
+        practice("2005-01-01", "2008-12-31"),
+        training(hours=hours, on="2009-06-30"),
+        exam_passed(field, on="2026-05-04", level="generalis"),
+    )
+
+
+def this_month() -> date:
+    """The first of the tests' current month: the usual day of a certification."""
+    return ERA.now.date().replace(day=1)
+
+
+def usual_level(on: date) -> str | None:
+    """The level a test certifies at unless it says: ``generalis`` where the rule set of the day
+    has levels (Law 14/2019), none where it has one (the 2009 and 2012 rule sets)."""
+    from ledger.regimes import in_force_on
+
+    rules = in_force_on(on)
+    return "generalis" if rules is not None and rules.only_level is None else None
+
+
 def certify(
     member: Member,
     field: str = "anak",
     *,
-    on: Day = "2026-06-01",
+    on: Day | None = None,
     exam_id: str | None = None,
     level: str | None = None,
     ctx: Context | None = None,
 ) -> ev.Certified:
-    """The LSP's decision, numbered ``CERT-<year>-<n>`` by the member's own certificates."""
-    decided = day(on)
+    """The LSP's decision ``on`` (``this_month()`` unless said) at ``level`` (``usual_level``
+    unless said), numbered ``CERT-<year>-<n>`` by the member's own certificates."""
+    decided = day(on or this_month())
+    level = level or usual_level(decided)
     number = f"CERT-{decided.year}-{len(member.record.certificates) + 1:05d}"
     return member.certify(
         ctx or lsp(),
@@ -375,9 +434,9 @@ def certify(
     )
 
 
-def certified(field: str = "anak", *, on: Day = "2026-06-01") -> Fact:
+def certified(field: str = "anak", *, on: Day | None = None, level: str | None = None) -> Fact:
     def record(member: Member) -> None:
-        certify(member, field, on=on)
+        certify(member, field, on=on, level=level)
 
     return record
 
@@ -386,7 +445,7 @@ def apply_for_licence(
     member: Member, certificate_no: str, *, practice: tuple[str, ...] = ("direct",)
 ) -> str:
     """The LSP forwards an application; returns its number."""
-    number = f"APPL-{TODAY.year}-{len(member.record.applications) + 1:05d}"
+    number = f"APPL-{ERA.now.year}-{len(member.record.applications) + 1:05d}"
     member.apply_for_licence(
         lsp(),
         application_no=number,
@@ -398,7 +457,7 @@ def apply_for_licence(
 
 def grant_licence(member: Member, application_no: str) -> str:
     """The Ministry grants an application; returns the licence number."""
-    number = f"LIC-{TODAY.year}-{len(member.record.licences) + 1:05d}"
+    number = f"LIC-{ERA.now.year}-{len(member.record.licences) + 1:05d}"
     member.grant_licence(ministry(), application_no=application_no, licence_no=number)
     return number
 

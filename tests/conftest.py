@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,18 @@ import pytest
 from ledger.application import Ledger
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
-from tests.builders import ADMIN, AUDITOR, CHAPTER_32, LSP, MINISTRY, Clock, enrol_standard_actors
+from tests.builders import (
+    ADMIN,
+    AUDITOR,
+    CHAPTER_32,
+    ERA,
+    FIXED_NOW,
+    IN_2011,
+    LSP,
+    MINISTRY,
+    Clock,
+    enrol_standard_actors,
+)
 
 # The long suites: CI runs them; `python -m pytest -m "not slow"` is the fast loop.
 # (docs: the README run as one session of ~70 commands, each a process of its own)
@@ -32,12 +42,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 # The ledger's "now" in tests: fixed, so effective dates and validity are reproducible.
-NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
+NOW = FIXED_NOW
+
+
+@pytest.fixture
+def in_2011(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test lives in 2011, under Permensos 108/2009: the domain builders' contexts and the
+    ledger fixtures' clock start on 2011-06-15 (use before ``clock``; ``pytestmark``)."""
+    monkeypatch.setattr(ERA, "now", IN_2011)
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(NOW)
+    return Clock(ERA.now)
 
 
 @pytest.fixture

@@ -131,4 +131,4 @@ KNOWN: tuple[Regime, ...] = (PERMENSOS_108_2009, PERMENSOS_16_2012, UU_14_2019)
 # force here: the test suites' own histories still certify and license "today" by the 2009
 # rules, and they move to dated histories first (see the closing note of "The law as it
 # changed").
-RULE_SETS: tuple[Regime, ...] = (PERMENSOS_108_2009,)
+RULE_SETS: tuple[Regime, ...] = KNOWN

@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -63,17 +63,20 @@ from tests.builders import (
     make_eligible,
     register,
 )
-from tests.conftest import NOW
 
 ACTORS = [ADMIN, CHAPTER_32, CHAPTER_31, LSP, MINISTRY, AUDITOR, "Joko Susilo"]
 NAMES = ["Siti Aminah", "Budi Santoso", "Wahyu Nugroho", "Rina Kusuma", "Yosefina Wenda"]
 FIELDS = ["anak", "lansia"]
 BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# Dates around the interesting edges: before 2009 (no rule set), the decade of practice, and
-# the fixture's today (2026-06-15) with a little of the future.
-dates = st.dates(min_value=date(1975, 1, 1), max_value=date(2026, 7, 15))
-recent = st.dates(min_value=date(2008, 6, 1), max_value=date(2026, 6, 20))
+# The world's "now": 2019-06-15 03:00 UTC, under Permensos 16/2012, when the Ministry still
+# licensed, so every command of the licence's life can succeed today (the later chain: the
+# model test and tests/cli/test_law_as_it_changed.py).
+NOW = datetime(2019, 6, 15, 3, 0, tzinfo=UTC)
+# Dates around the interesting edges: before 2009 (no rule set), the decade of practice, the
+# 2012 rule change, and today with a little of the future.
+dates = st.dates(min_value=date(1975, 1, 1), max_value=date(2019, 7, 15))
+recent = st.dates(min_value=date(2008, 6, 1), max_value=date(2019, 6, 20))
 
 
 @dataclass
@@ -125,7 +128,7 @@ def fresh_world(setup: str) -> Iterator[World]:
             world.members.append(reg)
             world.niks.append(nik)
             if setup != "registered":
-                world.exams.append(make_eligible(ledger, reg))
+                world.exams.append(make_eligible(ledger, reg, hours="160"))
             if setup in ("certified", "licensed"):
                 world.remember(certify(ledger, LSP, Certify(registration_no=reg, field="anak")))
             if setup == "licensed":
@@ -283,26 +286,26 @@ def draw_command(data: st.DataObject, w: World) -> Command:
         return lambda: certify(ledger, who, decision)
     if kind == "revoke":
         revocation = RevokeCertificate(
-            certificate_no=one_of(data, w.certificates, "CERT-2026-09999"), reason="pelanggaran"
+            certificate_no=one_of(data, w.certificates, "CERT-2019-09999"), reason="pelanggaran"
         )
         who = actor(LSP)
         return lambda: revoke_certificate(ledger, who, revocation)
     if kind == "apply":
         application = ApplyForLicence(
             registration_no=reg(),
-            certificate_no=one_of(data, w.certificates, "CERT-2026-09999"),
+            certificate_no=one_of(data, w.certificates, "CERT-2019-09999"),
             practice=("direct",),
         )
         who = actor(LSP)
         return lambda: apply_for_licence(ledger, who, application)
     if kind == "grant":
-        grant = GrantLicence(application_no=one_of(data, w.applications, "APPL-2026-09999"))
+        grant = GrantLicence(application_no=one_of(data, w.applications, "APPL-2019-09999"))
         who = actor(MINISTRY)
         return lambda: grant_licence(ledger, who, grant)
     if kind == "licence":
         move = data.draw(st.sampled_from([SuspendLicence, ReinstateLicence, RevokeLicence]))
         decision_on_licence = move(
-            licence_no=one_of(data, w.licences, "LIC-2026-09999"), reason="keputusan menteri"
+            licence_no=one_of(data, w.licences, "LIC-2019-09999"), reason="keputusan menteri"
         )
         who = actor(MINISTRY)
         return lambda: decide_on_licence(ledger, who, decision_on_licence)

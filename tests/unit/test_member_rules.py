@@ -1,7 +1,7 @@
 """The member aggregate decides by the rules: domain tests on a bare ``Member``.
 
 Each member is built by the aggregate's own methods with a fixed clock (tests/builders.py): no
-store, no keys, nothing on disk. "Today" is 2026-06-15.
+store, no keys, nothing on disk. "Today" is 2011-06-15.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from ledger.errors import Conflict, NotFound, Refused
 from ledger.member import Member
 from ledger.vocabulary import Field, Practice
 from tests.builders import (
-    TODAY,
     Fact,
     a_member,
     admin,
@@ -37,9 +36,12 @@ from tests.builders import (
     training,
 )
 
-TOMORROW = date(2026, 6, 16)
-CERT = "CERT-2026-00001"
-LICENCE = "LIC-2026-00001"
+pytestmark = pytest.mark.usefixtures("in_2011")
+
+TODAY = date(2011, 6, 15)
+TOMORROW = date(2011, 6, 16)
+CERT = "CERT-2011-00001"
+LICENCE = "LIC-2011-00001"
 
 
 def refusal(decision: Callable[[], object]) -> list[str]:
@@ -68,7 +70,7 @@ def licence_status(member: Member, licence_no: str = LICENCE) -> str:
 def test_a_member_meeting_the_2009_rules_is_certified_on_the_entries_they_rest_on() -> None:
     member = a_social_worker()  # entries: 2 degree, 3 practice, 4 training, 5 exam
 
-    event = certify(member, on="2026-06-01")
+    event = certify(member, on="2011-06-01")
 
     assert isinstance(event, ev.Certified)
     assert event.rule_set == "permensos-108-2009"
@@ -87,10 +89,10 @@ def test_a_member_meeting_the_2009_rules_is_certified_on_the_entries_they_rest_o
 def test_59_hours_are_not_enough_under_2009() -> None:
     member = a_social_worker(hours=59)
 
-    unmet = refusal(lambda: certify(member, on="2026-06-01"))
+    unmet = refusal(lambda: certify(member, on="2011-06-01"))
 
     assert unmet == [
-        "at least 60 hours of social-work training completed by 2026-06-01: 59 hours recorded"
+        "at least 60 hours of social-work training completed by 2011-06-01: 59 hours recorded"
     ]
     assert member.record.certificates == {}
 
@@ -109,7 +111,7 @@ def test_729_days_of_practice_is_not_enough() -> None:
         degree(), days_of_practice(729), training(hours=60), exam_passed("anak", on="2011-04-12")
     )
 
-    unmet = refusal(lambda: certify(member, on="2026-06-01"))
+    unmet = refusal(lambda: certify(member, on="2011-06-01"))
 
     assert len(unmet) == 1
     assert "730 days" in unmet[0] and "729 days recorded" in unmet[0]
@@ -120,7 +122,7 @@ def test_730_days_of_practice_is_enough() -> None:
         degree(), days_of_practice(730), training(hours=60), exam_passed("anak", on="2011-04-12")
     )
 
-    assert certify(member, on="2026-06-01").grounds["practice_days"] == (3,)
+    assert certify(member, on="2011-06-01").grounds["practice_days"] == (3,)
 
 
 def test_two_overlapping_years_of_practice_count_once() -> None:
@@ -132,7 +134,7 @@ def test_two_overlapping_years_of_practice_count_once() -> None:
         exam_passed(),
     )
 
-    unmet = refusal(lambda: certify(member, on="2026-06-01"))
+    unmet = refusal(lambda: certify(member, on="2011-06-01"))
 
     assert len(unmet) == 1
     assert "548 days recorded" in unmet[0]
@@ -150,7 +152,7 @@ def test_a_volunteer_without_the_degree_cannot_be_certified_whatever_the_hours(
         exam_passed(),
     )
 
-    unmet = refusal(lambda: certify(member, on="2026-06-01"))
+    unmet = refusal(lambda: certify(member, on="2011-06-01"))
 
     assert len(unmet) == 1
     assert unmet[0].startswith("a degree (D4 or S1 or S2 or S3) in kesejahteraan-sosial or ")
@@ -166,7 +168,7 @@ def test_a_d3_in_social_work_is_not_the_degree() -> None:
     member = a_member(degree("D3"), practice("2005-01-01", "2008-12-31"), training(hours=60))
     exam_passed()(member)
 
-    unmet = refusal(lambda: certify(member, on="2026-06-01"))
+    unmet = refusal(lambda: certify(member, on="2011-06-01"))
 
     assert len(unmet) == 1 and "degree" in unmet[0]
 
@@ -177,7 +179,7 @@ def test_every_unmet_requirement_is_listed_at_once() -> None:
     unmet = refusal(lambda: certify(member, on=TOMORROW))
 
     assert len(unmet) == 5
-    assert unmet[0] == "certification date 2026-06-16 is in the future"
+    assert unmet[0] == "certification date 2011-06-16 is in the future"
     for line, topic in zip(unmet[1:], ("degree", "practice", "training", "exam"), strict=True):
         assert topic in line
 
@@ -187,13 +189,13 @@ def test_a_decision_dated_in_the_future_is_refused() -> None:
 
     unmet = refusal(lambda: certify(member, on=TOMORROW))
 
-    assert unmet == ["certification date 2026-06-16 is in the future"]
+    assert unmet == ["certification date 2011-06-16 is in the future"]
     assert member.version == 5
 
 
 def test_today_is_the_date_in_papua() -> None:
     # 16:30 UTC is 23:30 in Jakarta but 01:30 the next day in Jayapura (WIT).
-    late = lsp(now=datetime(2026, 6, 15, 16, 30, tzinfo=UTC))
+    late = lsp(now=datetime(2011, 6, 15, 16, 30, tzinfo=UTC))
     member = a_social_worker()
 
     assert certify(member, on=TOMORROW, ctx=late).effective_date == TOMORROW
@@ -235,29 +237,29 @@ def test_an_exam_of_someone_else_cannot_be_named() -> None:
 def test_a_certificate_is_valid_five_years() -> None:
     member = a_social_worker()
 
-    event = certify(member, on="2026-06-01")
+    event = certify(member, on="2011-06-01")
 
     certificate = member.certificate(CERT)
-    assert event.valid_until == certificate.valid_until == date(2031, 5, 31)
-    assert certificate.status(date(2031, 5, 31)) == "active"
-    assert certificate.status(date(2031, 6, 1)) == "expired"
-    assert certificate.status(date(2026, 5, 31)) == "not yet issued"
+    assert event.valid_until == certificate.valid_until == date(2016, 5, 31)
+    assert certificate.status(date(2016, 5, 31)) == "active"
+    assert certificate.status(date(2016, 6, 1)) == "expired"
+    assert certificate.status(date(2011, 5, 31)) == "not yet issued"
 
 
 def test_one_certificate_per_field_at_a_time() -> None:
-    member = a_social_worker(certified("anak", on="2026-06-01"))
+    member = a_social_worker(certified("anak", on="2011-06-01"))
 
     again = refusal(lambda: certify(member, on=TODAY))
-    backdated = refusal(lambda: certify(member, on="2025-01-01"))
+    backdated = refusal(lambda: certify(member, on="2011-05-01"))
 
     for unmet in (again, backdated):
         assert len(unmet) == 1
-        assert f"{CERT} is valid 2026-06-01 to 2031-05-31" in unmet[0]
+        assert f"{CERT} is valid 2011-06-01 to 2016-05-31" in unmet[0]
     assert list(member.record.certificates) == [CERT]
 
 
 def test_a_certificate_in_another_field_may_stand_beside_an_active_one() -> None:
-    member = a_social_worker(certified("anak"), exam_passed("lansia", on="2026-05-20"))
+    member = a_social_worker(certified("anak"), exam_passed("lansia", on="2011-05-20"))
 
     event = certify(member, "lansia", on=TODAY)
 
@@ -269,7 +271,7 @@ def test_after_revocation_the_field_can_be_certified_again() -> None:
     member = a_social_worker(certified("anak"))
     member.revoke_certificate(lsp(), certificate_no=CERT, reason="salah input")
 
-    assert certify(member, on=TODAY).certificate_no == "CERT-2026-00002"
+    assert certify(member, on=TODAY).certificate_no == "CERT-2011-00002"
 
 
 # --- revocation --------------------------------------------------------------------------------
@@ -292,14 +294,14 @@ def test_revoking_a_certificate_revokes_its_licences_in_the_same_save() -> None:
 
 
 def test_revoking_a_certificate_leaves_licences_on_other_certificates() -> None:
-    member = a_social_worker(certified(), licensed(CERT), exam_passed("lansia", on="2026-05-20"))
+    member = a_social_worker(certified(), licensed(CERT), exam_passed("lansia", on="2011-05-20"))
     other = certify(member, "lansia", on=TODAY).certificate_no
     licensed(other)(member)
 
     fallen = member.revoke_certificate(lsp(), certificate_no=CERT, reason="x")
 
     assert fallen == [LICENCE]
-    assert licence_status(member, "LIC-2026-00002") == "active"
+    assert licence_status(member, "LIC-2011-00002") == "active"
 
 
 def test_a_licence_already_revoked_does_not_fall_again() -> None:
@@ -319,7 +321,7 @@ def test_revoking_a_revoked_certificate_is_a_conflict_like_a_repeated_grant() ->
     with pytest.raises(Conflict) as conflict:
         member.revoke_certificate(lsp(), certificate_no=CERT, reason="y")
 
-    assert "already revoked on 2026-06-15" in conflict.value.message
+    assert "already revoked on 2011-06-15" in conflict.value.message
     assert member.pending_events == []
 
 
@@ -327,22 +329,25 @@ def test_revoking_a_revoked_certificate_is_a_conflict_like_a_repeated_grant() ->
 
 
 def test_a_licence_runs_five_years_but_never_outlives_its_certificate() -> None:
-    # Granted today: five years would run to 2031-06-14.
+    # Granted today: five years would run to 2016-06-14.
     of_today = a_social_worker(certified(on=TODAY), licensed(CERT))
-    older = a_social_worker(certified(on="2026-06-01"), licensed(CERT))  # valid to 2031-05-31
+    older = a_social_worker(certified(on="2011-06-01"), licensed(CERT))  # valid to 2016-05-31
 
-    assert of_today.record.licences[LICENCE].valid_until == date(2031, 6, 14)
-    assert older.record.licences[LICENCE].valid_until == date(2031, 5, 31)
+    assert of_today.record.licences[LICENCE].valid_until == date(2016, 6, 14)
+    assert older.record.licences[LICENCE].valid_until == date(2016, 5, 31)
 
 
 def test_a_licence_application_needs_an_active_certificate() -> None:
-    expired = a_social_worker(certified(on="2020-01-10"))  # valid until 2025-01-09
+    expired = a_social_worker(certified(on="2011-06-01"))  # valid until 2016-05-31
     revoked = a_social_worker(certified())
     revoked.revoke_certificate(lsp(), certificate_no=CERT, reason="x")
+    in_2017 = lsp(now=datetime(2017, 1, 10, 3, tzinfo=UTC))
 
-    assert refusal(lambda: apply_for_licence(expired, "CERT-2020-00001")) == [
-        "an active certificate: CERT-2020-00001 is expired"
-    ]
+    assert refusal(
+        lambda: expired.apply_for_licence(
+            in_2017, application_no="APPL-2017-00001", certificate_no=CERT, practice=()
+        )
+    ) == [f"an active certificate: {CERT} is expired"]
     assert refusal(lambda: apply_for_licence(revoked, CERT)) == [
         f"an active certificate: {CERT} is revoked"
     ]
@@ -368,7 +373,7 @@ def test_granting_an_application_twice_conflicts() -> None:
     member.collect_events()
 
     with pytest.raises(Conflict) as conflict:
-        member.grant_licence(ministry(), application_no=application, licence_no="LIC-2026-00002")
+        member.grant_licence(ministry(), application_no=application, licence_no="LIC-2011-00002")
 
     assert LICENCE in conflict.value.message
     assert member.pending_events == []
@@ -389,9 +394,9 @@ def test_an_unknown_application_or_licence_is_not_found() -> None:
     member = a_social_worker(certified())
 
     with pytest.raises(NotFound):
-        member.grant_licence(ministry(), application_no="APPL-2026-00404", licence_no="L")
+        member.grant_licence(ministry(), application_no="APPL-2011-00404", licence_no="L")
     with pytest.raises(NotFound):
-        member.change_licence(ministry(), move="suspend", licence_no="LIC-2026-00404", reason="x")
+        member.change_licence(ministry(), move="suspend", licence_no="LIC-2011-00404", reason="x")
 
 
 @pytest.mark.parametrize(
@@ -420,14 +425,14 @@ def test_the_ministry_moves_a_licence_between_states(
 @pytest.mark.parametrize(
     ("history", "then", "expected"),
     [
-        (["suspend"], "suspend", "a licence that is active: LIC-2026-00001 is suspended"),
-        ([], "reinstate", "a licence that is suspended: LIC-2026-00001 is active"),
-        (["revoke"], "reinstate", "a licence that is suspended: LIC-2026-00001 is revoked"),
-        (["revoke"], "suspend", "a licence that is active: LIC-2026-00001 is revoked"),
+        (["suspend"], "suspend", "a licence that is active: LIC-2011-00001 is suspended"),
+        ([], "reinstate", "a licence that is suspended: LIC-2011-00001 is active"),
+        (["revoke"], "reinstate", "a licence that is suspended: LIC-2011-00001 is revoked"),
+        (["revoke"], "suspend", "a licence that is active: LIC-2011-00001 is revoked"),
         (
             ["suspend", "revoke"],
             "revoke",
-            "a licence that is active or suspended: LIC-2026-00001 is revoked",
+            "a licence that is active or suspended: LIC-2011-00001 is revoked",
         ),
     ],
 )
@@ -450,23 +455,14 @@ def test_the_ministry_cannot_make_an_impossible_move(
 
 
 def test_an_expired_licence_cannot_be_suspended() -> None:
-    member = a_social_worker(certified(on="2020-01-10"))
-    later = ministry(now=datetime(2020, 2, 1, 3, tzinfo=UTC))
-    member.apply_for_licence(
-        lsp(now=later.now),
-        application_no="APPL-2020-00001",
-        certificate_no="CERT-2020-00001",
-        practice=(Practice.DIRECT,),
-    )
-    member.grant_licence(later, application_no="APPL-2020-00001", licence_no="LIC-2020-00001")
+    member = a_social_worker(certified(on="2011-06-01"), licensed(CERT))  # until 2016-05-31
+    in_2017 = ministry(now=datetime(2017, 1, 10, 3, tzinfo=UTC))
 
     unmet = refusal(
-        lambda: member.change_licence(
-            ministry(), move="suspend", licence_no="LIC-2020-00001", reason="x"
-        )
+        lambda: member.change_licence(in_2017, move="suspend", licence_no=LICENCE, reason="x")
     )
 
-    assert unmet == ["a licence that is active: LIC-2020-00001 is expired"]
+    assert unmet == [f"a licence that is active: {LICENCE} is expired"]
 
 
 # --- corrections ----------------------------------------------------------------------------
@@ -490,7 +486,7 @@ def test_a_withdrawn_training_stops_counting() -> None:
 
     member.correct_entry(admin(), entry=4, reason="salah input")  # the 60 hours
 
-    unmet = refusal(lambda: certify(member, on="2026-06-01"))
+    unmet = refusal(lambda: certify(member, on="2011-06-01"))
     assert len(unmet) == 1
     assert "30 hours recorded" in unmet[0]
 
@@ -575,12 +571,12 @@ def test_dues_are_paid_at_most_a_year_ahead() -> None:
     member = a_member()
 
     unmet = refusal(
-        lambda: member.pay_dues(admin(), year=2028, amount=1, paid_on=TODAY, receipt=None)
+        lambda: member.pay_dues(admin(), year=2013, amount=1, paid_on=TODAY, receipt=None)
     )
-    member.pay_dues(admin(), year=2027, amount=100000, paid_on=TODAY, receipt=None)
+    member.pay_dues(admin(), year=2012, amount=100000, paid_on=TODAY, receipt=None)
 
-    assert unmet == ["dues can be paid at most one year ahead: 2028 paid on 2026-06-15"]
-    assert set(member.record.dues_years()) == {2027}
+    assert unmet == ["dues can be paid at most one year ahead: 2013 paid on 2011-06-15"]
+    assert set(member.record.dues_years()) == {2012}
 
 
 def test_dues_are_not_for_a_year_before_registration() -> None:
@@ -600,21 +596,21 @@ def test_dues_paid_tomorrow_are_refused() -> None:
     member = a_member()
 
     unmet = refusal(
-        lambda: member.pay_dues(admin(), year=2026, amount=1, paid_on=TOMORROW, receipt=None)
+        lambda: member.pay_dues(admin(), year=2011, amount=1, paid_on=TOMORROW, receipt=None)
     )
 
-    assert unmet == ["payment date 2026-06-16 is in the future"]
+    assert unmet == ["payment date 2011-06-16 is in the future"]
 
 
 # --- the facts themselves ----------------------------------------------------------------------
 
 
 def test_a_registration_lists_every_reason_it_is_refused() -> None:
-    unmet = refusal(lambda: a_member(registered_on="2026-07-01", birth_date="2026-08-01"))
+    unmet = refusal(lambda: a_member(registered_on="2011-07-01", birth_date="2011-08-01"))
 
     assert unmet == [
-        "registration date 2026-07-01 is in the future",
-        "birth date 2026-08-01 must be before registration 2026-07-01",
+        "registration date 2011-07-01 is in the future",
+        "birth date 2011-08-01 must be before registration 2011-07-01",
     ]
     born_that_day = refusal(lambda: a_member(registered_on="2010-03-01", birth_date="2010-03-01"))
     assert born_that_day == ["birth date 2010-03-01 must be before registration 2010-03-01"]
@@ -623,16 +619,16 @@ def test_a_registration_lists_every_reason_it_is_refused() -> None:
 @pytest.mark.parametrize(
     ("fact", "expected"),
     [
-        (degree(on=TOMORROW), "graduation date 2026-06-16 is in the future"),
+        (degree(on=TOMORROW), "graduation date 2011-06-16 is in the future"),
         (degree(on="1979-01-01"), "graduation date 1979-01-01 must be after birth date 1980-01-05"),
-        (practice(TOMORROW), "start date 2026-06-16 is in the future"),
-        (practice("2020-01-01", TOMORROW), "end date 2026-06-16 is in the future"),
+        (practice(TOMORROW), "start date 2011-06-16 is in the future"),
+        (practice("2010-01-01", TOMORROW), "end date 2011-06-16 is in the future"),
         (
-            practice("2020-01-01", "2019-12-31"),
-            "end date 2019-12-31 must not be before start date 2020-01-01",
+            practice("2010-01-01", "2009-12-31"),
+            "end date 2009-12-31 must not be before start date 2010-01-01",
         ),
-        (training(hours=10, on=TOMORROW), "completion date 2026-06-16 is in the future"),
-        (exam_passed(on=TOMORROW), "exam date 2026-06-16 is in the future"),
+        (training(hours=10, on=TOMORROW), "completion date 2011-06-16 is in the future"),
+        (exam_passed(on=TOMORROW), "exam date 2011-06-16 is in the future"),
         (exam_passed(on="2010-02-28"), "exam date 2010-02-28 is before registration on 2010-03-01"),
     ],
     ids=[

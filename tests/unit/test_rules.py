@@ -643,7 +643,7 @@ def test_a_level_the_regime_does_not_have_is_refused_by_certify_listing_the_leve
     member = a_member(*eligible())
 
     with pytest.raises(Refused) as refused:
-        certify(member, on="2026-06-01", level="pekerja-sosial-spesialis")
+        certify(member, on="2011-06-01", level="pekerja-sosial-spesialis")
 
     assert refused.value.unmet == [
         "a level of permensos-108-2009 (pekerja-sosial-profesional): "
@@ -653,8 +653,8 @@ def test_a_level_the_regime_does_not_have_is_refused_by_certify_listing_the_leve
 
 
 def test_the_only_level_may_be_named_or_left_out() -> None:
-    named = certify(a_member(*eligible()), on="2026-06-01", level=LEVEL)
-    left_out = certify(a_member(*eligible()), on="2026-06-01")
+    named = certify(a_member(*eligible()), on="2011-06-01", level=LEVEL)
+    left_out = certify(a_member(*eligible()), on="2011-06-01")
 
     assert named.level == left_out.level == LEVEL
     assert PERMENSOS_108_2009.only_level == LEVEL
@@ -670,7 +670,7 @@ def recorded_certification() -> tuple[Facts, ev.Certified]:
     before = Facts(
         dict(record.degrees), dict(record.periods), dict(record.trainings), dict(record.exams)
     )
-    return before, certify(member, on="2026-06-01")
+    return before, certify(member, on="2011-06-01")
 
 
 def test_a_recorded_certification_rejudged_on_its_own_facts_has_no_failures() -> None:
@@ -688,7 +688,7 @@ def test_rejudging_without_the_training_names_what_it_lacks() -> None:
     failures = rejudge_failures(without_training, certified)
 
     assert len(failures) == 1
-    assert failures[0].startswith("CERT-2026-00001 (permensos-108-2009) lacks at least 60 hours")
+    assert failures[0].startswith("CERT-2011-00001 (permensos-108-2009) lacks at least 60 hours")
 
 
 def test_rejudging_under_an_unknown_rule_set_names_it() -> None:
@@ -696,7 +696,7 @@ def test_rejudging_under_an_unknown_rule_set_names_it() -> None:
     unknown = certified.model_copy(update={"rule_set": "permensos-99-1999"})
 
     assert rejudge_failures(facts, unknown) == [
-        "CERT-2026-00001 names an unknown rule set 'permensos-99-1999'"
+        "CERT-2011-00001 names an unknown rule set 'permensos-99-1999'"
     ]
     with pytest.raises(KeyError):
         rejudge(facts, unknown)
@@ -707,7 +707,7 @@ def test_rejudging_at_an_unknown_level_names_it() -> None:
     unknown = certified.model_copy(update={"level": "pekerja-sosial-spesialis"})
 
     assert rejudge_failures(facts, unknown) == [
-        "CERT-2026-00001 names an unknown level 'pekerja-sosial-spesialis'"
+        "CERT-2011-00001 names an unknown level 'pekerja-sosial-spesialis'"
     ]
     with pytest.raises(KeyError):
         rejudge(facts, unknown)
@@ -716,9 +716,9 @@ def test_rejudging_at_an_unknown_level_names_it() -> None:
 # --- rule sets and validity -----------------------------------------------------------------
 
 
-def test_permensos_108_2009_governs_from_the_first_day_of_2009() -> None:
+def test_permensos_108_2009_governs_from_the_first_day_of_2009_until_2012() -> None:
     assert rule_set_on(date(2009, 1, 1)) is PERMENSOS_108_2009
-    assert rule_set_on(date(2026, 6, 15)) is PERMENSOS_108_2009
+    assert rule_set_on(date(2012, 5, 31)) is PERMENSOS_108_2009
     assert rule_set_named("permensos-108-2009") is PERMENSOS_108_2009
     assert in_force_on(date(2009, 1, 1)) is PERMENSOS_108_2009
 
