@@ -25,7 +25,7 @@ from ledger.vocabulary import EducationLevel, Field, Practice, Role, province_en
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 ADMIN = Context(Actor("Ratna Sari", Role.ADMIN), NOW)
 LSP = Context(Actor("Bambang Wibisono", Role.LSP), NOW)
-MINISTRY = Context(Actor("Hadi Prasetyo", Role.MINISTRY), NOW)
+BANDUNG = Context(Actor("Asep Sunandar", Role.REGIONAL_GOVERNMENT, regency="3273"), NOW)
 EVENTS_PER_MEMBER = 12
 
 FIRST = [
@@ -78,7 +78,8 @@ def fictional_nik(province: str, born: date, n: int) -> str:
 
 
 def member_history(n: int, rng: random.Random) -> Member:
-    """One member with 12 events: the whole path from registration to a licence."""
+    """One member with 12 events: the whole path from registration to a SIPPS (Law 14/2019:
+    a generalis certificate, an STR, a practice permit from Kota Bandung)."""
     province = rng.choice(sorted(provinces()))
     year = 2010 + n % 15
     reg = format_registration_no(province, year, n)
@@ -115,7 +116,7 @@ def member_history(n: int, rng: random.Random) -> Member:
         ADMIN,
         course="Case management",
         provider="Balai Diklat",
-        hours=Decimal(40),
+        hours=Decimal("135.5"),
         completed_on=date(2009, 6, 30),
     )
     m.log_training(
@@ -136,16 +137,29 @@ def member_history(n: int, rng: random.Random) -> Member:
         passed=True,
         held_on=held,
         assessors=("Agus Setiawan",),
+        level="generalis",
     )
     on = held + timedelta(days=20)
-    m.certify(LSP, certificate_no=f"CERT-{on.year}-{n:06d}", field=field, on=on, exam_id=None)
-    m.apply_for_licence(
-        LSP,
-        application_no=f"APPL-2026-{n:06d}",
-        certificate_no=f"CERT-{on.year}-{n:06d}",
-        practice=[Practice.DIRECT],
+    cert = f"CERT-{on.year}-{n:06d}"
+    m.certify(LSP, certificate_no=cert, field=field, on=on, exam_id=None, level="generalis")
+    m.issue_str(
+        ADMIN,
+        str_no=f"STR-2026-{n:06d}",
+        certificate_no=cert,
+        health_statement="SKS/RSUD",
+        oath_on=on,
+        ethics_pledge="Kode etik IPSPI",
+        on=on,
     )
-    m.grant_licence(MINISTRY, application_no=f"APPL-2026-{n:06d}", licence_no=f"LIC-2026-{n:06d}")
+    m.grant_sipps(
+        BANDUNG,
+        sipps_no=f"SIPPS-3273-2026-{n:06d}",
+        str_no=f"STR-2026-{n:06d}",
+        regency="3273",
+        place="Panti Sosial Asuhan Anak Bandung",
+        practice=[Practice.DIRECT],
+        on=on,
+    )
     m.update_profile(ADMIN, name=None, email=f"member{n}@example.net", phone=None)
     return m
 
@@ -160,10 +174,25 @@ def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
     """A ledger file holding ``member_count`` members (12 events each), signed as the CLI
     would sign them: each save holds one actor's events (4 saves per batch of members)."""
     ledger = Ledger(open_store(str(path)), keys=KeyStore(path.parent / "keys"), clock=lambda: NOW)
+    open_with_signers(ledger)
+    pending: list[Member] = []
+    for member in members(member_count):
+        pending.append(member)
+        if len(pending) == batch:
+            save_by_actor(ledger, pending)
+            pending.clear()
+    if pending:
+        save_by_actor(ledger, pending)
+    return ledger
+
+
+def open_with_signers(ledger: Ledger) -> None:
+    """Open the ledger with the admin, and enrol the LSP officer and the Kota Bandung officer
+    who sign the synthetic histories."""
     ledger.open_ledger(ADMIN.actor.name)
     roster = ledger.roster()
     assert roster.ledger_id is not None
-    for ctx in (LSP, MINISTRY):
+    for ctx in (LSP, BANDUNG):
         kid, public = ledger.keys.create_signing_key(roster.ledger_id)
         roster.enrol(
             ADMIN,
@@ -172,20 +201,12 @@ def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
             province=None,
             public_key=public,
             key_id=kid,
+            regency=ctx.actor.regency,
         )
         ledger.save(roster)
-    pending: list[Member] = []
-    for member in members(member_count):
-        pending.append(member)
-        if len(pending) == batch:
-            _save_by_actor(ledger, pending)
-            pending.clear()
-    if pending:
-        _save_by_actor(ledger, pending)
-    return ledger
 
 
-def _save_by_actor(ledger: Ledger, batch: list[Member]) -> None:
+def save_by_actor(ledger: Ledger, batch: list[Member]) -> None:
     """Save the batch's events in runs of one actor each, keeping every stream in order."""
     runs: list[list[ev.LedgerEvent]] = []
     for member in batch:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field as Size
 
@@ -19,6 +19,7 @@ from projections.provenance import provenance
 from projections.read_model import Progress, ReadModel, open_read_model
 from projections.reports.anomalies import BACK_DATED, anomalies_report, member_streams
 from projections.reports.certificates import certificates_report
+from projections.reports.credentials import credentials_report
 from projections.reports.dues import dues_report
 from projections.reports.licences import licences_report
 from projections.reports.standing import standing_report
@@ -111,6 +112,25 @@ def report_licences(ledger: Ledger, actor: str | None, f: PeriodFilter) -> Resul
         granted_from=f.issued_from,
         granted_to=f.issued_to,
         province=f.province,
+        status=f.status,
+    )
+
+
+class CredentialFilter(PeriodFilter):
+    kind: Literal["certificate", "licence", "str", "sipps"] | None = None
+
+
+def report_credentials(ledger: Ledger, actor: str | None, f: CredentialFilter) -> Result:
+    model, today = _views(ledger, actor)
+    _check_period(f)
+    return credentials_report(
+        model,
+        on=f.as_of or today,
+        known=f.known_at,
+        issued_from=f.issued_from,
+        issued_to=f.issued_to,
+        province=f.province,
+        kind=f.kind,
         status=f.status,
     )
 

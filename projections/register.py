@@ -80,15 +80,39 @@ def licences(model: ReadModel, on: date, known: datetime | None) -> list[dict[st
         "WHERE l.granted_on <= ? AND l.recorded_at <= ? ORDER BY l.granted_on, l.licence_no",
         [str(on), as_text(known)],
     )
+    return _decided(model, rows, "licence_no", "view_licence_changes", on, known)
+
+
+def sipps(model: ReadModel, on: date, known: datetime | None) -> list[dict[str, Any]]:
+    """Every SIPPS granted and recorded by then, with its status on ``on``."""
+    rows = model.rows(
+        "SELECT p.*, m.registration_no, m.name, m.province FROM view_sipps p "
+        "JOIN view_members m ON m.member_id = p.member_id "
+        "WHERE p.granted_on <= ? AND p.recorded_at <= ? ORDER BY p.granted_on, p.sipps_no",
+        [str(on), as_text(known)],
+    )
+    return _decided(model, rows, "sipps_no", "view_sipps_changes", on, known)
+
+
+def _decided(
+    model: ReadModel,
+    rows: list[dict[str, Any]],
+    key: str,
+    changes_table: str,
+    on: date,
+    known: datetime | None,
+) -> list[dict[str, Any]]:
+    """Permits their issuer decides on after the grant (licences, SIPPS), each with its status
+    on ``on`` and the reason of its latest decision, from the decisions recorded by ``known``."""
     changes = defaultdict(list)
     for change in model.rows(
-        "SELECT * FROM view_licence_changes WHERE effective_on <= ? AND recorded_at <= ? "
-        "ORDER BY licence_no, entry",
+        f"SELECT * FROM {changes_table} WHERE effective_on <= ? AND recorded_at <= ? "
+        f"ORDER BY {key}, entry",
         [str(on), as_text(known)],
     ):
-        changes[change["licence_no"]].append(change)
+        changes[change[key]].append(change)
     for row in rows:
-        history = changes.get(row["licence_no"], [])
+        history = changes.get(row[key], [])
         row["status"] = status.licence_status(
             date.fromisoformat(row["granted_on"]),
             date.fromisoformat(row["valid_until"]),
@@ -97,6 +121,32 @@ def licences(model: ReadModel, on: date, known: datetime | None) -> list[dict[st
         )
         row["reason"] = history[-1]["reason"] if history else None
     return rows
+
+
+def strs(model: ReadModel, on: date, known: datetime | None) -> list[dict[str, Any]]:
+    """Every STR issued and recorded by then, with its status on ``on``."""
+    rows = model.rows(
+        "SELECT r.*, m.registration_no, m.name, m.province FROM view_strs r "
+        "JOIN view_members m ON m.member_id = r.member_id "
+        "WHERE r.issued_on <= ? AND r.recorded_at <= ? ORDER BY r.issued_on, r.str_no",
+        [str(on), as_text(known)],
+    )
+    for row in rows:
+        revoked = row["revoked_on"] is not None and row["revoked_at"] <= as_text(known)
+        row["status"] = status.certificate_status(
+            date.fromisoformat(row["issued_on"]),
+            date.fromisoformat(row["valid_until"]),
+            date.fromisoformat(row["revoked_on"]) if revoked else None,
+            on,
+        )
+        row["reason"] = row["revoked_reason"] if revoked else None
+    return rows
+
+
+def certificate_levels(model: ReadModel) -> dict[str, str]:
+    """Each certificate's level (the rule set's only one under the 2009 and 2012 rules)."""
+    rows = model.rows("SELECT certificate_no, level FROM view_certificate_levels")
+    return {row["certificate_no"]: row["level"] for row in rows}
 
 
 def journal_entries(model: ReadModel, stream_id: str) -> set[int]:

@@ -30,6 +30,7 @@ CHAPTER_31 = "Yohanes Wenda"  # chapter admin of DKI Jakarta
 LSP = "Bambang Wibisono"
 MINISTRY = "Hadi Santoso"
 AUDITOR = "Lestari Wulandari"
+BANDUNG = "Asep Sunandar"  # regional-government officer of Kota Bandung (BPS 3273)
 
 
 @dataclass
@@ -178,6 +179,66 @@ def make_eligible(
         ),
     )
     return str(result["exam_id"])
+
+
+def enrol_regency_officer(ledger: Ledger, name: str = BANDUNG, regency: str = "3273") -> None:
+    from commands.setup import AddActor, add_actor
+
+    add_actor(ledger, ADMIN, AddActor(name=name, role="regional-government", regency=regency))
+
+
+def licensed_in_2011(ledger: Ledger, reg: str) -> tuple[str, str]:
+    """Paper history entered today: a certificate of 2011-06-01 on ``make_eligible``'s facts
+    and a Ministry licence on it (applied 2011-06-10, granted 2011-07-01): (cert, licence)."""
+    from commands.certificates import Certify, certify
+    from commands.licences import ApplyForLicence, GrantLicence, apply_for_licence, grant_licence
+
+    make_eligible(ledger, reg)
+    cert = certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2011-06-01"))
+    applied = apply_for_licence(
+        ledger,
+        LSP,
+        ApplyForLicence(
+            registration_no=reg,
+            certificate_no=cert["certificate_no"],
+            practice=("direct",),
+            on="2011-06-10",
+        ),
+    )
+    granted = grant_licence(
+        ledger, MINISTRY, GrantLicence(application_no=applied["application_no"], on="2011-07-01")
+    )
+    return str(cert["certificate_no"]), str(granted["licence_no"])
+
+
+def str_and_sipps(ledger: Ledger, reg: str, cert: str) -> tuple[str, str]:
+    """An STR from IPSPI on ``cert`` and a SIPPS from Kota Bandung on it, both today (the
+    officer ``BANDUNG`` enrolled): (str_no, sipps_no)."""
+    from commands.practice import GrantSipps, IssueStr, grant_sipps, issue_str
+
+    registration = issue_str(
+        ledger,
+        ADMIN,
+        IssueStr(
+            registration_no=reg,
+            certificate_no=cert,
+            health_statement="SKS-117/RSUD/2026",
+            oath_on="2026-06-02",
+            ethics_pledge="Kode etik IPSPI",
+        ),
+    )
+    permit = grant_sipps(
+        ledger,
+        BANDUNG,
+        GrantSipps(
+            registration_no=reg,
+            str_no=registration["str_no"],
+            regency="3273",
+            place="Panti Sosial Asuhan Anak Bandung",
+            practice=("direct",),
+        ),
+    )
+    return str(registration["str_no"]), str(permit["sipps_no"])
 
 
 def certified_member(

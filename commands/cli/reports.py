@@ -107,6 +107,35 @@ def report_licences(s: Session, fmt: str, **options: Any) -> None:
     )
 
 
+@report.command("credentials")
+@period_options
+@click.option("--kind", type=click.Choice(["certificate", "licence", "str", "sipps"]))
+@click.option(
+    "--status",
+    type=click.Choice(["active", "suspended", "revoked", "expired", "not yet issued"]),
+)
+@pass_session
+def report_credentials(s: Session, fmt: str, **options: Any) -> None:
+    """Every credential of the chain with its status on a date: certificates, Ministry
+    licences (2009 and 2012 rules), STRs and SIPPS (Law 14/2019), each naming what it rests on.
+
+    \b
+    Example:
+      peksos --as "Lestari Wulandari" report credentials --kind sipps --status active
+    """
+    from commands.reports import CredentialFilter
+    from commands.reports import report_credentials as run
+    from projections.reports.credentials import COLUMNS, TABLE_COLUMNS
+
+    _report(
+        s,
+        run(s.ledger(), s.actor, s.build(CredentialFilter, **options)),
+        COLUMNS,
+        fmt,
+        TABLE_COLUMNS,
+    )
+
+
 @report.command("dues")
 @click.option("--year", required=True)
 @click.option("--province", metavar="CODE")

@@ -48,10 +48,11 @@ def recorded(event: ev.LedgerEvent) -> str:
 
 def all_views() -> tuple[View, ...]:
     from projections.views.certificates import CERTIFICATES
+    from projections.views.chain import CHAIN
     from projections.views.dues import DUES
     from projections.views.licences import LICENCES
     from projections.views.members import MEMBERS
     from projections.views.practice import PRACTICE
     from projections.views.seals import SEALS
 
-    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS)
+    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS, CHAIN)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from random import Random
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -429,43 +429,15 @@ def build_backlog(location: str, key_dir: Path, members: int) -> None:
     with Ledger(
         open_store(location), keys=KeyStore(key_dir), clock=lambda: synthetic.NOW
     ) as ledger:
-        ledger.open_ledger(ADMIN)
-        roster = ledger.roster()
-        assert roster.ledger_id is not None
-        for ctx in (synthetic.LSP, synthetic.MINISTRY):
-            kid, public = ledger.keys.create_signing_key(roster.ledger_id)
-            roster.enrol(
-                synthetic.ADMIN,
-                name=ctx.actor.name,
-                role=ctx.actor.role,
-                province=None,
-                public_key=public,
-                key_id=kid,
-            )
-            ledger.save(roster)
+        synthetic.open_with_signers(ledger)
         batch: list[Member] = []
         for member in synthetic.members(members):
             batch.append(member)
             if len(batch) == 300:
-                save_by_signer(ledger, batch)
+                synthetic.save_by_actor(ledger, batch)
                 batch = []
         if batch:
-            save_by_signer(ledger, batch)
-
-
-def save_by_signer(ledger: Ledger, members: list[Member]) -> None:
-    runs: list[list[ev.LedgerEvent]] = []
-    for member in members:
-        events = cast(list[ev.LedgerEvent], member.collect_events())
-        position = 0
-        for index, event in enumerate(events):
-            if index and event.actor != events[index - 1].actor:
-                position += 1
-            while len(runs) <= position:
-                runs.append([])
-            runs[position].append(event)
-    for events in runs:
-        ledger.save(*events)
+            synthetic.save_by_actor(ledger, batch)
 
 
 @pytest.mark.e2e

@@ -6,11 +6,19 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from commands.certificates import Certify, RevokeCertificate, certify, revoke_certificate
-from commands.licences import ApplyForLicence, GrantLicence, apply_for_licence, grant_licence
 from commands.records import PayDues, pay_dues
 from ledger.application import Ledger
 from projections.read_model import ReadModel, compute_page, open_read_model
-from tests.builders import ADMIN, LSP, MINISTRY, certified_member, register
+from tests.builders import (
+    ADMIN,
+    BANDUNG,
+    LSP,
+    certified_member,
+    enrol_regency_officer,
+    licensed_in_2011,
+    register,
+    str_and_sipps,
+)
 
 
 def snapshot(model: ReadModel) -> dict[str, list[dict[str, object]]]:
@@ -20,13 +28,20 @@ def snapshot(model: ReadModel) -> dict[str, list[dict[str, object]]]:
 
 
 def a_busy_ledger(ledger: Ledger) -> None:
+    """Both eras: a 2011 certificate with its Ministry licence, and a generalis certificate of
+    2026 with its STR and SIPPS, each certificate then revoked (bringing down what rests on it);
+    dues; a member of Papua."""
+    if BANDUNG not in [a.name for a in ledger.roster().actors.values()]:
+        enrol_regency_officer(ledger)
     reg, cert = certified_member(ledger)
     pay_dues(ledger, ADMIN, PayDues(registration_no=reg, year=2026, amount=150000))
-    app = apply_for_licence(
-        ledger, LSP, ApplyForLicence(registration_no=reg, certificate_no=cert, practice=("direct",))
-    )
-    grant_licence(ledger, MINISTRY, GrantLicence(application_no=app["application_no"]))
+    str_and_sipps(ledger, reg, cert)
     revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="ethics"))
+    older = register(ledger, name="Ni Luh Putu Ayu", province="51")
+    old_cert, _ = licensed_in_2011(ledger, older)
+    revoke_certificate(
+        ledger, LSP, RevokeCertificate(certificate_no=old_cert, reason="ethics", on="2012-02-01")
+    )
     register(ledger, name="Yohana Wenda", province="94")
 
 
@@ -42,6 +57,8 @@ def test_views_caught_up_command_by_command_equal_a_rebuild(ledger: Ledger) -> N
     model.rebuild(ledger)
     assert snapshot(model) == incremental
     assert incremental["view_licences"][0]["status"] == "revoked"
+    assert [r["revoked_reason"] for r in incremental["view_strs"]] == ["ethics"]
+    assert [r["status"] for r in incremental["view_sipps"]] == ["revoked"]
 
 
 def test_every_view_reaches_the_head_of_the_log(ledger: Ledger) -> None:

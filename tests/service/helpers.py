@@ -19,7 +19,7 @@ def stream_types(ledger: Ledger, reg: str) -> list[str]:
     return [type(e).__name__ for e in ledger.stream(member_id(reg))]
 
 
-def licensed_member(ledger: Ledger, *, on: str = "2026-06-01") -> tuple[str, str, str]:
+def licensed_member(ledger: Ledger, *, on: str | None = None) -> tuple[str, str, str]:
     """A certified member holding a granted licence.
 
     Returns (registration_no, certificate_no, licence_no).

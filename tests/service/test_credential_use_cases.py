@@ -1,5 +1,8 @@
 """Credentials through the command handlers on a real store: certification, revocation and the
-licences resting on a certificate, and corrections of the entries a certificate rests on."""
+licences resting on a certificate, and corrections of the entries a certificate rests on.
+
+The clock is at 2011-06-15 03:00 UTC, under Permensos 108/2009 (the later rule sets and the STR
+and SIPPS: tests/cli/test_law_as_it_changed.py)."""
 
 from __future__ import annotations
 
@@ -45,12 +48,14 @@ from tests.builders import (
     register,
 )
 from tests.service.helpers import (
-    TODAY,
     event_count,
     licence_status,
     licensed_member,
     stream_types,
 )
+
+pytestmark = pytest.mark.usefixtures("in_2011")
+TODAY = "2011-06-15"
 
 # --- certification --------------------------------------------------------------------------
 
@@ -59,14 +64,14 @@ def test_an_eligible_member_is_certified_under_the_rule_set_of_the_day(ledger: L
     reg = register(ledger)
     exam_id = make_eligible(ledger, reg)
 
-    result = certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2026-06-01"))
+    result = certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2011-06-01"))
 
     certified = ledger.stream(member_id(reg))[-1]
     assert isinstance(certified, ev.Certified)
     assert certified.certificate_no == result["certificate_no"]
     assert certified.rule_set == "permensos-108-2009"
     assert certified.exam_id == exam_id
-    assert certified.valid_until == date(2031, 5, 31)
+    assert certified.valid_until == date(2016, 5, 31)
     assert certified.actor == LSP
 
 
@@ -76,7 +81,7 @@ def test_an_ineligible_member_is_refused_with_every_unmet_requirement(
     before = event_count(ledger)
 
     with pytest.raises(Refused) as refused:
-        certify(ledger, LSP, Certify(registration_no=member, field="anak", on="2026-06-01"))
+        certify(ledger, LSP, Certify(registration_no=member, field="anak", on="2011-06-01"))
 
     assert len(refused.value.unmet) == 4
     assert event_count(ledger) == before
@@ -99,7 +104,7 @@ def test_certification_before_any_rule_set_is_refused(ledger: Ledger) -> None:
 
 
 def test_a_second_certificate_in_a_field_with_an_active_one_is_refused(ledger: Ledger) -> None:
-    reg, cert = certified_member(ledger, field="anak", on="2026-06-01")
+    reg, cert = certified_member(ledger, field="anak", on="2011-06-01")
     before = event_count(ledger)
 
     with pytest.raises(Refused) as refused:
@@ -110,7 +115,7 @@ def test_a_second_certificate_in_a_field_with_an_active_one_is_refused(ledger: L
 
 
 def test_a_certificate_in_another_field_is_allowed_beside_an_active_one(ledger: Ledger) -> None:
-    reg, _ = certified_member(ledger, field="anak", on="2026-06-01")
+    reg, _ = certified_member(ledger, field="anak", on="2011-06-01")
     record_exam(
         ledger,
         LSP,
@@ -118,7 +123,7 @@ def test_a_certificate_in_another_field_is_allowed_beside_an_active_one(ledger: 
             registration_no=reg,
             field="lansia",
             result="passed",
-            held_on="2026-05-20",
+            held_on="2011-05-20",
             assessors=("Agus Setiawan",),
         ),
     )
@@ -126,11 +131,11 @@ def test_a_certificate_in_another_field_is_allowed_beside_an_active_one(ledger: 
     result = certify(ledger, LSP, Certify(registration_no=reg, field="lansia", on=TODAY))
 
     assert {c.field for c in ledger.member(reg).record.certificates.values()} == {"anak", "lansia"}
-    assert result["certificate_no"] == "CERT-2026-00002"
+    assert result["certificate_no"] == "CERT-2011-00002"
 
 
 def test_after_revocation_the_field_can_be_certified_again(ledger: Ledger) -> None:
-    reg, cert = certified_member(ledger, field="anak", on="2026-06-01")
+    reg, cert = certified_member(ledger, field="anak", on="2011-06-01")
     revoke_certificate(ledger, LSP, RevokeCertificate(certificate_no=cert, reason="salah input"))
 
     result = certify(ledger, LSP, Certify(registration_no=reg, field="anak", on=TODAY))
@@ -141,13 +146,13 @@ def test_after_revocation_the_field_can_be_certified_again(ledger: Ledger) -> No
 def test_a_backdated_certificate_may_not_overlap_an_active_one_in_the_same_field(
     ledger: Ledger,
 ) -> None:
-    # CERT-2026-00001 is active from 2026-06-01 to 2031-05-31. A second anak certificate decided
-    # "on 2025-01-01" would be valid to 2029-12-31: two active certificates in one field today.
-    reg, cert = certified_member(ledger, field="anak", on="2026-06-01")
+    # CERT-2011-00001 is active from 2011-06-01 to 2016-05-31. A second anak certificate decided
+    # "on 2011-05-01" would be valid to 2029-12-31: two active certificates in one field today.
+    reg, cert = certified_member(ledger, field="anak", on="2011-06-01")
     before = event_count(ledger)
 
     with pytest.raises(Refused) as refused:
-        certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2025-01-01"))
+        certify(ledger, LSP, Certify(registration_no=reg, field="anak", on="2011-05-01"))
 
     assert any(cert in line for line in refused.value.unmet)
     assert event_count(ledger) == before
@@ -255,7 +260,7 @@ def test_revoking_a_certificate_leaves_licences_on_other_certificates(ledger: Le
             registration_no=reg,
             field="lansia",
             result="passed",
-            held_on="2026-05-20",
+            held_on="2011-05-20",
             assessors=("Agus Setiawan",),
         ),
     )
@@ -300,28 +305,28 @@ def test_a_revoked_certificate_cannot_be_revoked_again(ledger: Ledger) -> None:
 
 
 def test_a_licence_never_outlives_its_certificate(ledger: Ledger) -> None:
-    # Certified 2026-06-01: valid until 2031-05-31; a licence granted 2026-06-15 for five years
-    # would run to 2031-06-14.
-    reg, cert, licence = licensed_member(ledger, on="2026-06-01")
+    # Certified 2011-06-01: valid until 2016-05-31; a licence granted 2011-06-15 for five years
+    # would run to 2016-06-14.
+    reg, cert, licence = licensed_member(ledger, on="2011-06-01")
 
     record = ledger.member(reg).record
-    assert record.certificates[cert].valid_until == date(2031, 5, 31)
-    assert record.licences[licence].valid_until == date(2031, 5, 31)
+    assert record.certificates[cert].valid_until == date(2016, 5, 31)
+    assert record.licences[licence].valid_until == date(2016, 5, 31)
 
 
 def test_a_licence_on_an_older_certificate_ends_with_it(ledger: Ledger) -> None:
-    reg, cert, licence = licensed_member(ledger, on="2022-01-10")
+    reg, cert, licence = licensed_member(ledger, on="2011-04-20")
 
     record = ledger.member(reg).record
-    assert record.certificates[cert].valid_until == date(2027, 1, 9)
-    assert record.licences[licence].valid_until == date(2027, 1, 9)
+    assert record.certificates[cert].valid_until == date(2016, 4, 19)
+    assert record.licences[licence].valid_until == date(2016, 4, 19)
 
 
 def test_a_licence_on_a_certificate_of_today_runs_five_years(ledger: Ledger) -> None:
     reg, cert, licence = licensed_member(ledger, on=TODAY)
 
     record = ledger.member(reg).record
-    assert record.licences[licence].valid_until == date(2031, 6, 14)
+    assert record.licences[licence].valid_until == date(2016, 6, 14)
     assert record.licences[licence].valid_until <= record.certificates[cert].valid_until
 
 
@@ -384,7 +389,7 @@ def test_the_ministry_moves_a_licence_between_states(
     move(ledger, then, licence)
 
     assert licence_status(ledger, reg, licence) == becomes
-    assert ledger.member(reg).record.licences[licence].status(date(2026, 6, 15)) == becomes
+    assert ledger.member(reg).record.licences[licence].status(date(2011, 6, 15)) == becomes
 
 
 @pytest.mark.parametrize(
@@ -447,7 +452,7 @@ def test_a_corrected_entry_stops_counting(ledger: Ledger, member: str) -> None:
     assert training_entry not in record.trainings
     assert training_entry in record.withdrawn
     with pytest.raises(Refused) as refused:
-        certify(ledger, LSP, Certify(registration_no=member, field="anak", on="2026-06-01"))
+        certify(ledger, LSP, Certify(registration_no=member, field="anak", on="2011-06-01"))
     assert len(refused.value.unmet) == 1
     assert "training" in refused.value.unmet[0]
     assert "30 hours" in refused.value.unmet[0]

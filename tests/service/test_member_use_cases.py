@@ -483,6 +483,7 @@ def test_only_the_lsp_certifies(ledger: Ledger, actor: str) -> None:
     assert ledger.member(reg).version == version
 
 
+@pytest.mark.usefixtures("in_2011")  # when the Ministry licensed
 @pytest.mark.parametrize("actor", [ADMIN, LSP, AUDITOR])
 def test_only_the_ministry_grants_licences(ledger: Ledger, actor: str) -> None:
     reg, cert = certified_member(ledger)
@@ -498,6 +499,7 @@ def test_only_the_ministry_grants_licences(ledger: Ledger, actor: str) -> None:
     assert ledger.member(reg).record.licences == {}
 
 
+@pytest.mark.usefixtures("in_2011")  # when the Ministry licensed
 @pytest.mark.parametrize("actor", [ADMIN, LSP, AUDITOR])
 def test_only_the_ministry_suspends_licences(ledger: Ledger, actor: str) -> None:
     reg, _, licence = licensed_member(ledger)
