@@ -57,7 +57,9 @@ def test_views_caught_up_command_by_command_equal_a_rebuild(ledger: Ledger) -> N
     model.rebuild(ledger)
     assert snapshot(model) == incremental
     assert incremental["view_licences"][0]["status"] == "revoked"
-    assert [r["revoked_reason"] for r in incremental["view_strs"]] == ["ethics"]
+    assert [r["revoked_reason"] for r in incremental["view_strs"]] == [
+        "certificate CERT-2026-00002 revoked: ethics"
+    ]
     assert [r["status"] for r in incremental["view_sipps"]] == ["revoked"]
 
 
