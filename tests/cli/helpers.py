@@ -113,9 +113,10 @@ def register_member(
     return str(result.json["registration_no"])
 
 
-def make_eligible(reg: str, *, field: str = "anak") -> str:
-    """Record a degree, 5 years of practice, 64 hours of training and a passed exam; returns
-    the exam id."""
+def make_eligible(reg: str, *, field: str = "anak", level: str | None = None) -> str:
+    """Record a degree, 5 years of practice, the training and a passed exam; returns the exam
+    id. Without ``level``: 64 hours and an exam of 2011 (the 2009 rules); with one (Law
+    14/2019): 160 hours and an exam at that level, held 2021-04-12."""
     ok(
         "--as", ADMIN, "education", "add", reg, "--level", "S1",
         "--major", "kesejahteraan-sosial", "--institution", "STKS Bandung",
@@ -127,12 +128,14 @@ def make_eligible(reg: str, *, field: str = "anak") -> str:
     )  # fmt: skip
     ok(
         "--as", ADMIN, "training", "log", reg, "--course", "Manajemen kasus",
-        "--provider", "Balai Besar Diklat Kesos", "--hours", "64",
+        "--provider", "Balai Besar Diklat Kesos", "--hours", "64" if level is None else "160",
         "--completed-on", "2009-06-30",
     )  # fmt: skip
+    at_level = [] if level is None else ["--level", level]
     exam = ok(
         "--as", LSP, "--json", "exam", "record", reg, "--field", field, "--result", "passed",
-        "--held-on", "2011-04-12", "--assessor", "Agus Setiawan",
+        "--held-on", "2011-04-12" if level is None else "2021-04-12",
+        "--assessor", "Agus Setiawan", *at_level,
     )  # fmt: skip
     return str(exam.json["exam_id"])
 

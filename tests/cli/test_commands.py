@@ -42,27 +42,40 @@ def ledger_cli(cli_env: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture
 def certified(ledger_cli: dict[str, str]) -> dict[str, str]:
-    """An eligible member certified in anak a year ago: the certificate is active today."""
+    """An eligible member certified generalis in anak a year ago: active today."""
     reg = register_member()
-    exam_id = make_eligible(reg)
+    exam_id = make_eligible(reg, level="generalis")
     on = today_in_indonesia() - timedelta(days=365)
-    result = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", str(on))
+    result = ok(
+        "--as", LSP, "--json", "certify", reg, "--field", "anak", "--level", "generalis",
+        "--on", str(on),
+    )  # fmt: skip
     return {"reg": reg, "exam_id": exam_id, "on": str(on), **result.json}
 
 
 @pytest.fixture
-def licensed(certified: dict[str, str]) -> dict[str, str]:
-    """A member with a granted licence resting on their certificate."""
+def licensed(ledger_cli: dict[str, str]) -> dict[str, str]:
+    """Paper history: a member certified 2011-05-02 under the 2009 rules and licensed by the
+    Ministry on it (applied 2011-05-10, granted 2011-06-01; both expired 2016-05-01)."""
+    reg = register_member()
+    exam_id = make_eligible(reg)
+    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", "2011-05-02").json
     applied = ok(
-        "--as", LSP, "--json", "licence", "apply", certified["reg"],
-        "--certificate", certified["certificate_no"], "--practice", "direct,institution",
+        "--as", LSP, "--json", "licence", "apply", reg,
+        "--certificate", cert["certificate_no"], "--practice", "direct,institution",
+        "--on", "2011-05-10",
     )  # fmt: skip
-    granted = ok("--as", MINISTRY, "--json", "licence", "grant", applied.json["application_no"])
+    granted = ok(
+        "--as", MINISTRY, "--json", "licence", "grant", applied.json["application_no"],
+        "--on", "2011-06-01",
+    )  # fmt: skip
     return {
-        **certified,
+        "reg": reg,
+        "exam_id": exam_id,
+        **cert,
         **applied.json,
         **granted.json,
-        "cert_valid_until": certified["valid_until"],
+        "cert_valid_until": cert["valid_until"],
     }
 
 
@@ -110,6 +123,7 @@ def test_info_shows_the_store_in_use(ledger_cli: dict[str, str]) -> None:
         "dues",
         "practice",
         "seals",
+        "chain",
     }
 
 
@@ -290,7 +304,7 @@ def test_member_show_json_holds_the_status(certified: dict[str, str]) -> None:
     assert set(shown["standing"]) == {"in_good_standing", "dues_year", "dues_paid_years"}
     assert [d["level"] for d in shown["education"]] == ["S1"]
     assert shown["practice"]["days"] == 1824
-    assert shown["training_hours"] == "64"
+    assert shown["training_hours"] == "160"
     assert [e["exam_id"] for e in shown["exams"]] == [certified["exam_id"]]
     assert [(c["certificate_no"], c["status"]) for c in shown["certificates"]] == [
         (certified["certificate_no"], "active")
@@ -305,7 +319,7 @@ def test_member_show_as_of_a_past_date(certified: dict[str, str]) -> None:
     ).json  # fmt: skip
 
     assert shown["as_of"] == "2010-06-30"
-    assert shown["training_hours"] == "64"
+    assert shown["training_hours"] == "160"
     assert shown["exams"] == []
     assert shown["certificates"] == []
     assert shown["nik"].startswith("*" * 12)  # auditors see the last four digits only
@@ -513,10 +527,12 @@ def test_certify_prints_certificate_number_and_validity(ledger_cli: dict[str, st
 
 def test_certify_on_a_named_exam_in_words(ledger_cli: dict[str, str]) -> None:
     reg = register_member()
-    exam_id = make_eligible(reg)
+    exam_id = make_eligible(reg, level="generalis")
 
     before = today_in_indonesia()
-    result = ok("--as", LSP, "certify", reg, "--field", "anak", "--exam", exam_id)
+    result = ok(
+        "--as", LSP, "certify", reg, "--field", "anak", "--level", "generalis", "--exam", exam_id
+    )  # fmt: skip
     after = today_in_indonesia()
 
     assert "Certified" in result.stdout
@@ -550,7 +566,7 @@ def test_certificate_provenance(certified: dict[str, str]) -> None:
 
     assert chain["certificate_no"] == certified["certificate_no"]
     assert chain["exam"]["exam_id"] == certified["exam_id"]
-    assert chain["rule_set"]["id"] == "permensos-108-2009"
+    assert chain["rule_set"]["id"] == "uu-14-2019"
     assert chain["recheck"]["holds"] is True
     words = ok("--as", AUDITOR, "certificate", "provenance", certified["certificate_no"]).stdout
     assert f"Provenance of certificate {certified['certificate_no']}" in words
@@ -559,7 +575,7 @@ def test_certificate_provenance(certified: dict[str, str]) -> None:
 def test_certificate_revoke_takes_its_licences_with_it(licensed: dict[str, str]) -> None:
     result = ok(
         "--as", LSP, "--json", "certificate", "revoke", licensed["certificate_no"],
-        "--reason", "ethics council ruling 02/KE/2012",
+        "--reason", "ethics council ruling 02/KE/2012", "--on", "2012-03-05",
     )  # fmt: skip
 
     assert result.json == {
@@ -577,13 +593,18 @@ def test_certificate_revoke_takes_its_licences_with_it(licensed: dict[str, str])
 # --- licences ---------------------------------------------------------------------------------
 
 
-def test_licence_apply_prints_the_application_number(certified: dict[str, str]) -> None:
+def test_licence_apply_prints_the_application_number(ledger_cli: dict[str, str]) -> None:
+    reg = register_member()
+    make_eligible(reg)
+    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", "2011-05-02")
+    certified = {"reg": reg, **cert.json}
     result = ok(
         "--as", LSP, "--json", "licence", "apply", certified["reg"],
         "--certificate", certified["certificate_no"], "--practice", "direct, community,direct",
+        "--on", "2011-05-10",
     )  # fmt: skip
 
-    assert re.fullmatch(r"APPL-\d{4}-00001", result.json["application_no"])
+    assert result.json["application_no"] == "APPL-2011-00001"
     assert result.json["registration_no"] == certified["reg"]
     assert result.json["certificate_no"] == certified["certificate_no"]
     assert result.json["practice"] == ["direct", "community"]
@@ -594,7 +615,7 @@ def test_licence_apply_prints_the_application_number(certified: dict[str, str]) 
 
 
 def test_licence_grant_prints_licence_number_and_validity(licensed: dict[str, str]) -> None:
-    assert re.fullmatch(r"LIC-\d{4}-00001", licensed["licence_no"])
+    assert licensed["licence_no"] == "LIC-2011-00001"
     assert ISO_DATE.match(licensed["valid_until"])
     # A licence rests on its certificate, so it never outlives it.
     assert licensed["valid_until"] == licensed["cert_valid_until"]
@@ -609,21 +630,21 @@ def test_licence_show(licensed: dict[str, str]) -> None:
     assert shown["certificate_no"] == licensed["certificate_no"]
     assert shown["application_no"] == licensed["application_no"]
     assert shown["practice"] == ["direct", "institution"]
-    assert shown["status"] == "active"
-    assert shown["valid_until"] == licensed["valid_until"]
+    assert shown["status"] == "expired"  # on 2016-05-01, with its certificate
+    assert shown["valid_until"] == licensed["valid_until"] == "2016-05-01"
     assert shown["changes"] == []
     words = ok("--as", AUDITOR, "licence", "show", licensed["licence_no"]).stdout
-    assert licensed["licence_no"] in words and "active" in words
+    assert licensed["licence_no"] in words and "expired" in words
 
 
 def test_licence_suspend_reinstate_revoke(licensed: dict[str, str]) -> None:
     number = licensed["licence_no"]
     statuses = [
-        ok("--as", MINISTRY, "--json", "licence", move, number, "--reason", reason).json
-        for move, reason in [
-            ("suspend", "inquiry"),
-            ("reinstate", "cleared"),
-            ("revoke", "misconduct"),
+        ok("--as", MINISTRY, "--json", "licence", move, number, "--reason", reason, "--on", on).json
+        for move, reason, on in [
+            ("suspend", "inquiry", "2012-02-01"),
+            ("reinstate", "cleared", "2012-04-02"),
+            ("revoke", "misconduct", "2013-07-01"),
         ]
     ]
 
@@ -642,8 +663,9 @@ def test_licence_suspend_reinstate_revoke(licensed: dict[str, str]) -> None:
 
 def test_licence_decisions_in_words(licensed: dict[str, str]) -> None:
     result = ok(
-        "--as", MINISTRY, "licence", "suspend", licensed["licence_no"], "--reason", "inquiry"
-    )
+        "--as", MINISTRY, "licence", "suspend", licensed["licence_no"], "--reason", "inquiry",
+        "--on", "2012-02-01",
+    )  # fmt: skip
 
     assert "Licence suspend" in result.stdout
     assert "suspended" in result.stdout

@@ -66,8 +66,12 @@ def _setup(peksos: Peksos) -> None:
                   *(["--province", province] if province else []))  # fmt: skip
 
 
-def test_from_init_to_a_granted_licence(peksos: Peksos) -> None:
+def test_from_init_to_a_practice_permit(peksos: Peksos) -> None:
+    """Today's chain under Law 14/2019, through the installed executable: a generalis
+    certificate from the LSP, an STR from IPSPI, a SIPPS from Kota Bandung."""
     _setup(peksos)
+    peksos.ok("--as", ADMIN, "actor", "add", "Asep Sunandar", "--role", "regional-government",
+              "--regency", "Kota Bandung")  # fmt: skip
     reg = peksos.ok(
         "--as", CHAPTER_32, "member", "register", "--name", "Siti Aminah",
         "--nik", "3273014501800002", "--birth-date", "1980-01-05", "--province", "32",
@@ -77,7 +81,8 @@ def test_from_init_to_a_granted_licence(peksos: Peksos) -> None:
     events = peksos.ok("info")["events"]
 
     # Nothing recorded yet: the LSP's certification is refused, with every reason.
-    refused = peksos("--as", LSP, "certify", reg, "--field", "anak", "--json")
+    refused = peksos("--as", LSP, "certify", reg, "--field", "anak", "--level", "generalis",
+                     "--json")  # fmt: skip
     assert refused.returncode == 3
     assert refused.stdout == ""
     error = json.loads(refused.stderr)["error"]
@@ -97,30 +102,39 @@ def test_from_init_to_a_granted_licence(peksos: Peksos) -> None:
     )  # fmt: skip
     peksos.ok(
         "--as", LSP, "training", "log", reg, "--course", "Manajemen kasus",
-        "--provider", "Balai Besar Diklat Kesos", "--hours", "64", "--completed-on", "2009-06-30",
+        "--provider", "Balai Besar Diklat Kesos", "--hours", "160",
+        "--completed-on", "2009-06-30",
     )  # fmt: skip
     exam = peksos.ok(
-        "--as", LSP, "exam", "record", reg, "--field", "anak", "--result", "passed",
-        "--held-on", "2011-04-12", "--assessor", "Agus Setiawan", "--assessor", "Rina Wulandari",
+        "--as", LSP, "exam", "record", reg, "--field", "anak", "--level", "generalis",
+        "--result", "passed", "--held-on", "2021-04-12",
+        "--assessor", "Agus Setiawan", "--assessor", "Rina Wulandari",
     )  # fmt: skip
-    assert exam["exam_id"] == "EXAM-2011-00001"
+    assert exam["exam_id"] == "EXAM-2021-00001"
 
     on = today_in_indonesia() - timedelta(days=30)
-    cert = peksos.ok("--as", LSP, "certify", reg, "--field", "anak", "--on", str(on), "--json")
+    cert = peksos.ok("--as", LSP, "certify", reg, "--field", "anak", "--level", "generalis",
+                     "--on", str(on), "--json")  # fmt: skip
     assert cert["certificate_no"] == f"CERT-{on.year}-00001"
+    assert (cert["rule_set"], cert["level"]) == ("uu-14-2019", "generalis")
     assert cert["valid_until"] > str(today_in_indonesia())
 
-    application = peksos.ok(
-        "--as", LSP, "licence", "apply", reg, "--certificate", cert["certificate_no"],
+    registration = peksos.ok(
+        "--as", ADMIN, "str", "issue", reg, "--certificate", cert["certificate_no"],
+        "--health-statement", "SKS-117/RSUD", "--oath-on", str(on),
+        "--ethics-pledge", "PKE-117",
+    )  # fmt: skip
+    permit = peksos.ok(
+        "--as", "Asep Sunandar", "sipps", "grant", reg, "--str", registration["str_no"],
+        "--regency", "3273", "--place", "Panti Sosial Asuhan Anak Bandung",
         "--practice", "direct,institution",
-    )["application_no"]  # fmt: skip
-    licence = peksos.ok("--as", MINISTRY, "licence", "grant", application)
-    assert set(licence) >= {"licence_no", "valid_until"}
-    assert licence["valid_until"] <= cert["valid_until"]
+    )  # fmt: skip
+    # An STR runs five years of its own; a SIPPS runs until its STR ends (PRODUCT.md).
+    assert permit["valid_until"] == registration["valid_until"]
 
-    shown = peksos.ok("--as", AUDITOR, "licence", "show", licence["licence_no"])
+    shown = peksos.ok("--as", AUDITOR, "sipps", "show", permit["sipps_no"])
     assert shown["status"] == "active"
-    assert shown["certificate_no"] == cert["certificate_no"]
+    assert shown["str_no"] == registration["str_no"]
     history = peksos.ok("--as", AUDITOR, "member", "history", reg)["events"]
     assert [e["event"] for e in history] == [
         "Registered",
@@ -129,12 +143,12 @@ def test_from_init_to_a_granted_licence(peksos: Peksos) -> None:
         "TrainingLogged",
         "ExamPassed",
         "Certified",
-        "LicenceApplied",
-        "LicenceGranted",
+        "StrIssued",
+        "SippsGranted",
     ]
     words = peksos("--as", AUDITOR, "member", "show", reg)
     assert words.returncode == 0
-    assert licence["licence_no"] in words.stdout
+    assert permit["sipps_no"] in words.stdout and registration["str_no"] in words.stdout
     assert "\x1b[" not in words.stdout  # NO_COLOR
 
 

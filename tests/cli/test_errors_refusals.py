@@ -114,7 +114,8 @@ def test_refusals_use_no_certificate_number(reg: str) -> None:
     ("args", "unmet"),
     [
         (["exam", "record", "{reg}", "--field", "anak", "--result", "passed",
-          "--held-on", "2099-01-01", "--assessor", "Agus Setiawan"], ["in the future"]),
+          "--held-on", "2099-01-01", "--assessor", "Agus Setiawan"],
+         ["in the future", "a level under uu-14-2019"]),
         (["exam", "record", "{reg}", "--field", "anak", "--result", "passed",
           "--held-on", "2009-01-01", "--assessor", "Agus Setiawan"], ["before registration"]),
         (["experience", "add", "{reg}", "--employer", "Panti Werdha", "--role", "peksos",
@@ -158,10 +159,10 @@ def test_registration_refusal_lists_every_unmet_requirement(ledger_cli: dict[str
 
 def test_certify_twice_while_the_first_is_active_is_refused(reg: str) -> None:
     make_eligible(reg)
-    on = str(today_in_indonesia().replace(month=1, day=1))
+    on = "2011-05-02"
     first = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", on).json
 
-    result = failed(3, "--as", LSP, "certify", reg, "--field", "anak", "--on", on)
+    result = failed(3, "--as", LSP, "certify", reg, "--field", "anak", "--on", "2011-06-01")
 
     assert len(result.error["details"]) == 1
     assert first["certificate_no"] in result.error["details"][0]
@@ -169,23 +170,29 @@ def test_certify_twice_while_the_first_is_active_is_refused(reg: str) -> None:
 
 @pytest.fixture
 def licensed(reg: str) -> dict[str, str]:
+    """Paper history: certified 2011-05-02, licensed on 2011-06-01 (both until 2016-05-01)."""
     make_eligible(reg)
-    on = str(today_in_indonesia().replace(month=1, day=1))
-    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", on).json
+    cert = ok(
+        "--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", "2011-05-02"
+    ).json  # fmt: skip
     applied = ok(
         "--as", LSP, "--json", "licence", "apply", reg, "--certificate", cert["certificate_no"],
-        "--practice", "direct",
+        "--practice", "direct", "--on", "2011-05-10",
     ).json  # fmt: skip
-    granted = ok("--as", MINISTRY, "--json", "licence", "grant", applied["application_no"]).json
+    granted = ok(
+        "--as", MINISTRY, "--json", "licence", "grant", applied["application_no"],
+        "--on", "2011-06-01",
+    ).json  # fmt: skip
     return {"reg": reg, **cert, **applied, **granted}
 
 
 def test_licence_decisions_from_the_wrong_status_are_refused(licensed: dict[str, str]) -> None:
     number = licensed["licence_no"]
+    decide = ("--as", MINISTRY, "licence")
 
-    reinstate = failed(3, "--as", MINISTRY, "licence", "reinstate", number, "--reason", "x")
-    ok("--as", MINISTRY, "licence", "revoke", number, "--reason", "misconduct")
-    suspend = failed(3, "--as", MINISTRY, "licence", "suspend", number, "--reason", "inquiry")
+    reinstate = failed(3, *decide, "reinstate", number, "--reason", "x", "--on", "2012-01-02")
+    ok(*decide, "revoke", number, "--reason", "misconduct", "--on", "2012-01-02")
+    suspend = failed(3, *decide, "suspend", number, "--reason", "inquiry", "--on", "2012-02-01")
 
     assert reinstate.error["details"] == [f"a licence that is suspended: {number} is active"]
     assert suspend.error["details"] == [f"a licence that is active: {number} is revoked"]
@@ -195,6 +202,7 @@ def test_a_second_application_on_one_certificate_is_refused(licensed: dict[str, 
     result = failed(
         3, "--as", LSP, "licence", "apply", licensed["reg"],
         "--certificate", licensed["certificate_no"], "--practice", "community",
+        "--on", "2012-01-02",
     )  # fmt: skip
 
     assert any(licensed["licence_no"] in d for d in result.error["details"])
@@ -226,7 +234,7 @@ def test_an_expired_certificate_cannot_carry_a_licence(reg: str) -> None:
 
     result = failed(
         3, "--as", LSP, "licence", "apply", reg, "--certificate", cert["certificate_no"],
-        "--practice", "direct",
+        "--practice", "direct", "--on", "2017-03-01",
     )  # fmt: skip
 
     assert result.error["details"] == [
@@ -284,8 +292,7 @@ def test_an_exam_number_is_not_a_certificate(reg: str) -> None:
 
 def test_another_members_certificate_is_not_found_on_this_member(reg: str) -> None:
     make_eligible(reg)
-    on = str(today_in_indonesia().replace(month=1, day=1))
-    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", on).json
+    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", "2011-05-02").json
     other = register_member(name="Sukarti")
 
     result = failed(

@@ -65,8 +65,10 @@ def issued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Issued:
     monkeypatch.delenv("PEKSOS_ACTOR", raising=False)
     setup_ledger()
     reg = register_member(name="Sri Wahyuningsih")
-    exam_id = make_eligible(reg, field="anak")
-    certified = ok("--as", LSP, "--json", "certify", reg, "--field", "anak").json
+    exam_id = make_eligible(reg, field="anak", level="generalis")
+    certified = ok(
+        "--as", LSP, "--json", "certify", reg, "--field", "anak", "--level", "generalis"
+    ).json  # fmt: skip
     return Issued(
         folder=tmp_path,
         keys=keys,
@@ -139,8 +141,8 @@ def test_an_exported_certificate_verifies_with_jwcrypto(issued: Issued) -> None:
     assert subject["certificateNumber"] == issued.certificate_no
     assert subject["fieldOfPractice"] == "anak"
     assert subject["level"]
-    assert subject["ruleSet"] == "permensos-108-2009"
-    assert subject["examDate"] == "2011-04-12"
+    assert (subject["ruleSet"], subject["level"]) == ("uu-14-2019", "generalis")
+    assert subject["examDate"] == "2021-04-12"
     assert subject["name"] == "Sri Wahyuningsih"
     assert subject["certifiedBy"] == LSP
 
@@ -170,7 +172,7 @@ def test_the_token_does_not_verify_with_another_actors_key(issued: Issued) -> No
     [
         ('"fieldOfPractice":"anak"', '"fieldOfPractice":"anal"'),
         ('"name":"Sri Wahyuningsih"', '"name":"Sri Wahyuningsiq"'),
-        ('"examDate":"2011-04-12"', '"examDate":"2011-04-13"'),
+        ('"examDate":"2021-04-12"', '"examDate":"2021-04-13"'),
     ],
 )
 def test_a_token_with_one_payload_character_altered_is_rejected(

@@ -77,8 +77,8 @@ def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Built:
     monkeypatch.delenv("PEKSOS_ACTOR", raising=False)
     setup_ledger()
     reg = register_member(name="Rina Marlina")
-    make_eligible(reg, field="anak")  # training: "hours": "64"
-    ok("--as", LSP, "certify", reg, "--field", "anak")
+    make_eligible(reg, field="anak", level="generalis")  # training: "hours": "160"
+    ok("--as", LSP, "certify", reg, "--field", "anak", "--level", "generalis")
     other = register_member(name="Yosef Manurung", province="31")
     make_eligible(other, field="lansia")
     shell(db, "PRAGMA wal_checkpoint(TRUNCATE);")
@@ -123,7 +123,7 @@ def peksos(built: Built, db: Path, *args: str) -> subprocess.CompletedProcess[st
 def more_training_hours(built: Built) -> str:
     return (
         "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), "
-        '\'"hours":"64"\', \'"hours":"640"\') AS BLOB) '
+        '\'"hours":"160"\', \'"hours":"1600"\') AS BLOB) '
         f"WHERE originator_id = '{built.stream}' AND topic LIKE '%:TrainingLogged'; "
         "SELECT changes();"
     )

@@ -32,9 +32,12 @@ from tests.builders import (
     LSP,
     Clock,
     certified_member,
+    enrol_regency_officer,
     enrol_standard_actors,
+    licensed_in_2011,
     make_eligible,
     register,
+    str_and_sipps,
 )
 from tests.conftest import NOW
 
@@ -125,8 +128,9 @@ def _saves(rows: tuple[Row, ...]) -> tuple[tuple[int, ...], ...]:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    """Actors of every role; a certified member; a key rotation; a second member whose exam
-    is signed with the LSP's new key: some 50 events in some 18 saves."""
+    """Actors of every role; a member certified generalis with an STR and a SIPPS; a member
+    licensed in 2011 (paper history); a key rotation; a member whose exam is signed with the
+    LSP's new key: some 70 events in some 25 saves."""
     folder = tmp_path_factory.mktemp("template")
     db, keys = folder / "template.sqlite", folder / "keys"
     clock = Clock(NOW)
@@ -134,7 +138,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
         app.open_ledger(ADMIN)
         enrol_standard_actors(app)
         clock.advance(minutes=5)
-        certified_member(app)
+        enrol_regency_officer(app)
+        reg, cert = certified_member(app)
+        str_and_sipps(app, reg, cert)
+        clock.advance(minutes=5)
+        licensed_in_2011(app, register(app, name="Yohana Wenda", province="94"))
         clock.advance(minutes=5)
         rotate_key(app, ADMIN, RotateKey(name=LSP))
         clock.advance(minutes=5)
@@ -552,11 +560,11 @@ def test_an_event_copied_in_from_another_stream_is_detected(
 
 def test_the_two_process_mode_reports_what_one_process_reports(template: Template) -> None:
     row = _rows_of(template, "TrainingLogged")[0]
-    state = row.state.replace(b'"hours":"60"', b'"hours":"90"')
+    state = row.state.replace(b'"hours":"160"', b'"hours":"190"')
     assert state != row.state
     one = verify_tampered(template, update("state", state, row.rowid), parts=1)
     two = verify_tampered(template, update("state", state, row.rowid), parts=2)
-    what = f"{row.describe()}: hours 60 -> 90 (two processes)"
+    what = f"{row.describe()}: hours 160 -> 190 (two processes)"
     assert_detected(two, what, row.stream, row.version)
     assert two["processes"] == 2
     assert two["failures"] == one["failures"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,18 @@ from commands.members import (
     register_member,
     update_member,
 )
+from commands.practice import (
+    GrantSipps,
+    IssueStr,
+    ReinstateSipps,
+    RevokeSipps,
+    RevokeStr,
+    SuspendSipps,
+    decide_on_sipps,
+    grant_sipps,
+    issue_str,
+    revoke_str,
+)
 from commands.queries import TimeTravel, show_member
 from commands.records import (
     AddEducation,
@@ -60,6 +72,7 @@ from tests.model.reference import (
     MOVES,
     OK,
     QUALIFYING_MAJORS,
+    STR_YEARS,
     TODAY,
     ActorM,
     ApplicationM,
@@ -68,18 +81,23 @@ from tests.model.reference import (
     Expect,
     LicenceM,
     MemberM,
+    SippsM,
+    StrM,
     certification_verdict,
+    exam_level_wrong,
     expect,
     last_valid_day,
     modelled,
     name_key,
     requirement_kind,
+    rules_on,
 )
 from tests.model.strategies import (
     ASSESSORS,
     FIELDS,
     MALFORMED_REG,
     MEMBER_NAMES,
+    REGENCIES,
     STANDARD_ACTORS,
     UNKNOWN_ACTOR,
     UNKNOWN_NUMBERS,
@@ -87,6 +105,17 @@ from tests.model.strategies import (
 )
 
 SESSION = Session(db=None, actor=None, as_json=False)
+
+
+def dated(base: date, days: int | None) -> date | None:
+    """``days`` after ``base``, never after today; None: undated (the command's today)."""
+    return None if days is None else min(TODAY, base + timedelta(days=days))
+
+
+def same_place(a: str, b: str) -> bool:
+    """Places of practice are told apart ignoring case and spacing (the implementation's
+    choice; PRODUCT.md says only "one SIPPS per place")."""
+    return name_key(a) == name_key(b)
 
 
 class CommandDriver:
@@ -107,6 +136,8 @@ class CommandDriver:
         self.certificates: dict[str, CertificateM] = {}
         self.applications: dict[str, ApplicationM] = {}
         self.licences: dict[str, LicenceM] = {}
+        self.strs: dict[str, StrM] = {}
+        self.sipps: dict[str, SippsM] = {}
         self.nik_counter = itertools.count(1)
         self.steps = 0
         self.clean = True  # False while a step runs: a failed step skips the final checks
@@ -128,7 +159,14 @@ class CommandDriver:
 
     def number(self, index: int, preferred: Iterable[str]) -> str:
         """A number of the wanted kind mostly; sometimes one of another kind, or none at all."""
-        others = [*self.exam_holder, *self.certificates, *self.applications, *self.licences]
+        others = [
+            *self.exam_holder,
+            *self.certificates,
+            *self.applications,
+            *self.licences,
+            *self.strs,
+            *self.sipps,
+        ]
         wanted = list(preferred)
         strays = [*others, *UNKNOWN_NUMBERS]
         copies = max(1, 2 * len(strays) // max(1, len(wanted)))  # about two in three wanted
@@ -380,15 +418,24 @@ class CommandDriver:
             member.dues[member.version] = (year, paid)
 
     def do_exam(
-        self, by: str, reg: str, field_: str, passed: bool, held_on: date, assessors: int
+        self,
+        by: str,
+        reg: str,
+        field_: str,
+        passed: bool,
+        held_on: date,
+        assessors: int,
+        level: str | None = None,
     ) -> None:
         gate, member = self.member_gate(by, "exam", reg)
         if field_ not in FIELDS or assessors == 0:
             verdict = expect(InvalidInput, "no such field, or no assessor")
         else:
             verdict = gate or (
-                expect(Refused, "held in the future or before registration")
-                if held_on > TODAY or held_on < member.registered_on
+                expect(Refused, "held in the future or before registration, or the wrong level")
+                if held_on > TODAY
+                or held_on < member.registered_on
+                or exam_level_wrong(held_on, level)
                 else OK
             )
         fields = {
@@ -397,17 +444,24 @@ class CommandDriver:
             "result": "passed" if passed else "failed",
             "held_on": str(held_on),
             "assessors": tuple(ASSESSORS[: min(assessors, len(ASSESSORS))]),
+            "level": level,
         }
         result = self.run("exam record", verdict, RecordExam, fields, record_exam, by)
         if result is not None:
             exam_id = result["exam_id"]
             assert exam_id not in self.exam_holder, f"exam id {exam_id} issued twice"
             member.version += 1
-            member.exams[member.version] = ExamM(exam_id, field_, passed, held_on)
+            member.exams[member.version] = ExamM(exam_id, field_, passed, held_on, level)
             self.exam_holder[exam_id] = reg
 
     def do_certify(
-        self, by: str, reg: str, field_: str, exam_choice: int | None, on: date | None
+        self,
+        by: str,
+        reg: str,
+        field_: str,
+        exam_choice: int | None,
+        on: date | None,
+        level: str | None = None,
     ) -> None:
         gate, member = self.member_gate(by, "certify", reg)
         exam_id = None
@@ -415,13 +469,13 @@ class CommandDriver:
             own = [x.exam_id for x in member.exams.values()]
             exam_id = self.number(exam_choice, own)
         day = on or TODAY
-        unmet, evidence = certification_verdict(member, field_, day, exam_id)
+        judged = certification_verdict(member, field_, day, exam_id, level)
         if field_ not in FIELDS:
             verdict = expect(InvalidInput, "no such field")
         elif gate:
             verdict = gate
-        elif unmet:
-            verdict = expect(Refused, "requirements unmet", unmet=unmet)
+        elif judged.unmet:
+            verdict = expect(Refused, "requirements unmet", unmet=judged.unmet)
         else:
             verdict = OK
         fields = {
@@ -429,6 +483,7 @@ class CommandDriver:
             "field": field_,
             "exam_id": exam_id,
             "on": str(on) if on else None,
+            "level": level,
         }
         result = self.run("certify", verdict, Certify, fields, certify, by)
         if result is not None:
@@ -436,8 +491,21 @@ class CommandDriver:
             assert number not in self.certificates, f"certificate {number} issued twice"
             until = last_valid_day(day, CERTIFICATE_YEARS)
             assert result["valid_until"] == str(until), f"valid 5 years, to {until}: {result}"
-            certificate = CertificateM(number, reg, field_, day, until, evidence)
+            assert (result["rule_set"], result["level"]) == (judged.rule_set, judged.level), (
+                f"judged by the rules of {day}: {judged.rule_set} at {judged.level!r}: {result}"
+            )
             member.version += 1
+            certificate = CertificateM(
+                number,
+                reg,
+                field_,
+                day,
+                until,
+                judged.evidence,
+                judged.rule_set,
+                judged.level,
+                member.version,
+            )
             member.certificates[number] = certificate
             self.certificates[number] = certificate
 
@@ -461,6 +529,8 @@ class CommandDriver:
         member = self.members[certificate.holder]
         certificate.revoked = True
         member.version += 1
+        # What rests on it falls with it, in the same save: its licences (expired ones too:
+        # the revocation stands), its STRs and the SIPPS on those.
         fallen = [
             lic.number
             for lic in member.licences.values()
@@ -470,10 +540,20 @@ class CommandDriver:
         for licence in fallen:
             member.licences[licence].status = "revoked"
             member.version += 1
+        strs = [r.number for r in member.strs.values() if r.certificate == number and not r.revoked]
+        permits = [permit for registration in strs for permit in member.revoke_str(registration)]
+        if strs:
+            assert sorted(result["strs_revoked"]) == sorted(strs), "its STRs fall with it"
+            assert sorted(result["sipps_revoked"]) == sorted(permits), "and their SIPPS"
+        else:
+            assert "strs_revoked" not in result and "sipps_revoked" not in result, result
 
-    def do_apply(self, by: str, reg: str, number: str, practice: list[str]) -> None:
+    def do_apply(
+        self, by: str, reg: str, number: str, practice: list[str], on: date | None = None
+    ) -> None:
         gate, member = self.member_gate(by, "licence-apply", reg)
         certificate = member.certificates.get(number)
+        day = on or TODAY
         if not practice:
             verdict = expect(InvalidInput, "no kind of practice")
         elif gate:
@@ -481,42 +561,63 @@ class CommandDriver:
         elif certificate is None:
             verdict = expect(NotFound, f"{number} is not a certificate of {reg}")
         elif (
-            certificate.status(TODAY) != "active"
+            not rules_on(day).licences
+            or day > TODAY
+            or certificate.status(day) != "active"
             or any(
                 a.certificate == number and a.licence is None for a in member.applications.values()
             )
             or any(
-                lic.certificate == number and lic.status in ("active", "suspended")
+                lic.certificate == number and lic.status_on(day) in ("active", "suspended")
                 for lic in member.licences.values()
             )
         ):
-            verdict = expect(Refused, "certificate not active, or already pending or licensed")
+            verdict = expect(
+                Refused,
+                f"no Ministry licences under {rules_on(day).id}, a future day, the certificate "
+                "not active that day, or already pending or licensed",
+            )
         else:
             verdict = OK
-        fields = {"registration_no": reg, "certificate_no": number, "practice": tuple(practice)}
+        fields = {
+            "registration_no": reg,
+            "certificate_no": number,
+            "practice": tuple(practice),
+            "on": str(on) if on else None,
+        }
         result = self.run("licence apply", verdict, ApplyForLicence, fields, apply_for_licence, by)
         if result is not None:
             application = result["application_no"]
             assert application not in self.applications, f"{application} issued twice"
             kinds = tuple(dict.fromkeys(practice))  # each kind once, in the order given
             assert result["practice"] == list(kinds)
-            self.applications[application] = ApplicationM(application, reg, number, kinds)
+            self.applications[application] = ApplicationM(application, reg, number, kinds, day)
             member.applications[application] = self.applications[application]
             member.version += 1
 
-    def do_grant(self, by: str, number: str) -> None:
+    def do_grant(self, by: str, number: str, on: date | None = None) -> None:
         application = self.applications.get(number)
+        day = on or TODAY
         if gate := self.role_gate(by, "grant"):
             verdict = gate
         elif application is None:
             verdict = expect(NotFound, f"no application {number}")
         elif application.licence is not None:
             verdict = expect(Conflict, f"already granted as {application.licence}")
-        elif self.certificates[application.certificate].status(TODAY) != "active":
-            verdict = expect(Refused, "its certificate is not active")
+        elif (
+            not rules_on(day).licences
+            or day > TODAY
+            or day < application.on
+            or self.certificates[application.certificate].status(day) != "active"
+        ):
+            verdict = expect(
+                Refused,
+                "no licences that day, a future day, before the application, or the "
+                "certificate not active that day",
+            )
         else:
             verdict = OK
-        fields = {"application_no": number}
+        fields = {"application_no": number, "on": str(on) if on else None}
         result = self.run("licence grant", verdict, GrantLicence, fields, grant_licence, by)
         if result is None:
             return
@@ -524,13 +625,13 @@ class CommandDriver:
         licence = result["licence_no"]
         assert licence not in self.licences, f"licence {licence} issued twice"
         certificate = self.certificates[application.certificate]
-        until = min(last_valid_day(TODAY, LICENCE_YEARS), certificate.until)
+        until = min(last_valid_day(day, LICENCE_YEARS), certificate.until)
         assert result["valid_until"] == str(until), f"5 years, within the certificate: {until}"
         assert result["registration_no"] == application.holder
         application.licence = licence
         member = self.members[application.holder]
         self.licences[licence] = LicenceM(
-            licence, application.holder, certificate.number, application.practice, until
+            licence, application.holder, certificate.number, application.practice, until, day
         )
         member.licences[licence] = self.licences[licence]
         member.version += 1
@@ -542,8 +643,8 @@ class CommandDriver:
             verdict = gate
         elif licence is None:
             verdict = expect(NotFound, f"no licence {number}")
-        elif licence.status not in sources:
-            verdict = expect(Refused, f"cannot {move} a licence that is {licence.status}")
+        elif (status := licence.status_on(TODAY)) not in sources:
+            verdict = expect(Refused, f"cannot {move} a licence that is {status}")
         else:
             verdict = OK
         model = {"suspend": SuspendLicence, "reinstate": ReinstateLicence}.get(move, RevokeLicence)
@@ -554,6 +655,171 @@ class CommandDriver:
             assert result["status"] == target
             licence.status = target
             self.members[licence.holder].version += 1
+
+    # --- Law 14/2019's chain: STR (IPSPI), then SIPPS (the regency or city) ----------------
+
+    def do_issue_str(
+        self,
+        by: str,
+        reg: str,
+        number: str,
+        on: date | None,
+        oath_on: date,
+        bad: bool = False,
+    ) -> None:
+        gate, member = self.member_gate(by, "str-issue", reg)
+        certificate = member.certificates.get(number)
+        day = on or TODAY
+        if bad:
+            verdict = expect(InvalidInput, "an empty health statement")
+        elif gate:
+            verdict = gate
+        elif rules_on(day).licences:
+            verdict = expect(Refused, f"no STRs under {rules_on(day).id}, on {day}")
+        elif certificate is None:
+            verdict = expect(NotFound, f"{number} is not a certificate of {reg}")
+        elif (
+            day > TODAY
+            or oath_on > day
+            or certificate.status(day) != "active"
+            or any(
+                r.certificate == number and r.status(day) == "active" for r in member.strs.values()
+            )
+        ):
+            verdict = expect(
+                Refused,
+                "a future day, the oath after it, the certificate not active that day, "
+                "or an active STR on it already",
+            )
+        else:
+            verdict = OK
+        fields = {
+            "registration_no": reg,
+            "certificate_no": number,
+            "health_statement": " " if bad else "SKS-2024/117",
+            "oath_on": str(oath_on),
+            "ethics_pledge": "PKE-2024/117",
+            "on": str(on) if on else None,
+        }
+        result = self.run("str issue", verdict, IssueStr, fields, issue_str, by)
+        if result is None:
+            return
+        registration = result["str_no"]
+        assert registration not in self.strs, f"STR {registration} issued twice"
+        assert registration.startswith(f"STR-{day.year}-"), registration
+        until = last_valid_day(day, STR_YEARS)
+        assert result["valid_until"] == str(until), f"valid 5 years, to {until}: {result}"
+        assert result["rule_set"] == rules_on(day).id, result
+        self.strs[registration] = StrM(registration, reg, number, day, until)
+        member.strs[registration] = self.strs[registration]
+        member.version += 1
+
+    def do_revoke_str(self, by: str, number: str) -> None:
+        registration = self.strs.get(number)
+        if gate := self.role_gate(by, "str-revoke"):
+            verdict = gate
+        elif registration is None:
+            verdict = expect(NotFound, f"no STR {number}")
+        elif registration.revoked:
+            verdict = expect(Conflict, "already revoked: a repeated decision")
+        else:
+            verdict = OK
+        fields = {"str_no": number, "reason": "putusan dewan kode etik"}
+        result = self.run("str revoke", verdict, RevokeStr, fields, revoke_str, by)
+        if result is None:
+            return
+        assert registration is not None
+        fallen = self.members[registration.holder].revoke_str(number)
+        assert sorted(result["sipps_revoked"]) == sorted(fallen), "its SIPPS fall with it"
+
+    def do_grant_sipps(
+        self,
+        by: str,
+        reg: str,
+        number: str,
+        regency_given: str,
+        place: str,
+        practice: list[str],
+        on: date | None,
+    ) -> None:
+        regency = REGENCIES[regency_given]
+        actor = self.who(by)
+        day = on or TODAY
+        member = self.members.get(reg)
+        registration = member.strs.get(number) if member else None
+        if regency is None or not practice:
+            verdict = expect(InvalidInput, "no such regency, or no kind of practice")
+        elif gate := self.role_gate(by, "sipps-grant"):
+            verdict = gate
+        elif actor is not None and actor.regency != regency:
+            verdict = expect(NotAuthorised, f"the officer of {actor.regency} on {regency}")
+        elif reg == MALFORMED_REG:
+            verdict = expect(InvalidInput, "malformed registration number")
+        elif member is None:
+            verdict = expect(NotFound, f"no member {reg}")
+        elif rules_on(day).licences:
+            verdict = expect(Refused, f"no SIPPS under {rules_on(day).id}, on {day}")
+        elif registration is None:
+            verdict = expect(NotFound, f"{number} is not an STR of {reg}")
+        elif (
+            day > TODAY
+            or registration.status(day) != "active"
+            or any(
+                same_place(p.place, place) and p.status_on(day) in ("active", "suspended")
+                for p in member.sipps.values()
+            )
+        ):
+            verdict = expect(
+                Refused, "a future day, the STR not active that day, or a live SIPPS for the place"
+            )
+        else:
+            verdict = OK
+        fields = {
+            "registration_no": reg,
+            "str_no": number,
+            "regency": regency_given,
+            "place": place,
+            "practice": tuple(practice),
+            "on": str(on) if on else None,
+        }
+        result = self.run("sipps grant", verdict, GrantSipps, fields, grant_sipps, by)
+        if result is None:
+            return
+        assert member is not None and registration is not None and regency is not None
+        permit = result["sipps_no"]
+        assert permit not in self.sipps, f"SIPPS {permit} issued twice"
+        assert permit.startswith(f"SIPPS-{regency}-{day.year}-"), permit
+        assert result["valid_until"] == str(registration.until), "valid until its STR ends"
+        kinds = tuple(dict.fromkeys(practice))
+        written = " ".join(place.split())
+        self.sipps[permit] = SippsM(
+            permit, reg, number, regency, written, kinds, day, registration.until
+        )
+        member.sipps[permit] = self.sipps[permit]
+        member.version += 1
+
+    def do_decide_sipps(self, by: str, move: str, number: str) -> None:
+        permit = self.sipps.get(number)
+        actor = self.who(by)
+        sources, target = MOVES[move]
+        if gate := self.role_gate(by, f"sipps-{move}"):
+            verdict = gate
+        elif permit is None:
+            verdict = expect(NotFound, f"no SIPPS {number}")
+        elif actor is not None and actor.regency != permit.regency:
+            verdict = expect(NotAuthorised, f"the officer of {actor.regency} on {permit.regency}")
+        elif (status := permit.status_on(TODAY)) not in sources:
+            verdict = expect(Refused, f"cannot {move} a SIPPS that is {status}")
+        else:
+            verdict = OK
+        model = {"suspend": SuspendSipps, "reinstate": ReinstateSipps}.get(move, RevokeSipps)
+        fields = {"sipps_no": number, "reason": "pemeriksaan dinas sosial"}
+        result = self.run(f"sipps {move}", verdict, model, fields, decide_on_sipps, by)
+        if result is not None:
+            assert permit is not None
+            assert result["status"] == target
+            permit.status = target
+            self.members[permit.holder].version += 1
 
     def do_correct(self, by: int | None, reg: str, choice: int) -> None:
         member = self.members.get(reg, next(iter(self.members.values())))
@@ -586,22 +852,33 @@ class CommandDriver:
             member.withdraw(entry)
             member.version += 1
 
-    def do_add_actor(self, by: str, name: str, role: str, province: str | None) -> None:
-        if province == "99":
-            verdict = expect(InvalidInput, "no such province")
+    def do_add_actor(
+        self,
+        by: str,
+        name: str,
+        role: str,
+        province: str | None,
+        regency_given: str | None = None,
+    ) -> None:
+        regency = REGENCIES[regency_given] if regency_given else None
+        if province == "99" or (regency_given and regency is None):
+            verdict = expect(InvalidInput, "no such province or regency")
         elif gate := self.role_gate(by, "actor-add"):
             verdict = gate
         elif name_key(name) in self.actors:
             verdict = expect(Conflict, f"{name} already enrolled")
         elif (role == "chapter-admin") != (province is not None):
             verdict = expect(InvalidInput, "a province for chapter admins, and only for them")
+        elif (role == "regional-government") != (regency is not None):
+            verdict = expect(InvalidInput, "a regency for regional government, and only for it")
         else:
             verdict = OK
-        fields = {"name": name, "role": role, "province": province}
+        fields = {"name": name, "role": role, "province": province, "regency": regency_given}
         result = self.run("actor add", verdict, AddActor, fields, add_actor, by)
         if result is not None:
             assert result["role"] == role and result["province"] == province
-            self.actors[name_key(name)] = ActorM(name, role, province)
+            assert result.get("regency") == regency, result
+            self.actors[name_key(name)] = ActorM(name, role, province, regency)
             self.actor_pool.append(name)
 
 

@@ -35,8 +35,32 @@ def observed(shown: dict[str, Any]) -> dict[str, Any]:
             (e["exam_id"], e["field"], e["result"], e["held_on"]) for e in shown["exams"]
         ),
         "certificates": sorted(
-            (c["certificate_no"], c["field"], c["status"], c["certified_on"], c["valid_until"])
+            (
+                c["certificate_no"],
+                c["field"],
+                c["status"],
+                c["certified_on"],
+                c["valid_until"],
+                c["rule_set"],
+                c["level"],
+            )
             for c in shown["certificates"]
+        ),
+        "strs": sorted(
+            (r["str_no"], r["certificate_no"], r["status"], r["issued_on"], r["valid_until"])
+            for r in shown["strs"]
+        ),
+        "sipps": sorted(
+            (
+                p["sipps_no"],
+                p["str_no"],
+                p["regency"],
+                p["place"],
+                p["status"],
+                p["granted_on"],
+                p["valid_until"],
+            )
+            for p in shown["sipps"]
         ),
         "licences": sorted(
             (
@@ -50,4 +74,5 @@ def observed(shown: dict[str, Any]) -> dict[str, Any]:
             for lic in shown["licences"]
         ),
         "pending_applications": sorted(a["application_no"] for a in shown["pending_applications"]),
+        "rule_set": shown["rule_set"],
     }

@@ -10,7 +10,7 @@ command layer against it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -27,16 +27,79 @@ TODAY = date(2026, 6, 15)
 EARLY = date(2009, 1, 1)
 DAY = timedelta(days=1)
 
-# --- the rules, as PRODUCT.md and README.md state them ------------------------------------
+# --- the rules, as PRODUCT.md ("Rule sets") and README.md state them ------------------------
 
-QUALIFYING_LEVELS = frozenset({"D4", "S1", "S2", "S3"})  # "S1 or D4 (or higher)"
-QUALIFYING_MAJORS = frozenset({"pekerjaan-sosial", "kesejahteraan-sosial"})
-MIN_PRACTICE_DAYS = 730  # 2 years
-MIN_TRAINING_HOURS = Decimal(60)
-CERTIFICATE_YEARS = 5  # README: certificates are valid 5 years
-LICENCE_YEARS = 5  # README: licences 5 years, never beyond their certificate
+SOCIAL_WORK = frozenset({"pekerjaan-sosial", "kesejahteraan-sosial"})
+QUALIFYING_MAJORS = SOCIAL_WORK
+D3_OR_HIGHER = frozenset({"D3", "D4", "S1", "S2", "S3"})
+S1_D4_OR_HIGHER = frozenset({"D4", "S1", "S2", "S3"})  # "S1 or D4 (or higher)"
+S2_OR_HIGHER = frozenset({"S2", "S3"})
+CERTIFICATE_YEARS = 5  # PRODUCT.md: certificates are valid 5 years (every rule set)
+LICENCE_YEARS = 5  # licences 5 years, never beyond their certificate
+STR_YEARS = 5  # an STR is valid 5 years; a SIPPS until its STR ends
+HELD_YEARS = 3  # spesialis: or a generalis certificate in the field held 3 years
+PROFESSIONAL = "pekerja-sosial-profesional"  # the one level of the 2009 and 2012 rules
+
+
+@dataclass(frozen=True)
+class LevelM:
+    """What a certificate at one level needs besides a passed exam in the field."""
+
+    degrees: frozenset[str]  # degree levels (in social work or social welfare)
+    practice_days: int
+    training_hours: Decimal
+    or_held: str | None = None  # instead of the degree: a certificate at this level, held
+
+
+@dataclass(frozen=True)
+class RuleSetM:
+    id: str
+    in_force_from: date
+    levels: Mapping[str, LevelM]
+    licences: bool  # True: certificate -> Ministry licence; False: certificate -> STR -> SIPPS
+
+    @property
+    def only_level(self) -> str | None:
+        return next(iter(self.levels)) if len(self.levels) == 1 else None
+
+
+# PRODUCT.md gives the 2012 and 2019/2020 rule sets "a day in 2012" and "a day in 2020"; the
+# ledger documents its days as assumptions (README "The rules", `rules show`): 1 June 2012 and
+# 1 December 2020.
+RULES_M: tuple[RuleSetM, ...] = (
+    RuleSetM(
+        "permensos-108-2009",
+        date(2009, 1, 1),
+        {PROFESSIONAL: LevelM(S1_D4_OR_HIGHER, 730, Decimal(60))},
+        licences=True,
+    ),
+    RuleSetM(
+        "permensos-16-2012",
+        date(2012, 6, 1),
+        {PROFESSIONAL: LevelM(S1_D4_OR_HIGHER, 730, Decimal(160))},
+        licences=True,
+    ),
+    RuleSetM(
+        "uu-14-2019",
+        date(2020, 12, 1),
+        {
+            "asisten": LevelM(D3_OR_HIGHER, 365, Decimal(40)),
+            "generalis": LevelM(S1_D4_OR_HIGHER, 730, Decimal(160)),
+            "spesialis": LevelM(S2_OR_HIGHER, 1825, Decimal(160), or_held="generalis"),
+        },
+        licences=False,
+    ),
+)
+CHAIN_FROM = RULES_M[-1].in_force_from  # STR and SIPPS from this day; licences before it
+
+
+def rules_on(day: date) -> RuleSetM:
+    """The rule set in force on ``day`` (every generated day is on or after the first's)."""
+    return max((r for r in RULES_M if r.in_force_from <= day), key=lambda r: r.in_force_from)
+
 
 IPSPI = frozenset({"admin", "chapter-admin"})
+REGIONAL = frozenset({"regional-government"})
 MAY: dict[str, frozenset[str]] = {  # the CLI contract's "who may" column
     "register": IPSPI,
     "update": IPSPI,
@@ -56,8 +119,15 @@ MAY: dict[str, frozenset[str]] = {  # the CLI contract's "who may" column
     "reinstate": frozenset({"ministry"}),
     "licence-revoke": frozenset({"ministry"}),
     "actor-add": frozenset({"admin"}),
+    "str-issue": frozenset({"admin"}),  # IPSPI national, not a chapter
+    "str-revoke": frozenset({"admin"}),
+    "sipps-grant": REGIONAL,  # and only the officer of that regency or city
+    "sipps-suspend": REGIONAL,
+    "sipps-reinstate": REGIONAL,
+    "sipps-revoke": REGIONAL,
 }
-# The Ministry's decisions on a licence: the statuses each may start from, and where it leads.
+# The Ministry's decisions on a licence, and a regency's on a SIPPS: the statuses each may start
+# from, and where it leads.
 MOVES: dict[str, tuple[frozenset[str], str]] = {
     "suspend": (frozenset({"active"}), "suspended"),
     "reinstate": (frozenset({"suspended"}), "active"),
@@ -100,6 +170,17 @@ def training_hours(trainings: Iterable[tuple[Decimal, date]], until: date) -> De
     return sum((hours for hours, done in trainings if done <= until), Decimal(0))
 
 
+def decided_status(granted_on: date, until: date, latest: str, day: date) -> str:
+    """A licence or a SIPPS on ``day``: its decisions (all taken today) count from today; it
+    expires after ``until``, suspended or not; a revocation stands."""
+    if day < granted_on:
+        return "not yet granted"
+    current = latest if day >= TODAY else "active"
+    if current in ("active", "suspended") and day > until:
+        return "expired"
+    return current
+
+
 # --- the reference model's state -------------------------------------------------------------
 
 
@@ -109,6 +190,7 @@ class ExamM:
     field: str
     passed: bool
     held_on: date
+    level: str | None = None
 
 
 @dataclass
@@ -119,6 +201,9 @@ class CertificateM:
     on: date
     until: date
     evidence: frozenset[int]  # the member's entries it rests on
+    rule_set: str
+    level: str
+    entry: int  # its own entry in the holder's stream
     revoked: bool = False  # revocations take effect today
 
     def status(self, day: date) -> str:
@@ -126,6 +211,8 @@ class CertificateM:
             return "revoked"
         if day > self.until:
             return "expired"
+        if day < self.on:
+            return "not yet issued"
         return "active"
 
 
@@ -135,6 +222,7 @@ class ApplicationM:
     holder: str
     certificate: str
     practice: tuple[str, ...]
+    on: date  # applied
     licence: str | None = None
 
 
@@ -145,7 +233,50 @@ class LicenceM:
     certificate: str
     practice: tuple[str, ...]
     until: date
-    status: str = "active"  # granted today; the clock never moves, so it never expires here
+    on: date  # granted
+    status: str = "active"  # the latest decision (decisions are taken today)
+
+    def status_on(self, day: date) -> str:
+        return decided_status(self.on, self.until, self.status, day)
+
+
+@dataclass
+class StrM:
+    """An STR (Surat Tanda Registrasi) IPSPI issued on a certificate."""
+
+    number: str
+    holder: str
+    certificate: str
+    on: date
+    until: date
+    revoked: bool = False  # revocations take effect today
+
+    def status(self, day: date) -> str:
+        if self.revoked and day >= TODAY:
+            return "revoked"
+        if day > self.until:
+            return "expired"
+        if day < self.on:
+            return "not yet issued"
+        return "active"
+
+
+@dataclass
+class SippsM:
+    """A SIPPS a regency or city granted on an STR, for one place of practice."""
+
+    number: str
+    holder: str
+    str_no: str
+    regency: str
+    place: str
+    practice: tuple[str, ...]
+    on: date
+    until: date  # its STR's
+    status: str = "active"  # the latest decision (decisions are taken today)
+
+    def status_on(self, day: date) -> str:
+        return decided_status(self.on, self.until, self.status, day)
 
 
 @dataclass
@@ -168,6 +299,8 @@ class MemberM:
     certificates: dict[str, CertificateM] = field(default_factory=dict)
     applications: dict[str, ApplicationM] = field(default_factory=dict)
     licences: dict[str, LicenceM] = field(default_factory=dict)
+    strs: dict[str, StrM] = field(default_factory=dict)
+    sipps: dict[str, SippsM] = field(default_factory=dict)
 
     def paid_years(self, by: date = TODAY) -> list[int]:
         return sorted(year for year, paid_on in self.dues.values() if paid_on <= by)
@@ -178,7 +311,7 @@ class MemberM:
 
     def kind_of(self, entry: int) -> str | None:
         """The command that recorded a fact still on record (None: no such fact)."""
-        kinds = {
+        kinds: dict[str, Mapping[int, object]] = {
             "education": self.degrees,
             "experience": self.periods,
             "training": self.trainings,
@@ -192,12 +325,25 @@ class MemberM:
             facts.pop(entry, None)  # type: ignore[attr-defined]
         self.withdrawn.add(entry)
 
+    def revoke_str(self, number: str) -> list[str]:
+        """Revoke an STR (today) and every SIPPS on it not yet revoked; what fell with it."""
+        self.strs[number].revoked = True
+        self.version += 1
+        fallen = [
+            p.number for p in self.sipps.values() if p.str_no == number and p.status != "revoked"
+        ]
+        for permit in fallen:
+            self.sipps[permit].status = "revoked"
+            self.version += 1
+        return fallen
+
 
 @dataclass(frozen=True)
 class ActorM:
     name: str
     role: str
     province: str | None
+    regency: str | None = None
 
 
 @dataclass
@@ -225,7 +371,9 @@ def requirement_kind(text: str) -> str:
         return "future"
     if text.startswith("no other certificate"):
         return "overlap"
-    if "degree" in text:
+    if text.startswith("a level"):
+        return "level"
+    if "degree" in text:  # a spesialis's "one of: a degree ...; or a generalis certificate ..."
         return "degree"
     if "practice" in text:
         return "practice"
@@ -239,55 +387,103 @@ def requirement_kind(text: str) -> str:
 # --- the model's verdicts and views ------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """The model's verdict on a certification: every unmet requirement (by kind), the entries
+    it rests on, the rule set of its day and the level claimed."""
+
+    unmet: frozenset[str]
+    evidence: frozenset[int]
+    rule_set: str
+    level: str
+
+
 def certification_verdict(
-    member: MemberM, field_: str, on: date, exam_id: str | None
-) -> tuple[frozenset[str], frozenset[int]]:
-    """Every unmet requirement of a certification decided ``on``, and its evidence."""
+    member: MemberM, field_: str, on: date, exam_id: str | None, level: str | None = None
+) -> Judgement:
+    """Every unmet requirement of a certification decided ``on`` by the rule set in force that
+    day, at ``level`` (under a rule set with one level, naming it is optional)."""
+    rules = rules_on(on)
     unmet: set[str] = set()
     if on > TODAY:
         unmet.add("future")
-    degrees = sorted(
-        (graduated, entry)
-        for entry, (level, major, graduated) in member.degrees.items()
-        if level in QUALIFYING_LEVELS and major in QUALIFYING_MAJORS and graduated <= on
-    )
-    if not degrees:
-        unmet.add("degree")
-    if practice_days(member.periods.values(), on) < MIN_PRACTICE_DAYS:
-        unmet.add("practice")
-    if training_hours(member.trainings.values(), on) < MIN_TRAINING_HOURS:
-        unmet.add("training")
-    exam_entry: int | None = None
-    if exam_id is not None:
-        named = [(e, x) for e, x in member.exams.items() if x.exam_id == exam_id]
-        if named and (x := named[0][1]).passed and x.field == field_ and x.held_on <= on:
-            exam_entry = named[0][0]
-    else:
-        passed = [
-            (x.held_on, e)
-            for e, x in member.exams.items()
-            if x.passed and x.field == field_ and x.held_on <= on
-        ]
-        exam_entry = max(passed)[1] if passed else None  # the latest one
-    if exam_entry is None:
-        unmet.add("exam")
+    claimed = level if level is not None else (rules.only_level or "")
+    if claimed not in rules.levels:
+        unmet.add("level")  # none named where there are several, or not one of this rule set
+    evidence: set[int] = set()
+    if claimed in rules.levels:
+        needs = rules.levels[claimed]
+        degrees = sorted(
+            (graduated, entry)
+            for entry, (degree, major, graduated) in member.degrees.items()
+            if degree in needs.degrees and major in SOCIAL_WORK and graduated <= on
+        )
+        held = sorted(
+            (c.on, c.entry)
+            for c in member.certificates.values()
+            if needs.or_held is not None
+            and c.level == needs.or_held
+            and c.field == field_
+            and years_later(c.on, HELD_YEARS) <= on
+            and not (c.revoked and on >= TODAY)  # unrevoked on the day
+        )
+        if degrees:
+            evidence.add(degrees[0][1])
+        elif held:
+            evidence.add(held[0][1])
+        else:
+            unmet.add("degree")
+        if practice_days(member.periods.values(), on) < needs.practice_days:
+            unmet.add("practice")
+        if training_hours(member.trainings.values(), on) < needs.training_hours:
+            unmet.add("training")
+        # Under a rule set with levels, only exams at the level claimed count.
+        at_level = rules.only_level is None
+        exams = {e: x for e, x in member.exams.items() if not at_level or x.level == claimed}
+        exam_entry: int | None = None
+        if exam_id is not None:
+            named = [(e, x) for e, x in member.exams.items() if x.exam_id == exam_id]
+            if named and named[0][0] in exams:
+                e, x = named[0]
+                exam_entry = e if x.passed and x.field == field_ and x.held_on <= on else None
+        else:
+            passed = [
+                (x.held_on, e)
+                for e, x in exams.items()
+                if x.passed and x.field == field_ and x.held_on <= on
+            ]
+            exam_entry = max(passed)[1] if passed else None  # the latest one
+        if exam_entry is None:
+            unmet.add("exam")
+        else:
+            evidence.add(exam_entry)
+        evidence.update(e for e, (start, _) in member.periods.items() if start <= on)
+        evidence.update(e for e, (_, done) in member.trainings.items() if done <= on)
     until = last_valid_day(on, CERTIFICATE_YEARS)
-    for held in member.certificates.values():  # one unrevoked certificate per field
-        if held.field == field_ and not held.revoked and held.on <= until and on <= held.until:
+    for other in member.certificates.values():  # one unrevoked certificate per field and level
+        if (
+            other.field == field_
+            and other.level == claimed
+            and not other.revoked
+            and other.on <= until
+            and on <= other.until
+        ):
             unmet.add("overlap")
-    evidence = {
-        *([degrees[0][1]] if degrees else []),
-        *([exam_entry] if exam_entry is not None else []),
-        *(e for e, (start, _) in member.periods.items() if start <= on),
-        *(e for e, (_, done) in member.trainings.items() if done <= on),
-    }
-    return frozenset(unmet), frozenset(evidence)
+    return Judgement(frozenset(unmet), frozenset(evidence), rules.id, claimed)
+
+
+def exam_level_wrong(held_on: date, level: str | None) -> bool:
+    """An exam names a level where its day's rule set has several (and then must), and only
+    one of that rule set's levels."""
+    rules = rules_on(held_on)
+    if level is None:
+        return rules.only_level is None
+    return level not in rules.levels
 
 
 def modelled(m: MemberM, day: date) -> dict[str, Any]:
     """What the model says ``member show`` shows, as of ``day`` (today, or a past day)."""
     profile = {"name": m.name, "email": m.email, **(m.changes if day >= TODAY else {})}
-    today = day >= TODAY  # applications, licences and revocations take effect today
     return {
         "registration_no": m.reg,
         "province": m.province,
@@ -314,23 +510,36 @@ def modelled(m: MemberM, day: date) -> dict[str, Any]:
             if x.held_on <= day
         ),
         "certificates": sorted(
-            (c.number, c.field, c.status(day), str(c.on), str(c.until))
+            (c.number, c.field, c.status(day), str(c.on), str(c.until), c.rule_set, c.level)
             for c in m.certificates.values()
             if c.on <= day
+        ),
+        "strs": sorted(
+            (r.number, r.certificate, r.status(day), str(r.on), str(r.until))
+            for r in m.strs.values()
+            if r.on <= day
+        ),
+        "sipps": sorted(
+            (p.number, p.str_no, p.regency, p.place, p.status_on(day), str(p.on), str(p.until))
+            for p in m.sipps.values()
+            if p.on <= day
         ),
         "licences": sorted(
             (
                 lic.number,
                 lic.certificate,
-                lic.status,
-                str(TODAY),
+                lic.status_on(day),
+                str(lic.on),
                 str(lic.until),
                 lic.practice,
             )
             for lic in m.licences.values()
-            if today
+            if lic.on <= day
         ),
         "pending_applications": sorted(
-            a.number for a in m.applications.values() if a.licence is None and today
+            a.number
+            for a in m.applications.values()
+            if a.on <= day and (a.licence is None or m.licences[a.licence].on > day)
         ),
+        "rule_set": rules_on(day).id,
     }
