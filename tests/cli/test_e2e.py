@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.helpers import ADMIN, AUDITOR, CHAPTER_32, LSP, MINISTRY, ROLES, today_in_indonesia
+from tests.cli.helpers import ADMIN, AUDITOR, CHAPTER_32, LSP, ROLES, today_in_indonesia
 
 pytestmark = pytest.mark.e2e
 

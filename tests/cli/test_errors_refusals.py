@@ -21,7 +21,6 @@ from tests.cli.helpers import (
     register_args,
     register_member,
     run,
-    today_in_indonesia,
 )
 
 # --- refused by a rule: exit 3, every unmet requirement, nothing recorded ----------------------

@@ -14,7 +14,7 @@ import pytest
 from ledger import events as ev
 from ledger.errors import Conflict, NotFound, Refused
 from ledger.member import Member
-from ledger.vocabulary import Field, Practice
+from ledger.vocabulary import Field
 from tests.builders import (
     Fact,
     a_member,
