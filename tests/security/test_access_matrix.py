@@ -47,9 +47,16 @@ PEKSOS = str(Path(sys.executable).with_name("peksos"))
 
 # --- the contract, written out ---------------------------------------------------------------
 #
-# The six roles a command is tried as. The member every command acts on lives in province 32:
+# The eight roles a command is tried as. The member every command acts on lives in province 32:
 # CHAPTER_32 is the chapter admin of the member's province, CHAPTER_31 of another province.
-ROLES = ("admin", "chapter-own", "chapter-other", "lsp", "ministry", "auditor")
+# Every SIPPS is of Kota Bandung (3273): BANDUNG is its regional-government officer, GARUT the
+# officer of another regency (Kabupaten Garut, 3205).
+ROLES = (
+    "admin", "chapter-own", "chapter-other", "lsp", "ministry", "auditor", "regency-own",
+    "regency-other",
+)  # fmt: skip
+BANDUNG = "Asep Sunandar"
+GARUT = "Euis Komariah"
 ACTING = {
     "admin": ADMIN,
     "chapter-own": CHAPTER_32,
@@ -57,61 +64,59 @@ ACTING = {
     "lsp": LSP,
     "ministry": MINISTRY,
     "auditor": AUDITOR,
+    "regency-own": BANDUNG,
+    "regency-other": GARUT,
 }
 Y, N = True, False
-READ = (Y, Y, Y, Y, Y, Y)  # reads: every enrolled, unrevoked actor
+READ = (Y, Y, Y, Y, Y, Y, Y, Y)  # reads: every enrolled, unrevoked actor
 ANYONE = "anyone"  # needs no actor at all: init (once), info, demo
-# Law 14/2019's chain, whose rule set is not yet in force in this ledger's timeline: who may
-# issue, grant and decide is tested with it in force by tests/cli/test_law_as_it_changed.py
-# (the LSP may not issue an STR; the Ministry, IPSPI and another regency may not grant or
-# suspend a SIPPS).
-LAW_2019 = "law-2019"
 
 # fmt: off
-#                                   admin  chapter  chapter  lsp  ministry  auditor
-#                                          (own)    (other)
+#                                   admin  chapter  chapter  lsp  ministry  auditor  regency  regncy
+#                                          (own)    (other)                          (own)    (othr)
 WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "init":                         ANYONE,
     "info":                         ANYONE,
     "demo":                         ANYONE,
-    "actor add":                    (Y,    N,       N,       N,   N,        N),
+    "actor add":                    (Y,    N,       N,       N,   N,        N,        N,       N),
     "actor list":                   READ,
-    "actor revoke":                 (Y,    N,       N,       N,   N,        N),
+    "actor revoke":                 (Y,    N,       N,       N,   N,        N,        N,       N),
     # README: "admins for anyone; anyone for themselves"
-    "actor rotate-key (another)":   (Y,    N,       N,       N,   N,        N),
-    "actor rotate-key (own)":       (Y,    Y,       Y,       Y,   Y,        Y),
+    "actor rotate-key (another)":   (Y,    N,       N,       N,   N,        N,        N,       N),
+    "actor rotate-key (own)":       (Y,    Y,       Y,       Y,   Y,        Y,        Y,       Y),
     "keys show":                    READ,
-    "member register":              (Y,    Y,       N,       N,   N,        N),
-    "member update":                (Y,    Y,       N,       N,   N,        N),
+    "member register":              (Y,    Y,       N,       N,   N,        N,        N,       N),
+    "member update":                (Y,    Y,       N,       N,   N,        N,        N,       N),
     # README: `member correct` is open to whoever may record that kind of entry
-    "member correct (training)":    (Y,    Y,       N,       Y,   N,        N),
-    "member correct (exam)":        (N,    N,       N,       Y,   N,        N),
-    "member correct (dues)":        (Y,    Y,       N,       N,   N,        N),
+    "member correct (training)":    (Y,    Y,       N,       Y,   N,        N,        N,       N),
+    "member correct (exam)":        (N,    N,       N,       Y,   N,        N,        N,       N),
+    "member correct (dues)":        (Y,    Y,       N,       N,   N,        N,        N,       N),
     # a wrong identity fact: the national office only (README)
-    "member correct-identity":      (Y,    N,       N,       N,   N,        N),
+    "member correct-identity":      (Y,    N,       N,       N,   N,        N,        N,       N),
     "member show":                  READ,
     "member history":               READ,
     "member list":                  READ,
-    "education add":                (Y,    Y,       N,       N,   N,        N),
-    "experience add":               (Y,    Y,       N,       N,   N,        N),
-    "training log":                 (Y,    Y,       N,       Y,   N,        N),
-    "dues pay":                     (Y,    Y,       N,       N,   N,        N),
-    "exam record":                  (N,    N,       N,       Y,   N,        N),
-    "certify":                      (N,    N,       N,       Y,   N,        N),
+    "education add":                (Y,    Y,       N,       N,   N,        N,        N,       N),
+    "experience add":               (Y,    Y,       N,       N,   N,        N,        N,       N),
+    "training log":                 (Y,    Y,       N,       Y,   N,        N,        N,       N),
+    "dues pay":                     (Y,    Y,       N,       N,   N,        N,        N,       N),
+    "exam record":                  (N,    N,       N,       Y,   N,        N,        N,       N),
+    "certify":                      (N,    N,       N,       Y,   N,        N,        N,       N),
     "certificate show":             READ,
     "certificate provenance":       READ,
-    "certificate export":           (N,    N,       N,       Y,   N,        N),
+    "certificate export":           (N,    N,       N,       Y,   N,        N,        N,       N),
     "certificate verify":           READ,
-    "certificate revoke":           (N,    N,       N,       Y,   N,        N),
-    "licence apply":                (N,    N,       N,       Y,   N,        N),
-    "licence grant":                (N,    N,       N,       N,   Y,        N),
-    "licence suspend":              (N,    N,       N,       N,   Y,        N),
-    "licence reinstate":            (N,    N,       N,       N,   Y,        N),
-    "licence revoke":               (N,    N,       N,       N,   Y,        N),
+    "certificate revoke":           (N,    N,       N,       Y,   N,        N,        N,       N),
+    "licence apply":                (N,    N,       N,       Y,   N,        N,        N,       N),
+    "licence grant":                (N,    N,       N,       N,   Y,        N,        N,       N),
+    "licence suspend":              (N,    N,       N,       N,   Y,        N,        N,       N),
+    "licence reinstate":            (N,    N,       N,       N,   Y,        N,        N,       N),
+    "licence revoke":               (N,    N,       N,       N,   Y,        N,        N,       N),
     "licence show":                 READ,
     "report standing":              READ,
     "report certificates":          READ,
     "report licences":              READ,
+    "report credentials":           READ,
     "report dues":                  READ,
     "report anomalies":             READ,
     "audit verify":                 READ,
@@ -119,18 +124,18 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "audit digest":                 READ,
     "audit prove":                  READ,
     "projections status":           READ,
-    "projections rebuild":          (Y,    N,       N,       N,   N,        N),
-    "projections run":              (Y,    N,       N,       N,   N,        N),
-    "migrate":                      (Y,    N,       N,       N,   N,        N),
-    "import members":               (Y,    N,       N,       N,   N,        N),
-    "str issue":                    LAW_2019,
-    "str revoke":                   LAW_2019,
-    "str show":                     LAW_2019,
-    "sipps grant":                  LAW_2019,
-    "sipps suspend":                LAW_2019,
-    "sipps reinstate":              LAW_2019,
-    "sipps revoke":                 LAW_2019,
-    "sipps show":                   LAW_2019,
+    "projections rebuild":          (Y,    N,       N,       N,   N,        N,        N,       N),
+    "projections run":              (Y,    N,       N,       N,   N,        N,        N,       N),
+    "migrate":                      (Y,    N,       N,       N,   N,        N,        N,       N),
+    "import members":               (Y,    N,       N,       N,   N,        N,        N,       N),
+    "str issue":                    (Y,    N,       N,       N,   N,        N,        N,       N),
+    "str revoke":                   (Y,    N,       N,       N,   N,        N,        N,       N),
+    "str show":                     READ,
+    "sipps grant":                  (N,    N,       N,       N,   N,        N,        Y,       N),
+    "sipps suspend":                (N,    N,       N,       N,   N,        N,        Y,       N),
+    "sipps reinstate":              (N,    N,       N,       N,   N,        N,        Y,       N),
+    "sipps revoke":                 (N,    N,       N,       N,   N,        N,        Y,       N),
+    "sipps show":                   READ,
     "rules list":                   ANYONE,
     "rules show":                   ANYONE,
     # the vocabularies are public data: no store, no actor
@@ -146,10 +151,11 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
 # a revoked actor whose role would otherwise allow it.
 REVOKED = {
     "admin": ("Wahyu Kurniawan", "admin", None),
-    "chapter-own": ("Yuliana Siregar", "chapter-admin", "32"),
+    "chapter-own": ("Yuliana Siregar", "chapter-admin", "--province=32"),
     "lsp": ("Fajar Nugroho", "lsp", None),
     "ministry": ("Ika Rahmawati", "ministry", None),
     "auditor": ("Teguh Santosa", "auditor", None),
+    "regency-own": ("Dadang Hermawan", "regional-government", "--regency=3273"),
 }
 UNKNOWN = "Gatot Wiryawan"  # never enrolled
 TARGET = "Lestari Handayani"  # an auditor whose key others try to rotate
@@ -257,32 +263,69 @@ class World:
         ok("--as", who, *sh(line.format(reg)))
         return reg, 2
 
-    def eligible(self) -> str:
+    def eligible(self, level: str | None = "generalis") -> str:
         reg = self.member()
-        make_eligible(reg)
+        make_eligible(reg, level=level)
         return reg
 
     def certificate(self) -> tuple[str, str]:
+        """A generalis certificate of today (Law 14/2019)."""
         reg = self.eligible()
-        certified = ok("--as", LSP, "--json", "certify", reg, "--field", "anak")
+        certified = ok("--as", LSP, "--json", *sh(f"certify {reg} --field anak --level generalis"))
+        return reg, str(certified.json["certificate_no"])
+
+    def certificate_of_2011(self) -> tuple[str, str]:
+        """Paper history: a certificate of 2011-05-02 (Permensos 108/2009), when the Ministry
+        still licensed; the licence decisions on it are dated in 2011 and 2012 too."""
+        reg = self.eligible(level=None)
+        certified = ok("--as", LSP, "--json", *sh(f"certify {reg} --field anak --on 2011-05-02"))
         return reg, str(certified.json["certificate_no"])
 
     def application(self) -> str:
-        reg, cert = self.certificate()
+        reg, cert = self.certificate_of_2011()
         applied = ok(
             "--as", LSP, "--json",
-            *sh(f"licence apply {reg} --certificate {cert} --practice direct,institution"),
+            *sh(f"licence apply {reg} --certificate {cert} --practice direct,institution "
+                "--on 2011-05-10"),
         )  # fmt: skip
         return str(applied.json["application_no"])
 
     def licence(self) -> str:
-        granted = ok("--as", MINISTRY, "--json", "licence", "grant", self.application())
+        granted = ok(
+            "--as", MINISTRY, "--json", *sh(f"licence grant {self.application()} --on 2011-06-01")
+        )  # fmt: skip
         return str(granted.json["licence_no"])
 
     def suspended(self) -> str:
         lic = self.licence()
-        ok("--as", MINISTRY, "licence", "suspend", lic, "--reason", "pemeriksaan etik")
+        ok("--as", MINISTRY, *sh(f"licence suspend {lic} --reason 'pemeriksaan etik' "
+                                 "--on 2012-01-02"))  # fmt: skip
         return lic
+
+    def registration(self) -> tuple[str, str]:
+        """An STR of today on a certificate of today: (registration_no, str_no)."""
+        reg, cert = self.certificate()
+        issued = ok(
+            "--as", ADMIN, "--json",
+            *sh(f"str issue {reg} --certificate {cert} --health-statement SKS-117/RSUD "
+                "--oath-on 2021-06-01 --ethics-pledge PKE-117"),
+        )  # fmt: skip
+        return reg, str(issued.json["str_no"])
+
+    def permit(self) -> str:
+        """A SIPPS of Kota Bandung, granted today."""
+        reg, str_no = self.registration()
+        granted = ok(
+            "--as", BANDUNG, "--json",
+            *sh(f"sipps grant {reg} --str {str_no} --regency 3273 "
+                "--place 'Panti Sosial Asuhan Anak Bandung' --practice direct"),
+        )  # fmt: skip
+        return str(granted.json["sipps_no"])
+
+    def suspended_permit(self) -> str:
+        sipps = self.permit()
+        ok("--as", BANDUNG, *sh(f"sipps suspend {sipps} --reason 'pemeriksaan etik'"))
+        return sipps
 
     def shared(self, key: str, make: Callable[[], str]) -> str:
         """One of a kind for the reads (they change nothing)."""
@@ -292,6 +335,12 @@ class World:
 
     def read_licence(self) -> str:
         return self.shared("licence", self.licence)
+
+    def read_str(self) -> str:
+        return self.shared("str", lambda: self.registration()[1])
+
+    def read_sipps(self) -> str:
+        return self.shared("sipps", self.permit)
 
     def read_certificate(self) -> str:
         return self.shared("certificate", lambda: self.certificate()[1])
@@ -338,13 +387,15 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(shared_ledger: Path) -> World:
-    """The standard actors (tests/cli/helpers.py), one revoked actor of each role, and an
-    auditor whose key others try to rotate."""
-    for name, role, province in REVOKED.values():
-        extra = ["--province", province] if province else []
-        ok("--as", ADMIN, "actor", "add", name, "--role", role, *extra)
+    """The standard actors (tests/cli/helpers.py), one revoked actor of each role, an auditor
+    whose key others try to rotate, and the officers of Kota Bandung and Kabupaten Garut."""
+    for name, role, where in REVOKED.values():
+        ok("--as", ADMIN, "actor", "add", name, "--role", role, *([where] if where else []))
         ok("--as", ADMIN, "actor", "revoke", name, "--reason", "meninggalkan jabatan")
     ok("--as", ADMIN, "actor", "add", TARGET, "--role", "auditor")
+    for name, regency in ((BANDUNG, "3273"), (GARUT, "3205")):
+        ok("--as", ADMIN, "actor", "add", name, "--role", "regional-government",
+           "--regency", regency)  # fmt: skip
     return World(shared_ledger)
 
 
@@ -384,8 +435,10 @@ def _correct(kind: str) -> Prepare:
 
 
 def _apply(w: World, _: str | None) -> list[str]:
-    reg, cert = w.certificate()
-    return sh(f"licence apply {reg} --certificate {cert} --practice direct,community")
+    reg, cert = w.certificate_of_2011()
+    return sh(
+        f"licence apply {reg} --certificate {cert} --practice direct,community --on 2011-06-01"
+    )
 
 
 def _import(w: World, _: str | None) -> list[str]:
@@ -429,7 +482,8 @@ CASES = [
     Case("exam record", lambda w, _: sh(
         f"exam record {w.member()} --field lansia --result passed --held-on 2011-04-12 "
         "--assessor 'Agus Setiawan' --assessor 'Rina Wati'"), True),
-    Case("certify", lambda w, _: sh(f"certify {w.eligible()} --field anak"), True),
+    Case("certify", lambda w, _: sh(f"certify {w.eligible()} --field anak --level generalis"),
+         True),
     Case("certificate show", lambda w, _: sh(f"certificate show {w.read_certificate()}"), False),
     Case("certificate provenance",
          lambda w, _: sh(f"certificate provenance {w.read_certificate()}"), False),
@@ -439,18 +493,36 @@ CASES = [
     Case("certificate revoke", lambda w, _: sh(
         f"certificate revoke {w.certificate()[1]} --reason 'putusan etik'"), True),
     Case("licence apply", _apply, True),
-    Case("licence grant", lambda w, _: sh(f"licence grant {w.application()}"), True),
+    Case("licence grant", lambda w, _: sh(f"licence grant {w.application()} --on 2011-06-01"),
+         True),
     Case("licence suspend", lambda w, _: sh(
-        f"licence suspend {w.licence()} --reason pemeriksaan"), True),
+        f"licence suspend {w.licence()} --reason pemeriksaan --on 2012-01-02"), True),
     Case("licence reinstate", lambda w, _: sh(
-        f"licence reinstate {w.suspended()} --reason 'dinyatakan bersih'"), True),
+        f"licence reinstate {w.suspended()} --reason 'dinyatakan bersih' --on 2012-03-01"), True),
     Case("licence revoke", lambda w, _: sh(
-        f"licence revoke {w.licence()} --reason 'pelanggaran kode etik'"), True),
+        f"licence revoke {w.licence()} --reason 'pelanggaran kode etik' --on 2012-01-02"), True),
     Case("licence show", lambda w, _: sh(f"licence show {w.read_licence()}"), False),
+    Case("str issue", lambda w, _: sh(
+        "str issue {} --certificate {} --health-statement SKS-118 --oath-on 2021-06-01 "
+        "--ethics-pledge PKE-118".format(*w.certificate())), True),
+    Case("str revoke", lambda w, _: sh(
+        f"str revoke {w.registration()[1]} --reason 'pelanggaran kode etik'"), True),
+    Case("str show", lambda w, _: sh(f"str show {w.read_str()}"), False),
+    Case("sipps grant", lambda w, _: sh(
+        "sipps grant {} --str {} --regency 3273 --place 'Klinik Sosial Cibeunying' "
+        "--practice community".format(*w.registration())), True),
+    Case("sipps suspend", lambda w, _: sh(
+        f"sipps suspend {w.permit()} --reason pemeriksaan"), True),
+    Case("sipps reinstate", lambda w, _: sh(
+        f"sipps reinstate {w.suspended_permit()} --reason 'dinyatakan bersih'"), True),
+    Case("sipps revoke", lambda w, _: sh(
+        f"sipps revoke {w.permit()} --reason 'izin dicabut'"), True),
+    Case("sipps show", lambda w, _: sh(f"sipps show {w.read_sipps()}"), False),
     Case("report standing",
          lambda w, _: sh("report standing --as-of 2010-12-31 --format csv"), False),
     Case("report certificates", lambda w, _: sh("report certificates --field anak"), False),
     Case("report licences", lambda w, _: sh("report licences --format json"), False),
+    Case("report credentials", lambda w, _: sh("report credentials --kind sipps"), False),
     Case("report dues", lambda w, _: sh("report dues --year 2010"), False),
     Case("report anomalies", lambda w, _: sh("report anomalies"), False),
     Case("audit verify", lambda w, _: sh("audit verify"), False),
@@ -637,24 +709,41 @@ class Holder:
     reg: str
     cert: str
     lic: str
+    str_no: str
+    sipps: str
 
 
 @pytest.fixture(scope="module")
 def holder(world: World) -> Holder:
     """A member of province 32 with every kind of fact, so that every register and report
     lists them: degree, practice, training (logged late: an anomaly), dues for this year and
-    2010, a certificate and a licence."""
+    2010, a certificate of 2011 with a Ministry licence, and a generalis certificate of today
+    with its STR and a SIPPS of Kota Bandung."""
     reg = register_member(name="Siti Aminah", nik=NIK, province="32")
-    make_eligible(reg)
+    make_eligible(reg, level="generalis")
     this_year = str(datetime.now(timezone(timedelta(hours=9))).year)
     ok("--as", ADMIN, *sh(f"dues pay {reg} --year {this_year} --amount 150000"))
     ok("--as", ADMIN, *sh(f"dues pay {reg} --year 2010 --amount 100000 --paid-on 2010-03-01"))
-    cert = ok("--as", LSP, "--json", *sh(f"certify {reg} --field anak")).json["certificate_no"]
+    ok("--as", LSP, *sh(f"exam record {reg} --field lansia --result passed --held-on 2011-04-12 "
+                        "--assessor 'Agus Setiawan'"))  # fmt: skip
+    old = ok("--as", LSP, "--json", *sh(f"certify {reg} --field lansia --on 2011-05-02")).json
     appl = ok(
-        "--as", LSP, "--json", *sh(f"licence apply {reg} --certificate {cert} --practice direct")
-    ).json["application_no"]
-    lic = ok("--as", MINISTRY, "--json", "licence", "grant", appl).json["licence_no"]
-    return Holder(reg, str(cert), str(lic))
+        "--as", LSP, "--json", *sh(f"licence apply {reg} --certificate {old['certificate_no']} "
+                                   "--practice direct --on 2011-05-10"),
+    ).json["application_no"]  # fmt: skip
+    lic = ok("--as", MINISTRY, "--json", *sh(f"licence grant {appl} --on 2011-06-01")).json
+    cert = ok("--as", LSP, "--json", *sh(f"certify {reg} --field anak --level generalis")).json
+    str_no = ok(
+        "--as", ADMIN, "--json",
+        *sh(f"str issue {reg} --certificate {cert['certificate_no']} --health-statement SKS-1 "
+            "--oath-on 2021-06-01 --ethics-pledge PKE-1"),
+    ).json["str_no"]  # fmt: skip
+    sipps = ok(
+        "--as", BANDUNG, "--json",
+        *sh(f"sipps grant {reg} --str {str_no} --regency 3273 --place 'Panti Sosial Bandung' "
+            "--practice direct"),
+    ).json["sipps_no"]  # fmt: skip
+    return Holder(reg, str(cert["certificate_no"]), str(lic["licence_no"]), str(str_no), str(sipps))
 
 
 MEMBER_READS = [
@@ -697,6 +786,7 @@ REPORTS = [
     ("report", "standing", "--as-of", "2010-12-31"),
     ("report", "certificates"),
     ("report", "licences"),
+    ("report", "credentials"),
     ("report", "dues", "--year", "2010"),
     ("report", "anomalies"),
 ]
@@ -736,6 +826,8 @@ def test_nothing_but_member_show_and_history_shows_a_full_nik(
         ["certificate", "verify", world.token_of(holder.cert)],
         ["licence", "show", holder.lic],
         ["--json", "licence", "show", holder.lic],
+        ["str", "show", holder.str_no],
+        ["--json", "sipps", "show", holder.sipps],
         ["audit", "prove", holder.cert],
         ["--json", "audit", "verify"],
         ["audit", "digest"],
