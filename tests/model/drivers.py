@@ -538,7 +538,7 @@ class CommandDriver:
         ]
         assert sorted(result["licences_revoked"]) == sorted(fallen), "its licences fall with it"
         for licence in fallen:
-            member.licences[licence].status = "revoked"
+            member.licences[licence].changes.append((TODAY, "revoked"))
             member.version += 1
         strs = [r.number for r in member.strs.values() if r.certificate == number and not r.revoked]
         permits = [permit for registration in strs for permit in member.revoke_str(registration)]
@@ -636,24 +636,26 @@ class CommandDriver:
         member.licences[licence] = self.licences[licence]
         member.version += 1
 
-    def do_decide(self, by: str, move: str, number: str) -> None:
+    def do_decide(self, by: str, move: str, number: str, on: date | None = None) -> None:
         licence = self.licences.get(number)
-        sources, target = MOVES[move]
+        day = on or TODAY
+        _, target = MOVES[move]
         if gate := self.role_gate(by, "licence-revoke" if move == "revoke" else move):
             verdict = gate
         elif licence is None:
             verdict = expect(NotFound, f"no licence {number}")
-        elif (status := licence.status_on(TODAY)) not in sources:
-            verdict = expect(Refused, f"cannot {move} a licence that is {status}")
+        elif not licence.may_move(move, day):
+            status = licence.status_on(day)
+            verdict = expect(Refused, f"cannot {move} on {day} a licence then {status}")
         else:
             verdict = OK
         model = {"suspend": SuspendLicence, "reinstate": ReinstateLicence}.get(move, RevokeLicence)
-        fields = {"licence_no": number, "reason": "keputusan Kemensos"}
+        fields = {"licence_no": number, "reason": "keputusan Kemensos", "on": _day(on)}
         result = self.run(f"licence {move}", verdict, model, fields, decide_on_licence, by)
         if result is not None:
             assert licence is not None
             assert result["status"] == target
-            licence.status = target
+            licence.changes.append((day, target))
             self.members[licence.holder].version += 1
 
     # --- Law 14/2019's chain: STR (IPSPI), then SIPPS (the regency or city) ----------------
@@ -798,27 +800,29 @@ class CommandDriver:
         member.sipps[permit] = self.sipps[permit]
         member.version += 1
 
-    def do_decide_sipps(self, by: str, move: str, number: str) -> None:
+    def do_decide_sipps(self, by: str, move: str, number: str, on: date | None = None) -> None:
         permit = self.sipps.get(number)
         actor = self.who(by)
-        sources, target = MOVES[move]
+        day = on or TODAY
+        _, target = MOVES[move]
         if gate := self.role_gate(by, f"sipps-{move}"):
             verdict = gate
         elif permit is None:
             verdict = expect(NotFound, f"no SIPPS {number}")
         elif actor is not None and actor.regency != permit.regency:
             verdict = expect(NotAuthorised, f"the officer of {actor.regency} on {permit.regency}")
-        elif (status := permit.status_on(TODAY)) not in sources:
-            verdict = expect(Refused, f"cannot {move} a SIPPS that is {status}")
+        elif not permit.may_move(move, day):
+            status = permit.status_on(day)
+            verdict = expect(Refused, f"cannot {move} on {day} a SIPPS then {status}")
         else:
             verdict = OK
         model = {"suspend": SuspendSipps, "reinstate": ReinstateSipps}.get(move, RevokeSipps)
-        fields = {"sipps_no": number, "reason": "pemeriksaan dinas sosial"}
+        fields = {"sipps_no": number, "reason": "pemeriksaan dinas sosial", "on": _day(on)}
         result = self.run(f"sipps {move}", verdict, model, fields, decide_on_sipps, by)
         if result is not None:
             assert permit is not None
             assert result["status"] == target
-            permit.status = target
+            permit.changes.append((day, target))
             self.members[permit.holder].version += 1
 
     def do_correct(self, by: int | None, reg: str, choice: int) -> None:
@@ -880,6 +884,10 @@ class CommandDriver:
             assert result.get("regency") == regency, result
             self.actors[name_key(name)] = ActorM(name, role, province, regency)
             self.actor_pool.append(name)
+
+
+def _day(on: date | None) -> str | None:
+    return str(on) if on else None
 
 
 def _name(error: type[LedgerError] | None) -> str:

@@ -170,15 +170,41 @@ def training_hours(trainings: Iterable[tuple[Decimal, date]], until: date) -> De
     return sum((hours for hours, done in trainings if done <= until), Decimal(0))
 
 
-def decided_status(granted_on: date, until: date, latest: str, day: date) -> str:
-    """A licence or a SIPPS on ``day``: its decisions (all taken today) count from today; it
-    expires after ``until``, suspended or not; a revocation stands."""
-    if day < granted_on:
-        return "not yet granted"
-    current = latest if day >= TODAY else "active"
-    if current in ("active", "suspended") and day > until:
-        return "expired"
-    return current
+class Decided:
+    """A permit its issuer decides on after granting it (a licence, a SIPPS): each decision
+    takes effect on its own date; it expires after ``until``, suspended or not; a revocation
+    stands."""
+
+    on: date  # granted
+    until: date
+    changes: list[tuple[date, str]]  # (effective date, the status it moved to), in order
+
+    @property
+    def status(self) -> str:
+        """The latest decision's status (what the views keep)."""
+        return self.changes[-1][1] if self.changes else "active"
+
+    def status_on(self, day: date) -> str:
+        if day < self.on:
+            return "not yet granted"
+        current = "active"
+        for effective, status in self.changes:
+            if effective <= day:
+                current = status
+        if current in ("active", "suspended") and day > self.until:
+            return "expired"
+        return current
+
+    @property
+    def last_decided(self) -> date:
+        """The day of its last decision (its grant, if none)."""
+        return max((effective for effective, _ in self.changes), default=self.on)
+
+    def may_move(self, move: str, day: date) -> bool:
+        """A decision from a status it may start from on its day, never dated before the last
+        decision (paper history is entered in its order: the implementation's choice)."""
+        sources, _ = MOVES[move]
+        return day <= TODAY and self.status_on(day) in sources and day >= self.last_decided
 
 
 # --- the reference model's state -------------------------------------------------------------
@@ -227,17 +253,14 @@ class ApplicationM:
 
 
 @dataclass
-class LicenceM:
+class LicenceM(Decided):
     number: str
     holder: str
     certificate: str
     practice: tuple[str, ...]
     until: date
     on: date  # granted
-    status: str = "active"  # the latest decision (decisions are taken today)
-
-    def status_on(self, day: date) -> str:
-        return decided_status(self.on, self.until, self.status, day)
+    changes: list[tuple[date, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -262,7 +285,7 @@ class StrM:
 
 
 @dataclass
-class SippsM:
+class SippsM(Decided):
     """A SIPPS a regency or city granted on an STR, for one place of practice."""
 
     number: str
@@ -273,10 +296,7 @@ class SippsM:
     practice: tuple[str, ...]
     on: date
     until: date  # its STR's
-    status: str = "active"  # the latest decision (decisions are taken today)
-
-    def status_on(self, day: date) -> str:
-        return decided_status(self.on, self.until, self.status, day)
+    changes: list[tuple[date, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -333,7 +353,7 @@ class MemberM:
             p.number for p in self.sipps.values() if p.str_no == number and p.status != "revoked"
         ]
         for permit in fallen:
-            self.sipps[permit].status = "revoked"
+            self.sipps[permit].changes.append((TODAY, "revoked"))
             self.version += 1
         return fallen
 

@@ -91,6 +91,9 @@ era_day = st.one_of(
 maybe_level = st.sampled_from([None, None, None, *CERT_LEVELS, PROFESSIONAL])
 # Days after an earlier decision (a later one dates from it); None: today, undated.
 gap = st.one_of(st.none(), st.integers(0, 60), st.integers(0, 2400), st.just(-1))
+soon = st.one_of(
+    st.none(), st.integers(0, 60), st.integers(0, 60), st.integers(0, 2400), st.just(-1)
+)
 maybe_day = st.one_of(st.none(), any_day)
 # None: the actor who usually does this; a number: that actor of the pool (every role, a chapter
 # admin of another province, someone never enrolled, and whoever was enrolled since).

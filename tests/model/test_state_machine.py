@@ -116,6 +116,7 @@ from tests.model.strategies import (
     member_ix,
     past,
     pick,
+    soon,
 )
 
 # --- the machine ---------------------------------------------------------------------------
@@ -303,7 +304,7 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
         # STR whatever the certificate's rules (earlier ones qualify too).
         route=st.sampled_from(["usual", "usual", "str"]),
         place=st.sampled_from(PLACES),
-        later=st.tuples(gap, gap),
+        later=st.tuples(gap, soon, soon),
     )
     def qualify(
         self,
@@ -319,7 +320,7 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
         then: int,
         route: str,
         place: str,
-        later: tuple[int | None, int | None],
+        later: tuple[int | None, int | None, int | None],
     ) -> None:
         """What a candidate usually brings for the rules of the day (exactly enough, a little
         short or ample), recorded command by command (each one checked); then perhaps
@@ -356,9 +357,9 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
             application = next(iter(reversed(member.applications.values())), None)
             if then >= 3 and application:
                 self.do_grant(MINISTRY, application.number, dated(application.on, later[1]))
-            licence = next(iter(reversed(member.licences)), None)
+            licence = next(iter(reversed(member.licences.values())), None)
             if then >= 4 and licence:
-                self.do_decide(MINISTRY, "suspend", licence)
+                self.do_decide(MINISTRY, "suspend", licence.number, dated(licence.on, later[2]))
         else:
             issue_on = dated(max(certificate.on, CHAIN_FROM), later[0])
             oath_on = (issue_on or TODAY) - timedelta(days=3)
@@ -369,9 +370,9 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
                 self.do_grant_sipps(
                     BANDUNG, reg, registration.number, "3273", place, ["direct"], grant_on
                 )
-            permit = next(iter(reversed(member.sipps)), None)
+            permit = next(iter(reversed(member.sipps.values())), None)
             if then >= 4 and permit:
-                self.do_decide_sipps(BANDUNG, "suspend", permit)
+                self.do_decide_sipps(BANDUNG, "suspend", permit.number, dated(permit.on, later[2]))
         self.finish()
 
     @precondition(lambda self: any(c.level == "generalis" for c in self.certificates.values()))
@@ -419,7 +420,7 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
         self.finish()
 
     @precondition(lambda self: self.applications)
-    @rule(by=actor_ix, choice=pick, when=gap)
+    @rule(by=actor_ix, choice=pick, when=soon)
     def grant(self, by: int | None, choice: int, when: int | None) -> None:
         pending = [a for a, app in self.applications.items() if app.licence is None]
         number = self.number(choice, pending or self.applications)
@@ -428,9 +429,14 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
         self.finish()
 
     @precondition(lambda self: self.licences)
-    @rule(by=actor_ix, move=st.sampled_from(list(MOVES)), choice=pick)
-    def decide(self, by: int | None, move: str, choice: int) -> None:
-        self.do_decide(self.actor(by, MINISTRY), move, self.number(choice, self.licences))
+    @rule(by=actor_ix, move=st.sampled_from(list(MOVES)), choice=pick, when=soon)
+    def decide(self, by: int | None, move: str, choice: int, when: int | None) -> None:
+        """A Ministry decision on a licence, dated some days after its last decision (or its
+        grant), or undated: today every licence has expired (the last ended in 2025)."""
+        number = self.number(choice, self.licences)
+        licence = self.licences.get(number)
+        on = dated(licence.last_decided, when) if licence else dated(TODAY, when)
+        self.do_decide(self.actor(by, MINISTRY), move, number, on)
         self.finish()
 
     @precondition(lambda self: self.certificates)
@@ -474,7 +480,7 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
             st.lists(st.sampled_from(PRACTICES), min_size=1, max_size=2),
             st.lists(st.sampled_from(PRACTICES), max_size=0),
         ),
-        when=gap,
+        when=soon,
     )
     def grant_sipps(
         self,
@@ -495,13 +501,16 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
         self.finish()
 
     @precondition(lambda self: self.sipps)
-    @rule(by=actor_ix, move=st.sampled_from(list(MOVES)), choice=pick)
-    def decide_sipps(self, by: int | None, move: str, choice: int) -> None:
+    @rule(by=actor_ix, move=st.sampled_from(list(MOVES)), choice=pick, when=soon)
+    def decide_sipps(self, by: int | None, move: str, choice: int, when: int | None) -> None:
+        """A regency's decision on a SIPPS (by default its own officer's), dated some days
+        after its last decision (or its grant), or undated."""
         number = self.number(choice, self.sipps)
         permit = self.sipps.get(number)
         regency = permit.regency if permit else "3273"
         officer = next(a.name for a in STANDARD_ACTORS if a.regency == regency)
-        self.do_decide_sipps(self.actor(by, officer), move, number)
+        on = dated(permit.last_decided, when) if permit else dated(TODAY, when)
+        self.do_decide_sipps(self.actor(by, officer), move, number, on)
         self.finish()
 
     def holder_and_day(

@@ -334,6 +334,7 @@ CHOICES = {
         "kebijakan",
     },
     "result": {"passed", "failed"},
+    "competence-level": {"asisten", "generalis", "spesialis"},
     "role": {"admin", "chapter-admin", "lsp", "ministry", "auditor"},
 }
 

@@ -92,30 +92,52 @@ class Pool:
         return register_member(name="Siti Aminah", province="32")
 
     def eligible(self) -> tuple[str, str]:
+        """Eligible for a generalis certificate today: (registration_no, exam_id)."""
         reg = self.member()
-        return reg, make_eligible(reg)
+        return reg, make_eligible(reg, level="generalis")
 
     def certificate(self) -> tuple[str, str]:
         reg, _ = self.eligible()
-        certified = ok("--as", LSP, "--json", "certify", reg, "--field", "anak")
+        certified = ok(
+            "--as", LSP, "--json", "certify", reg, "--field", "anak", "--level", "generalis"
+        )  # fmt: skip
+        return reg, str(certified.json["certificate_no"])
+
+    def certificate_of_2011(self) -> tuple[str, str]:
+        """Paper history: a certificate of 2011-05-02, when the Ministry still licensed."""
+        reg = self.member()
+        make_eligible(reg)
+        certified = ok(
+            "--as", LSP, "--json", "certify", reg, "--field", "anak", "--on", "2011-05-02"
+        )
         return reg, str(certified.json["certificate_no"])
 
     def application(self) -> tuple[str, str]:
-        reg, cert = self.certificate()
+        reg, cert = self.certificate_of_2011()
         applied = ok(
             "--as", LSP, "--json", "licence", "apply", reg, "--certificate", cert,
-            "--practice", "direct",
+            "--practice", "direct", "--on", "2011-05-10",
         )  # fmt: skip
         return reg, str(applied.json["application_no"])
 
     def licence(self) -> tuple[str, str]:
         reg, appl = self.application()
-        granted = ok("--as", MINISTRY, "--json", "licence", "grant", appl)
+        granted = ok("--as", MINISTRY, "--json", "licence", "grant", appl, "--on", "2011-06-01")
         return reg, str(granted.json["licence_no"])
 
     def suspended(self) -> tuple[str, str]:
         reg, lic = self.licence()
-        ok("--as", MINISTRY, "licence", "suspend", lic, "--reason", "pemeriksaan")
+        ok(
+            "--as",
+            MINISTRY,
+            "licence",
+            "suspend",
+            lic,
+            "--reason",
+            "pemeriksaan",
+            "--on",
+            "2012-01-02",
+        )
         return reg, lic
 
     def correctable(self) -> tuple[str, str]:

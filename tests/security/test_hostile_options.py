@@ -171,8 +171,9 @@ WRITES = [
     Write(
         "certify", LSP,
         lambda p: dict(zip(("REG", "--exam"), p.get("eligible", p.eligible), strict=True))
-        | {"--field": "anak", "--on": today_in_indonesia().isoformat()},
-        {"REG": "identifier", "--exam": "identifier", "--field": "field", "--on": "date"},
+        | {"--field": "anak", "--level": "generalis", "--on": today_in_indonesia().isoformat()},
+        {"REG": "identifier", "--exam": "identifier", "--field": "field",
+         "--level": "competence-level", "--on": "date"},
         optional=frozenset({"--exam", "--on"}),
         spends="eligible",
     ),
@@ -186,24 +187,31 @@ WRITES = [
     Write(
         "licence apply", LSP,
         lambda p: dict(
-            zip(("REG", "--certificate"), p.get("certificate", p.certificate), strict=True)
+            zip(("REG", "--certificate"), p.get("certificate_of_2011", p.certificate_of_2011),
+                strict=True)
         )
-        | {"--practice": "direct,institution"},
-        {"REG": "identifier", "--certificate": "identifier", "--practice": "practice"},
-        spends="certificate",
+        | {"--practice": "direct,institution", "--on": "2011-05-10"},
+        {"REG": "identifier", "--certificate": "identifier", "--practice": "practice",
+         "--on": "date"},
+        optional=frozenset({"--on"}),
+        spends="certificate_of_2011",
     ),
     Write(
         "licence grant", MINISTRY,
-        lambda p: {"APPLICATION_NO": p.get("application", p.application)[1]},
-        {"APPLICATION_NO": "identifier"},
+        lambda p: {"APPLICATION_NO": p.get("application", p.application)[1],
+                   "--on": "2011-06-01"},
+        {"APPLICATION_NO": "identifier", "--on": "date"},
+        optional=frozenset({"--on"}),
         spends="application",
         member=_held("application"),
     ),
     *(
         Write(
             f"licence {move}", MINISTRY,
-            lambda p, key=key: {"LICENCE": p.get(key, getattr(p, key))[1], "--reason": "etik"},
-            {"LICENCE": "identifier", "--reason": "text"},
+            lambda p, key=key: {"LICENCE": p.get(key, getattr(p, key))[1], "--reason": "etik",
+                                "--on": "2012-03-01"},
+            {"LICENCE": "identifier", "--reason": "text", "--on": "date"},
+            optional=frozenset({"--on"}),
             spends=key,
             member=_held(key),
         )
