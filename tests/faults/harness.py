@@ -403,6 +403,8 @@ NAMING: dict[str, tuple[tuple[type[ev.LedgerEvent], ...], str]] = {
     "certificate": ((ev.Certified,), "certificate_no"),
     "application": ((ev.LicenceApplied,), "application_no"),
     "licence": ((ev.LicenceGranted,), "licence_no"),
+    "str": ((ev.StrIssued,), "str_no"),
+    "sipps": ((ev.SippsGranted,), "sipps_no"),
 }
 
 
@@ -481,8 +483,12 @@ def numbering_problems(facts: LogFacts, ledger: Ledger) -> list[str]:
             registrations |= {
                 format_registration_no(province, int(year), n) for n in range(1, last + 1)
             }
-        else:
-            numbers |= {format_number(kind, int(rest), n) for n in range(1, last + 1)}
+        else:  # kind:year, or kind:scope:year (a SIPPS's regency)
+            *scope, year = rest.split(":")
+            numbers |= {
+                format_number(kind, int(year), n, scope[0] if scope else None)
+                for n in range(1, last + 1)
+            }
     for number in sorted(registrations - set(facts.members)):
         problems.append(f"registration number {number} issued, but no member holds it")
     for number in sorted(set(facts.members) - registrations):
@@ -515,12 +521,23 @@ def numbering_problems(facts: LogFacts, ledger: Ledger) -> list[str]:
     return problems
 
 
+def _fall(event: ev.LedgerEvent) -> tuple[str, str] | None:
+    """(what fell, what it fell with) of a revocation that followed another; None otherwise."""
+    if isinstance(event, ev.LicenceRevoked | ev.StrRevoked) and event.with_certificate:
+        return getattr(event, "licence_no", None) or event.str_no, event.with_certificate
+    if isinstance(event, ev.SippsRevoked) and event.with_str:
+        return event.sipps_no, event.with_str
+    return None
+
+
 def revocation_problems(facts: LogFacts) -> list[str]:
-    """A certificate revocation carries, right after it, the fall of every live licence on it."""
+    """A revocation carries, right after it, the fall of everything live resting on it: a
+    certificate's licences and STRs (and their SIPPS), an STR's SIPPS; nothing falls without
+    the revocation of what it rests on."""
     problems: list[str] = []
     for sid, stream in facts.streams.items():
         applied: dict[str, str] = {}
-        live: dict[str, str] = {}  # licence -> certificate, granted and not revoked
+        live: dict[str, str] = {}  # licence, STR or SIPPS -> what it rests on, not revoked
         index = 0
         while index < len(stream):
             event = stream[index]
@@ -529,31 +546,35 @@ def revocation_problems(facts: LogFacts) -> list[str]:
                 applied[event.application_no] = event.certificate_no
             elif isinstance(event, ev.LicenceGranted):
                 live[event.licence_no] = applied[event.application_no]
-            elif isinstance(event, ev.LicenceRevoked):
-                if event.with_certificate is not None:
-                    problems.append(
-                        f"{sid}: licence {event.licence_no} fell with certificate "
-                        f"{event.with_certificate} without that certificate's revocation"
-                    )
-                live.pop(event.licence_no, None)
-            elif isinstance(event, ev.CertificateRevoked):
-                certificate = event.certificate_no
-                due = sorted(k for k, c in live.items() if c == certificate)
-                fell = []
-                while (
-                    index < len(stream)
-                    and isinstance(stream[index], ev.LicenceRevoked)
-                    and stream[index].with_certificate == certificate  # type: ignore[attr-defined]
-                ):
-                    fell.append(stream[index].licence_no)  # type: ignore[attr-defined]
+            elif isinstance(event, ev.StrIssued):
+                live[event.str_no] = event.certificate_no
+            elif isinstance(event, ev.SippsGranted):
+                live[event.sipps_no] = event.str_no
+            if isinstance(event, ev.CertificateRevoked | ev.StrRevoked | ev.SippsRevoked):
+                if _fall(event) is not None:
+                    problems.append(f"{sid}: {_fall(event)[0]} fell without its revocation")
+                revoked = getattr(event, "certificate_no", None) or getattr(event, "str_no", "")
+                live.pop(revoked, None)
+                live.pop(getattr(event, "sipps_no", ""), None)
+                if isinstance(event, ev.SippsRevoked):
+                    continue
+                down, fell = {revoked}, []
+                while index < len(stream) and (fall := _fall(stream[index])) is not None:
+                    if fall[1] not in down:
+                        break
+                    fell.append(fall[0])
+                    down.add(fall[0])
                     index += 1
-                if sorted(fell) != due:
+                due: set[str] = set()
+                while more := {n for n, on in live.items() if on in due | {revoked}} - due:
+                    due |= more
+                if sorted(fell) != sorted(due):
                     problems.append(
-                        f"{sid}: certificate {certificate} revoked; licences {due} should have "
-                        f"fallen with it, {sorted(fell)} did"
+                        f"{sid}: {revoked} revoked; {sorted(due)} should have fallen with it, "
+                        f"{sorted(fell)} did"
                     )
-                for licence in fell:
-                    live.pop(licence, None)
+                for number in fell:
+                    live.pop(number, None)
     return problems
 
 

@@ -33,6 +33,7 @@ from commands.licences import (
     decide_on_licence,
     grant_licence,
 )
+from commands.practice import SuspendSipps, decide_on_sipps
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.member import Member
@@ -41,12 +42,15 @@ from ledger.storage.store import open_store
 from projections.read_model import open_read_model
 from tests.builders import (
     ADMIN,
+    BANDUNG,
     LSP,
     MINISTRY,
+    enrol_regency_officer,
     enrol_standard_actors,
     make_eligible,
     nik_for,
     register,
+    str_and_sipps,
 )
 from tests.conftest import reset_postgres
 from tests.faults.harness import (
@@ -131,8 +135,8 @@ def prepare_certify(ledger: Ledger, rng: Random, serial: int) -> Prepared:
         province=province,
         nik=nik_for(province, "1980-01-05", 200_000 + serial),
     )
-    make_eligible(ledger, reg, field=field)
-    argv = ["--as", LSP, "certify", reg, "--field", field]
+    make_eligible(ledger, reg, field=field, level="generalis")
+    argv = ["--as", LSP, "certify", reg, "--field", field, "--level", "generalis"]
 
     def acknowledged(facts: LogFacts, result: dict[str, Any]) -> None:
         certified = facts.of(reg, ev.Certified)
@@ -149,8 +153,11 @@ def prepare_certify(ledger: Ledger, rng: Random, serial: int) -> Prepared:
 
 
 def prepare_revoke(ledger: Ledger, rng: Random, serial: int) -> Prepared:
-    """A member certified in two fields with a licence on each; one certificate is revoked
-    (its licence, perhaps suspended first, must fall with it; the other must not)."""
+    """A member certified in two fields, with what rests on each certificate; one certificate
+    is revoked, and what rests on it must fall with it in the same save, the rest must stand.
+    Either today's chain (a generalis certificate with an STR and a SIPPS of Kota Bandung,
+    perhaps suspended first) or paper history of 2011 (a Ministry licence on each certificate,
+    perhaps suspended, the revocation dated 2012)."""
     province = rng.choice(PROVINCES)
     first, second = rng.sample(FIELDS, 2)
     reg = register(
@@ -159,7 +166,9 @@ def prepare_revoke(ledger: Ledger, rng: Random, serial: int) -> Prepared:
         province=province,
         nik=nik_for(province, "1980-01-05", 400_000 + serial),
     )
-    make_eligible(ledger, reg, field=first)
+    chain = rng.random() < 0.5
+    level = "generalis" if chain else None
+    make_eligible(ledger, reg, field=first, level=level)
     record_exam(
         ledger,
         LSP,
@@ -167,45 +176,102 @@ def prepare_revoke(ledger: Ledger, rng: Random, serial: int) -> Prepared:
             registration_no=reg,
             field=second,
             result="passed",
-            held_on="2012-05-10",
+            held_on="2021-05-10" if chain else "2011-05-10",
             assessors=("Rina Handayani",),
+            level=level,
         ),
     )
-    licences = []
+    on = None if chain else "2011-06-01"
+    resting: list[tuple[str, list[str]]] = []  # (certificate, what rests on it)
     for field in (first, second):
-        cert = certify(ledger, LSP, Certify(registration_no=reg, field=field))["certificate_no"]
+        cert = certify(ledger, LSP, Certify(registration_no=reg, field=field, level=level, on=on))[
+            "certificate_no"
+        ]
+        if chain:
+            resting.append((cert, list(str_and_sipps(ledger, reg, cert))))
+            continue
         appl = apply_for_licence(
             ledger,
             LSP,
-            ApplyForLicence(registration_no=reg, certificate_no=cert, practice=("direct",)),
+            ApplyForLicence(
+                registration_no=reg, certificate_no=cert, practice=("direct",), on="2011-06-02"
+            ),
         )["application_no"]
-        lic = grant_licence(ledger, MINISTRY, GrantLicence(application_no=appl))["licence_no"]
-        licences.append((cert, lic))
-    (revoked, falls), (_, stays) = licences
+        lic = grant_licence(ledger, MINISTRY, GrantLicence(application_no=appl, on="2011-06-03"))[
+            "licence_no"
+        ]
+        resting.append((cert, [lic]))
+    (revoked, falls), (_, stays) = resting
     if rng.random() < 0.3:
-        decide_on_licence(
-            ledger, MINISTRY, SuspendLicence(licence_no=falls, reason="pemeriksaan etik")
-        )
+        if chain:
+            decide_on_sipps(
+                ledger, BANDUNG, SuspendSipps(sipps_no=falls[-1], reason="pemeriksaan etik")
+            )
+        else:
+            decide_on_licence(
+                ledger,
+                MINISTRY,
+                SuspendLicence(licence_no=falls[0], reason="pemeriksaan etik", on="2011-09-01"),
+            )
     argv = ["--as", LSP, "certificate", "revoke", revoked, "--reason", "putusan etik 4/2026"]
+    argv += [] if chain else ["--on", "2012-01-02"]
+    kinds = (ev.LicenceRevoked, ev.StrRevoked, ev.SippsRevoked)
 
     def fallen(facts: LogFacts) -> tuple[list[str], list[str]]:
         certificates = [e.certificate_no for e in facts.of(reg, ev.CertificateRevoked)]
-        licences = [(e.licence_no, e.with_certificate) for e in facts.of(reg, ev.LicenceRevoked)]
-        assert (stays, None) not in licences and (stays, revoked) not in licences
-        return certificates, [lic for lic, _ in licences]
+        down = [e for kind in kinds for e in facts.of(reg, kind)]
+        numbers = [getattr(e, "licence_no", None) or getattr(e, "str_no", None) or e.sipps_no
+                   for e in down]  # fmt: skip
+        assert not set(numbers) & set(stays), f"{stays} fell too: {numbers}"
+        return certificates, sorted(numbers)
 
     def acknowledged(facts: LogFacts, result: dict[str, Any]) -> None:
-        assert result["licences_revoked"] == [falls], result
-        assert fallen(facts) == ([revoked], [falls]), f"lost: {result}"
+        said = [*result["licences_revoked"], *result.get("strs_revoked", [])]
+        assert sorted(said + result.get("sipps_revoked", [])) == sorted(falls), result
+        assert fallen(facts) == ([revoked], sorted(falls)), f"lost: {result}"
 
     def all_or_nothing(facts: LogFacts) -> bool:
-        assert fallen(facts) in (([], []), ([revoked], [falls]))
-        return fallen(facts) == ([revoked], [falls])
+        assert fallen(facts) in (([], []), ([revoked], sorted(falls)))
+        return fallen(facts) == ([revoked], sorted(falls))
 
     return Prepared("revoke", argv, acknowledged, all_or_nothing)
 
 
-PREPARE = {"register": prepare_register, "certify": prepare_certify, "revoke": prepare_revoke}
+def prepare_str(ledger: Ledger, rng: Random, serial: int) -> Prepared:
+    """IPSPI issues an STR on a generalis certificate of today (numbers STR-YYYY-NNNNN)."""
+    province = rng.choice(PROVINCES)
+    reg = register(
+        ledger,
+        name=person(rng),
+        province=province,
+        nik=nik_for(province, "1980-01-05", 600_000 + serial),
+    )
+    make_eligible(ledger, reg, level="generalis")
+    cert = certify(ledger, LSP, Certify(registration_no=reg, field="anak", level="generalis"))
+    argv = [
+        "--as", ADMIN, "str", "issue", reg, "--certificate", cert["certificate_no"],
+        "--health-statement", f"SKS-{serial}", "--oath-on", "2026-01-05",
+        "--ethics-pledge", f"PKE-{serial}",
+    ]  # fmt: skip
+
+    def acknowledged(facts: LogFacts, result: dict[str, Any]) -> None:
+        issued = [e.str_no for e in facts.of(reg, ev.StrIssued)]
+        assert issued == [result["str_no"]], f"lost or doubled: {result}"
+
+    def all_or_nothing(facts: LogFacts) -> bool:
+        issued = len(facts.of(reg, ev.StrIssued))
+        assert issued <= 1  # its number and assignment: numbering_problems
+        return issued == 1
+
+    return Prepared("str", argv, acknowledged, all_or_nothing)
+
+
+PREPARE = {
+    "register": prepare_register,
+    "certify": prepare_certify,
+    "revoke": prepare_revoke,
+    "str": prepare_str,
+}
 
 
 def kill_command(
@@ -268,6 +334,7 @@ def test_commands_killed_at_random_points_keep_every_acknowledged_one_and_no_hal
     with opened(store_location, key_dir) as ledger, probe(store_location, key_dir) as probe_:
         ledger.open_ledger(ADMIN)
         enrol_standard_actors(ledger)
+        enrol_regency_officer(ledger)
         serial = 0
         for kind in kinds:  # uninterrupted: each kind's typical duration
             serial += 1
