@@ -211,9 +211,11 @@ def licensed_in_2011(ledger: Ledger, reg: str) -> tuple[str, str]:
     return str(cert["certificate_no"]), str(granted["licence_no"])
 
 
-def str_and_sipps(ledger: Ledger, reg: str, cert: str) -> tuple[str, str]:
-    """An STR from IPSPI on ``cert`` and a SIPPS from Kota Bandung on it, both today (the
-    officer ``BANDUNG`` enrolled): (str_no, sipps_no)."""
+def str_and_sipps(
+    ledger: Ledger, reg: str, cert: str, *, place: str = "Panti Sosial Asuhan Anak Bandung"
+) -> tuple[str, str]:
+    """An STR from IPSPI on ``cert`` and a SIPPS from Kota Bandung on it for ``place``, both
+    today (the officer ``BANDUNG`` enrolled): (str_no, sipps_no)."""
     from commands.practice import GrantSipps, IssueStr, grant_sipps, issue_str
 
     registration = issue_str(
@@ -234,7 +236,7 @@ def str_and_sipps(ledger: Ledger, reg: str, cert: str) -> tuple[str, str]:
             registration_no=reg,
             str_no=registration["str_no"],
             regency="3273",
-            place="Panti Sosial Asuhan Anak Bandung",
+            place=place,
             practice=("direct",),
         ),
     )

@@ -188,7 +188,8 @@ def prepare_revoke(ledger: Ledger, rng: Random, serial: int) -> Prepared:
             "certificate_no"
         ]
         if chain:
-            resting.append((cert, list(str_and_sipps(ledger, reg, cert))))
+            place = f"Layanan {field.title()} Kota Bandung"
+            resting.append((cert, list(str_and_sipps(ledger, reg, cert, place=place))))
             continue
         appl = apply_for_licence(
             ledger,
