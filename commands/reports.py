@@ -54,6 +54,10 @@ def list_members(
     for lic in register.licences(model, today, None):
         if lic["status"] == "active":
             licensed[lic["member_id"]] = licensed.get(lic["member_id"], 0) + 1
+    permitted: dict[str, int] = {}
+    for permit in register.sipps(model, today, None):
+        if permit["status"] == "active":
+            permitted[permit["member_id"]] = permitted.get(permit["member_id"], 0) + 1
     rows = []
     for m in register.members(model, date.max, None, province):
         good = m["member_id"] in paid
@@ -71,6 +75,7 @@ def list_members(
                 "standing": "good" if good else "lapsed",
                 "certified": fields.get(m["member_id"], []),
                 "licences": licensed.get(m["member_id"], 0),
+                "sipps": permitted.get(m["member_id"], 0),
             }
         )
     return rows

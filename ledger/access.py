@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ledger.errors import NotAuthorised
-from ledger.regimes.catalogue import KNOWN
+from ledger.regimes.catalogue import RULE_SETS
 from ledger.vocabulary import Role
 
 ADMINS = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN})
@@ -42,7 +42,7 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
 
 def _table() -> dict[str, tuple[frozenset[Role], tuple[str, ...]]]:
     table = dict(_BASE)
-    for regime in KNOWN:
+    for regime in RULE_SETS:
         for step in regime.after_certificate:
             table.update(step.actions)
             # What falls with a certificate is recorded by whoever revokes it.

@@ -119,7 +119,25 @@ class LicenceDecisions:
             rule_set=rules.id,
             **ctx.stamp(on),
         )
+        if certificate.revoked_on is not None:  # paper history: revoked after this day
+            revoked_on, why = certificate.revoked_on, certificate.revoked_reason or ""
+            self.licences_fall(ctx, certificate.certificate_no, why, revoked_on)
         return until
+
+    def licences_fall(self, ctx: Context, certificate_no: str, reason: str, on: date) -> list[str]:
+        """The licences resting on a revoked certificate fall with it."""
+        fallen = []
+        for licence in self.record.licences.values():
+            if licence.certificate_no == certificate_no and licence.latest_status != "revoked":
+                self._emit(
+                    ev.LicenceRevoked,
+                    licence_no=licence.licence_no,
+                    reason=f"certificate {certificate_no} revoked: {reason}",
+                    with_certificate=certificate_no,
+                    **ctx.stamp(max(on, licence.granted_on)),
+                )
+                fallen.append(licence.licence_no)
+        return fallen
 
     def change_licence(
         self, ctx: Context, *, move: str, licence_no: str, reason: str, on: date | None = None

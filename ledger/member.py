@@ -344,18 +344,9 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         self._emit(
             ev.CertificateRevoked, certificate_no=certificate_no, reason=reason, **ctx.stamp(on)
         )
-        fallen = []
-        for licence in self.record.licences.values():
-            if licence.certificate_no == certificate_no and licence.latest_status != "revoked":
-                self._emit(
-                    ev.LicenceRevoked,
-                    licence_no=licence.licence_no,
-                    reason=f"certificate {certificate_no} revoked: {reason}",
-                    with_certificate=certificate_no,
-                    **ctx.stamp(max(on, licence.granted_on)),
-                )
-                fallen.append(licence.licence_no)
-        return fallen + self.strs_fall(ctx, certificate_no, reason, on)
+        return self.licences_fall(ctx, certificate_no, reason, on) + self.strs_fall(
+            ctx, certificate_no, reason, on
+        )
 
     def correct_entry(self, ctx: Context, *, entry: int, reason: str) -> ev.LedgerEvent:
         """Withdraw an entry recorded in error; decisions are revoked, never withdrawn."""

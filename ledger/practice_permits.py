@@ -79,6 +79,10 @@ class RegistrationDecisions:
         )
         event = self.pending_events[-1]  # type: ignore[attr-defined]
         assert isinstance(event, ev.StrIssued)
+        if certificate.revoked_on is not None:  # paper history: revoked after this day
+            self.strs_fall(
+                ctx, certificate_no, certificate.revoked_reason or "", certificate.revoked_on
+            )
         return event
 
     def revoke_str(self, ctx: Context, *, str_no: str, reason: str, on: date) -> list[str]:
@@ -167,6 +171,10 @@ class RegistrationDecisions:
         )
         event = self.pending_events[-1]  # type: ignore[attr-defined]
         assert isinstance(event, ev.SippsGranted)
+        if registration.revoked_on is not None:  # paper history: revoked after this day
+            self._sipps_fall(
+                ctx, str_no, registration.revoked_reason or "", registration.revoked_on
+            )
         return event
 
     def change_sipps(

@@ -64,6 +64,7 @@ def member_status(record: MemberRecord, on: date, *, reveal_nik: bool) -> dict[s
                 "field": e.field.value,
                 "result": "passed" if e.passed else "failed",
                 "held_on": str(e.held_on),
+                "level": e.level,
             }
             for e in sorted(record.exams.values(), key=lambda e: e.entry)
         ],

@@ -203,6 +203,7 @@ def member_list(
         "standing",
         "certified",
         "licences",
+        "sipps",
     ]
     if fmt != "table" or s.as_json:
         columns.insert(2, "nik")

@@ -178,6 +178,8 @@ def rules_list(s: Session) -> None:
     Example:
       peksos rules list
     """
+    from datetime import timedelta
+
     from commands.cli.render import emit_rows
     from ledger import regimes
 
@@ -185,13 +187,13 @@ def rules_list(s: Session) -> None:
         {
             "rule_set": r.id,
             "in_force_from": str(r.in_force_from),
-            "in_this_ledger": "yes" if r in regimes.RULE_SETS else "not yet",
+            "until": str(later.in_force_from - timedelta(days=1)) if later else "",
             "levels": ", ".join(r.levels),
             "after_certificate": " -> ".join(step.kind for step in r.after_certificate),
         }
-        for r in regimes.KNOWN
+        for r, later in zip(regimes.RULE_SETS, [*regimes.RULE_SETS[1:], None], strict=True)
     ]
-    columns = ["rule_set", "in_force_from", "in_this_ledger", "levels", "after_certificate"]
+    columns = ["rule_set", "in_force_from", "until", "levels", "after_certificate"]
     emit_rows(rows, columns, "json" if s.as_json else "table", "Rule sets")
 
 
@@ -208,12 +210,12 @@ def rules_show(s: Session, rule_set: str) -> None:
     """
     from commands.cli.render import emit_json, rule_set_page
     from ledger.errors import NotFound
-    from ledger.regimes import KNOWN, rule_set_named
+    from ledger.regimes import RULE_SETS, rule_set_named
 
     try:
         data = rule_set_named(rule_set).as_data()
     except KeyError:
-        known = ", ".join(r.id for r in KNOWN)
+        known = ", ".join(r.id for r in RULE_SETS)
         raise NotFound(f"no rule set {rule_set!r}: the ledger knows {known}") from None
     if s.as_json:
         emit_json(data)

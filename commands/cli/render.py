@@ -194,11 +194,11 @@ def member_status(s: dict[str, Any]) -> None:
     )
     _section("Education", s["education"], ["level", "major", "graduated_on", "entry"])
     _section("Practice periods", s["practice"]["periods"], ["from", "to", "entry"])
-    _section("Exams", s["exams"], ["exam_id", "field", "result", "held_on"])
+    _section("Exams", s["exams"], ["exam_id", "field", "level", "result", "held_on"])
     _section(
         "Certificates",
-        s["certificates"],
-        ["certificate_no", "field", "status", "certified_on", "valid_until"],
+        [{**c, "level": _chosen_level(c)} for c in s["certificates"]],
+        ["certificate_no", "field", "level", "status", "certified_on", "valid_until"],
     )
     _section(
         "Licences",
@@ -220,6 +220,18 @@ def member_status(s: dict[str, Any]) -> None:
         s["sipps"],
         ["sipps_no", "regency", "place", "status", "valid_until"],
     )
+
+
+def _chosen_level(certificate: dict[str, Any]) -> str:
+    """A certificate's level, or "-" under a rule set with one level only (2009, 2012): the
+    table stays within 80 columns, and ``--json`` has the level either way."""
+    from ledger.regimes import rule_set_named
+
+    try:
+        only = rule_set_named(certificate["rule_set"]).only_level
+    except KeyError:
+        only = None
+    return "-" if certificate["level"] == only else str(certificate["level"])
 
 
 def _section(title: str, rows: list[dict[str, Any]], columns: list[str]) -> None:

@@ -10,13 +10,12 @@ from datetime import date
 from typing import Any
 
 from ledger.errors import Refused
-from ledger.regimes.catalogue import KNOWN, RULE_SETS
+from ledger.regimes.catalogue import RULE_SETS
 from ledger.regimes.facts import Facts
 from ledger.regimes.regime import Eligibility, Regime, valid_until
 from ledger.regimes.requirements import Claim
 
 __all__ = [
-    "KNOWN",
     "RULE_SETS",
     "Claim",
     "Eligibility",
@@ -49,7 +48,7 @@ def rule_set_on(day: date) -> Regime:
 
 
 def rule_set_named(rule_set_id: str) -> Regime:
-    for rule_set in KNOWN:
+    for rule_set in RULE_SETS:
         if rule_set.id == rule_set_id:
             return rule_set
     raise KeyError(rule_set_id)

@@ -123,12 +123,6 @@ UU_14_2019 = Regime(
     instead_of_licence="an STR from IPSPI and a SIPPS from the regency or city government",
 )
 
-# Every rule set the ledger can name, judge by and describe (``rules show``).
-KNOWN: tuple[Regime, ...] = (PERMENSOS_108_2009, PERMENSOS_16_2012, UU_14_2019)
-
-# The rule sets in force in this ledger's timeline. The 2012 and 2019/2020 rule sets are data
-# and code, tested (tests/cli/test_law_as_it_changed.py puts them in force), but not yet in
-# force here: the test suites' own histories still certify and license "today" by the 2009
-# rules, and they move to dated histories first (see the closing note of "The law as it
-# changed").
-RULE_SETS: tuple[Regime, ...] = KNOWN
+# Every rule set, in the order they came into force: each decision is judged by the one in
+# force on its own date (``ledger.regimes.rule_set_on``), and ``rules list|show`` prints them.
+RULE_SETS: tuple[Regime, ...] = (PERMENSOS_108_2009, PERMENSOS_16_2012, UU_14_2019)

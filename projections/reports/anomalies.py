@@ -26,12 +26,15 @@ CHECKS = {
     "date, from the facts recorded before it (degree, practice, training, passed exam)",
     "licence-after-revocation": "no licence decision after the licence was revoked, and no "
     "licence granted on a certificate that was not active that day",
+    "chain-basis": "no STR issued on a certificate that was not active that day, no SIPPS "
+    "granted on an STR that was not active that day, and no SIPPS decision after its "
+    "revocation (Law 14/2019's chain)",
     "withdrawn-evidence": "no active certificate rests on an entry later withdrawn",
     "late-entry": "no entry dated after the day it was recorded, and no training recorded more "
     "than a year after it was completed",
     "before-registration": "no dues year, exam or certificate before the registration date",
     "duplicate-person": "no two registration numbers for one name and birth date",
-    "back-dated": "no decision (certificate, revocation, licence) recorded "
+    "back-dated": "no decision (certificate, revocation, licence, STR, SIPPS) recorded "
     "more than the set number of days after the day it took effect",
     "duplicate-receipt": "no receipt number on two dues payments",
     "implausible-age": f"no member under {ADULT} at registration or at graduation",
@@ -49,6 +52,12 @@ DECISIONS = (
     ev.LicenceSuspended,
     ev.LicenceReinstated,
     ev.LicenceRevoked,
+    ev.StrIssued,
+    ev.StrRevoked,
+    ev.SippsGranted,
+    ev.SippsSuspended,
+    ev.SippsReinstated,
+    ev.SippsRevoked,
 )  # an identity correction is dated from the registration by design: not a back-dating
 
 
@@ -213,6 +222,7 @@ def _stream_anomalies(
                     day,
                     f"{type(event).__name__} on {event.licence_no} after its revocation",
                 )
+        yield from _chain_basis(reg, before, event)
         before.apply(event)
     for number, entries in record.certificate_evidence.items():
         certificate = record.certificates[number]
@@ -260,6 +270,29 @@ def _grant_basis(
             f"{event.licence_no} granted on certificate {application.certificate_no}, "
             f"which was {status} that day",
         )
+
+
+def _chain_basis(reg: str, before: MemberRecord, event: ev.LedgerEvent) -> Iterator[dict[str, Any]]:
+    """An STR or a SIPPS on a base that was not active on its day, or a decision on a revoked
+    SIPPS: each judged from what the stream held before it."""
+    day, entry = event.effective_date, event.originator_version
+    base: Any
+    if isinstance(event, ev.StrIssued):
+        base, issued = before.certificates.get(event.certificate_no), event.str_no
+        rests_on = f"certificate {event.certificate_no}"
+    elif isinstance(event, ev.SippsGranted):
+        base, issued = before.strs.get(event.str_no), event.sipps_no
+        rests_on = f"STR {event.str_no}"
+    else:
+        if isinstance(event, ev.SippsSuspended | ev.SippsReinstated | ev.SippsRevoked):
+            permit = before.sipps.get(event.sipps_no)
+            if permit is not None and permit.latest_status == "revoked":
+                why = f"{type(event).__name__} on {event.sipps_no} after its revocation"
+                yield _row(reg, "chain-basis", entry, day, why)
+        return
+    status = base.status(day) if base is not None else "missing"
+    if status != "active":
+        yield _row(reg, "chain-basis", entry, day, f"{issued} on {rests_on}, {status} that day")
 
 
 def member_streams(ledger: Any) -> Iterator[list[ev.LedgerEvent]]:

@@ -7,16 +7,7 @@ import pytest
 
 from tests.cli.helpers import ADMIN, LSP, MINISTRY, failed, ok, register_member
 
-pytestmark = pytest.mark.usefixtures("ledger_cli", "the_law_as_it_changed")
-
-
-@pytest.fixture
-def the_law_as_it_changed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every known rule set in force on its own date: 2009, 2012 (160 hours), 2019/2020."""
-    from ledger import regimes
-
-    monkeypatch.setattr(regimes, "RULE_SETS", regimes.KNOWN)
-
+pytestmark = pytest.mark.usefixtures("ledger_cli")
 
 BANDUNG = "Asep Sunandar"  # the officer of Kota Bandung (3273)
 GARUT = "Euis Komariah"  # the officer of Kabupaten Garut (3205)

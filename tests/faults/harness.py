@@ -538,6 +538,7 @@ def revocation_problems(facts: LogFacts) -> list[str]:
     for sid, stream in facts.streams.items():
         applied: dict[str, str] = {}
         live: dict[str, str] = {}  # licence, STR or SIPPS -> what it rests on, not revoked
+        gone: set[str] = set()  # revoked certificates, licences, STRs and SIPPS
         index = 0
         while index < len(stream):
             event = stream[index]
@@ -551,9 +552,11 @@ def revocation_problems(facts: LogFacts) -> list[str]:
             elif isinstance(event, ev.SippsGranted):
                 live[event.sipps_no] = event.str_no
             if isinstance(event, ev.CertificateRevoked | ev.StrRevoked | ev.SippsRevoked):
-                if _fall(event) is not None:
-                    problems.append(f"{sid}: {_fall(event)[0]} fell without its revocation")
+                # a fall on its own: only of what was just issued on a base revoked before
+                if (fall := _fall(event)) is not None and fall[1] not in gone:
+                    problems.append(f"{sid}: {fall[0]} fell without its revocation")
                 revoked = getattr(event, "certificate_no", None) or getattr(event, "str_no", "")
+                gone.add(revoked)
                 live.pop(revoked, None)
                 live.pop(getattr(event, "sipps_no", ""), None)
                 if isinstance(event, ev.SippsRevoked):
@@ -575,6 +578,7 @@ def revocation_problems(facts: LogFacts) -> list[str]:
                     )
                 for number in fell:
                     live.pop(number, None)
+                gone.update(fell)
     return problems
 
 

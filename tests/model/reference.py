@@ -1,6 +1,8 @@
 """The reference model of the rules, written from PRODUCT.md (and README.md "The rules" where
 the product is silent): the state the model keeps of each member and their credentials, and the
-functions that say what the ledger must decide and show.
+functions that say what the ledger must decide and show. The three rule sets (2009, 2012 and Law
+14/2019 with its levels and its chain certificate -> STR -> SIPPS) are written here as plain data
+from PRODUCT.md's "Rule sets" tables, not read from ``ledger/regimes``.
 
 Independent of the implementation: nothing here calls ``ledger/rules.py``, the regimes or the
 aggregate, or imports any of ``ledger/`` but the error classes the CLI contract names (what a

@@ -1,44 +1,66 @@
 """A stateful model test: random interleavings of every write command, checked against a small
 reference model of the rules written from PRODUCT.md (and README.md "The rules" where the product
-is silent), never by calling ``ledger/rules.py`` or the aggregate.
+is silent), never by calling ``ledger/rules.py``, the regimes or the aggregate.
 
 A hypothesis ``RuleBasedStateMachine`` drives the command handlers in process (input validated
 the way the CLI validates it, ``Session.build``): member register (valid and invalid input,
 future dates, duplicate NIK, the wrong province for a chapter admin), member update, education
-add, experience add, training log, dues pay, exam record (passed and failed), certify (with and
-without ``--on`` and ``--exam``), certificate revoke, licence apply, grant, suspend, reinstate and
-revoke, member correct (withdraw an entry) and actor add, each by a random actor of every role,
-plus a chapter admin of another province and an actor nobody enrolled.
+add, experience add, training log, dues pay, exam record (passed and failed, with and without
+``--level``), certify (with and without ``--on``, ``--exam`` and ``--level``), certificate
+revoke, licence apply, grant, suspend, reinstate and revoke (dated or not), str issue and
+revoke, sipps grant, suspend, reinstate and revoke (dated or not), member correct (withdraw an
+entry) and actor add (a regional government's officer included), each by a random actor of
+every role, plus a chapter admin of another province, the officer of another regency and an
+actor nobody enrolled.
+
+The three rule sets are all in force, each on its own dates, and every decision is judged by
+the one of its effective date: ``permensos-108-2009`` (60 hours), ``permensos-16-2012`` (160
+hours) and ``uu-14-2019`` (a level, asisten, generalis or spesialis, each with its degree,
+practice, training and an exam at that level; a spesialis also through a generalis
+certificate held three years). Licences are applied for and granted only before
+``uu-14-2019``; from then on the chain is certificate -> STR (IPSPI) -> SIPPS (the regency's
+officer), and what rests on a credential falls with it: a revoked certificate takes its
+licences, its STRs and their SIPPS; a revoked STR its SIPPS.
 
 After every step:
 
 1. accepted or refused as the model says, with the error class where the model can tell (not
    authorised, not found, conflict, refused, invalid input) and its exit code; a refused
-   certification lists exactly the unmet requirements the model finds;
-2. every member's ``member show`` (certificates and their status, licences and their status,
-   pending applications, training hours, practice days, good standing, education, exams,
-   profile) equals the model's;
+   certification lists exactly the unmet requirements the model finds; an accepted one names
+   the rule set and level the model expects;
+2. every member's ``member show`` (certificates with their status, rule set and level, STRs,
+   SIPPS, licences and their status, pending applications, training hours, practice days, good
+   standing, education, exams, profile, the rule set of the day) equals the model's;
 3. a refused command recorded nothing (``ledger.event_count()`` unchanged); an accepted one
    recorded something.
 
 Every few steps and at teardown: the views caught up incrementally equal a rebuild, the views
-agree with the model (members, certificates, applications, licences, dues), and
+agree with the model (members, certificates and their levels, applications, licences, STRs,
+SIPPS, dues), and
 ``verify_ledger`` verifies. ``member show --as-of`` is checked against the model at random dates.
 
 "Today" never moves: the clock stands at 2026-06-14 18:30 UTC, which is already 2026-06-15 in
 Papua (UTC+9), the calendar the ledger judges "not in the future" by (README). Generated dates
-lie within 2009-01-01..today, with some deliberately in the future.
+lie within 2009-01-01..today, with some deliberately in the future, and are drawn from each
+rule set's era and the days the rules changed. Today every Ministry licence has expired (the
+last possible one ended in 2025), so licence decisions are mostly dated back; revocations of
+certificates and STRs take effect today.
 
 Where PRODUCT.md is silent the model follows the choices README.md documents (certificates valid
 5 years; licences 5 years, never beyond their certificate; one pending application per
 certificate; dues once per year, at most one year ahead; good standing = that year's dues; no
-effective date in the future by UTC+9; one unrevoked certificate per field at any time) and a
-few the implementation makes (exams not before registration, dues not for a year before it,
-withdrawing an entry refused while an unrevoked certificate rests on it and open only to a role
-that may record that kind of entry).
+effective date in the future by UTC+9) and a few the implementation makes (exams not before
+registration, dues not for a year before it, withdrawing an entry refused while an unrevoked
+certificate rests on it and open only to a role that may record that kind of entry; one
+unrevoked certificate per field and level at any time; the generalis certificate a spesialis
+grows from counts unless revoked by then, expired or not; one active STR per certificate; one
+live SIPPS per place of practice, places told apart ignoring case and spacing; a decision on a
+licence or SIPPS never dated before its last one; every credential judged by the state of its
+own day, so one dated before a revocation entered today is accepted and does not fall).
 
 Step sequences the machine found and shrank are replayed by plain tests at the end of the file,
-so every run repeats them.
+so every run repeats them, with a walk through each rule set and the chain and its falls (a
+random run reaches those only now and then).
 
 Runs on SQLite, and on PostgreSQL too when ``PEKSOS_TEST_POSTGRES`` names a database the tests may
 wipe (``PEKSOS_REQUIRE_POSTGRES=1`` makes its absence a failure). The CI run is bounded
@@ -95,6 +117,7 @@ from tests.model.strategies import (
     BANDUNG,
     CERT_LEVELS,
     FIELDS,
+    GARUT,
     LEVELS,
     MAJORS,
     MEMBER_NAMES,
@@ -659,6 +682,56 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
             )
             for lic in self.licences.values()
         }, "the licence register"
+        levels = {r["certificate_no"]: r["level"] for r in tables["view_certificate_levels"]}
+        assert levels == {c.number: c.level for c in self.certificates.values()}, "the levels"
+        strs = {
+            r["str_no"]: (
+                reg_of[r["member_id"]],
+                r["certificate_no"],
+                r["issued_on"],
+                r["valid_until"],
+                r["rule_set"],
+                r["revoked_on"],
+            )
+            for r in tables["view_strs"]
+        }
+        assert strs == {
+            r.number: (
+                r.holder,
+                r.certificate,
+                str(r.on),
+                str(r.until),
+                rules_on(r.on).id,
+                str(TODAY) if r.revoked else None,
+            )
+            for r in self.strs.values()
+        }, "the STR register"
+        permits = {
+            r["sipps_no"]: (
+                reg_of[r["member_id"]],
+                r["str_no"],
+                r["regency"],
+                r["place"],
+                r["practice"],
+                r["granted_on"],
+                r["valid_until"],
+                r["status"],
+            )
+            for r in tables["view_sipps"]
+        }
+        assert permits == {
+            p.number: (
+                p.holder,
+                p.str_no,
+                p.regency,
+                p.place,
+                ",".join(p.practice),
+                str(p.on),
+                str(p.until),
+                p.status,
+            )
+            for p in self.sipps.values()
+        }, "the SIPPS register"
         dues = sorted(
             (reg_of[r["member_id"]], r["year"])
             for r in tables["view_dues"]
@@ -784,9 +857,8 @@ def test_replay_each_rule_set_and_the_chain_with_its_falls(backend: str) -> None
         ]
         registration, permit = list(state.strs)[1], list(state.sipps)[1]
         # The officer of Garut may not grant or decide on Kota Bandung's permits.
-        garut = "Euis Komariah"
-        state.do_grant_sipps(garut, second, registration, "3273", "Klinik", ["direct"], None)
-        state.do_decide_sipps(garut, "suspend", permit)
+        state.do_grant_sipps(GARUT, second, registration, "3273", "Klinik", ["direct"], None)
+        state.do_decide_sipps(GARUT, "suspend", permit)
         state.do_decide_sipps(BANDUNG, "suspend", permit)
         state.do_decide_sipps(BANDUNG, "reinstate", permit)
         # A spesialis from the generalis certificate held three years (refused a day short).

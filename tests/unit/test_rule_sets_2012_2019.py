@@ -15,13 +15,6 @@ from ledger.regimes.requirements import PracticeDays, TrainingHours
 from ledger.vocabulary import Field
 from tests.builders import a_member, degree, lsp, practice, training
 
-pytestmark = pytest.mark.usefixtures("every_rule_set")
-
-
-@pytest.fixture
-def every_rule_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(regimes, "RULE_SETS", regimes.KNOWN)
-
 
 def exam(member, on: str, level: str | None = None, field: str = "anak") -> None:  # type: ignore[no-untyped-def]
     n = len(member.record.exams) + 1
