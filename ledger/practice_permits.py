@@ -98,7 +98,7 @@ class RegistrationDecisions:
             unmet.append(f"a revocation on or after the STR's issue on {registration.issued_on}")
         Refused.unless("STR revocation", unmet)
         self._emit(ev.StrRevoked, str_no=str_no, reason=reason, **ctx.stamp(on))
-        return self._sipps_fall(ctx, str_no, f"STR {str_no} revoked: {reason}", on)
+        return self._sipps_fall(ctx, str_no, reason, on)
 
     def strs_fall(self, ctx: Context, certificate_no: str, reason: str, on: date) -> list[str]:
         """The STRs (and their SIPPS) resting on a revoked certificate fall with it."""

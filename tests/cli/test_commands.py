@@ -724,10 +724,21 @@ def test_demo_builds_the_2010_story(cli_env: dict[str, str], tmp_path: Path) -> 
     result = ok("--db", db, "--json", "demo")
 
     story = result.json
-    assert set(story) == {"store", "steps", "member", "history", "revoked_licence"}
+    assert set(story) == {
+        "store", "steps", "member", "history", "revoked_licence", "revoked_sipps"
+    }  # fmt: skip
     assert story["store"] == db
-    assert any("refused" in step for step in story["steps"])
+    refused = [step["refused"] for step in story["steps"] if "refused" in step]
+    assert ["at least 160 hours of social-work training completed by 2014-03-03: 100 hours "
+            "recorded"] in refused  # fmt: skip
     assert story["revoked_licence"]["status"] == "revoked"
+    assert story["revoked_sipps"]["status"] == "revoked"
+    assert [(c["level"], c["status"]) for c in story["member"]["certificates"]] == [
+        ("pekerja-sosial-profesional", "expired"),
+        ("generalis", "active"),
+    ]
+    assert [(r["status"], p["status"]) for r in story["member"]["strs"]
+            for p in story["member"]["sipps"]] == [("active", "active")]  # fmt: skip
     assert story["history"]["events"][0]["event"] == "Registered"
     assert ok("--db", db, "--json", "info").json["initialised"] is True
 
