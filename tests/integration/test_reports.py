@@ -42,6 +42,7 @@ REPORTS = {
         "2012-06-30",
     ],
     "licences": ["report", "licences", "--as-of", "2012-06-30"],
+    "credentials-2022": ["report", "credentials", "--as-of", "2022-06-30"],
     "dues-2010": ["report", "dues", "--year", "2010"],
     "anomalies": ["report", "anomalies"],
 }
@@ -98,7 +99,7 @@ def test_report_csv_matches_its_golden_file(
     # one table as it is; a page of several (dues: provinces and who has not paid) as one
     # sheet whose first column names each row's table
     assert text.splitlines()[0].startswith(
-        ("registration_no", "certificate_no", "licence_no", "province", "table,")
+        ("registration_no", "certificate_no", "licence_no", "province", "table,", "kind,")
     )
     check_golden(f"{name}.csv", text)
 
