@@ -28,7 +28,7 @@ COLUMNS = [
 ]
 
 # What a terminal table shows; CSV and JSON carry every column.
-TABLE_COLUMNS = ["kind", "number", "registration_no", "name", "issued_on", "status"]
+TABLE_COLUMNS = ["kind", "number", "name", "issued_on", "status"]
 
 
 def _rows(model: ReadModel, on: date, known: datetime | None) -> list[dict[str, Any]]:
@@ -112,9 +112,10 @@ def credentials_report(
         "kind": kind,
         "status": status,
         "total": len(rows),
-        "by_kind_and_status": {
-            f"{k} {s}": n
-            for (k, s), n in sorted(Counter((r["kind"], r["status"]) for r in rows).items())
+        **{
+            f"{kind} by status": dict(sorted(Counter(r["status"] for r in of_kind).items()))
+            for kind in KINDS
+            if (of_kind := [r for r in rows if r["kind"] == kind])
         },
         "rows": rows,
     }

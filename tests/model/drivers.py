@@ -87,6 +87,7 @@ from tests.model.reference import (
     exam_level_wrong,
     expect,
     last_valid_day,
+    licences_on,
     modelled,
     name_key,
     requirement_kind,
@@ -561,7 +562,7 @@ class CommandDriver:
         elif certificate is None:
             verdict = expect(NotFound, f"{number} is not a certificate of {reg}")
         elif (
-            not rules_on(day).licences
+            not licences_on(day)
             or day > TODAY
             or certificate.status(day) != "active"
             or any(
@@ -574,8 +575,8 @@ class CommandDriver:
         ):
             verdict = expect(
                 Refused,
-                f"no Ministry licences under {rules_on(day).id}, a future day, the certificate "
-                "not active that day, or already pending or licensed",
+                f"no Ministry licences on {day}, a future day, the certificate not active that "
+                "day, or already pending or licensed",
             )
         else:
             verdict = OK
@@ -605,7 +606,7 @@ class CommandDriver:
         elif application.licence is not None:
             verdict = expect(Conflict, f"already granted as {application.licence}")
         elif (
-            not rules_on(day).licences
+            not licences_on(day)
             or day > TODAY
             or day < application.on
             or self.certificates[application.certificate].status(day) != "active"
@@ -635,6 +636,12 @@ class CommandDriver:
         )
         member.licences[licence] = self.licences[licence]
         member.version += 1
+        if certificate.revoked:
+            # Paper history: granted on a day its certificate was active, on a certificate
+            # whose revocation is already recorded; it falls with it in the same save,
+            # effective on the day of that revocation (today).
+            self.licences[licence].changes.append((TODAY, "revoked"))
+            member.version += 1
 
     def do_decide(self, by: str, move: str, number: str, on: date | None = None) -> None:
         licence = self.licences.get(number)
@@ -706,6 +713,7 @@ class CommandDriver:
         result = self.run("str issue", verdict, IssueStr, fields, issue_str, by)
         if result is None:
             return
+        assert certificate is not None
         registration = result["str_no"]
         assert registration not in self.strs, f"STR {registration} issued twice"
         assert registration.startswith(f"STR-{day.year}-"), registration
@@ -715,6 +723,11 @@ class CommandDriver:
         self.strs[registration] = StrM(registration, reg, number, day, until)
         member.strs[registration] = self.strs[registration]
         member.version += 1
+        if certificate.revoked:
+            # Paper history: issued on a day its certificate was active, on a certificate whose
+            # revocation is already recorded; it falls with it in the same save, effective on
+            # the day of that revocation (today). A new STR has no SIPPS to take with it.
+            assert member.revoke_str(registration) == []
 
     def do_revoke_str(self, by: str, number: str) -> None:
         registration = self.strs.get(number)
@@ -799,6 +812,12 @@ class CommandDriver:
         )
         member.sipps[permit] = self.sipps[permit]
         member.version += 1
+        if registration.revoked:
+            # Paper history: granted on a day its STR was active, on an STR whose revocation
+            # (or fall) is already recorded; it falls with it in the same save, effective on
+            # the day of that revocation (today).
+            self.sipps[permit].changes.append((TODAY, "revoked"))
+            member.version += 1
 
     def do_decide_sipps(self, by: str, move: str, number: str, on: date | None = None) -> None:
         permit = self.sipps.get(number)

@@ -96,8 +96,16 @@ CHAIN_FROM = RULES_M[-1].in_force_from  # STR and SIPPS from this day; licences 
 
 
 def rules_on(day: date) -> RuleSetM:
-    """The rule set in force on ``day`` (every generated day is on or after the first's)."""
+    """The rule set in force on ``day``, on or after the first's (see ``licences_on`` for a
+    day that may lie before it)."""
     return max((r for r in RULES_M if r.in_force_from <= day), key=lambda r: r.in_force_from)
+
+
+def licences_on(day: date) -> bool:
+    """Whether Ministry licences are applied for and granted on ``day``: under the 2009 and
+    2012 rules, and not before the first of them (no rule set was in force: refused). A licence
+    decision dated a day before its certificate or application can fall before 2009."""
+    return day >= RULES_M[0].in_force_from and rules_on(day).licences
 
 
 IPSPI = frozenset({"admin", "chapter-admin"})

@@ -20,7 +20,8 @@ practice, training and an exam at that level; a spesialis also through a general
 certificate held three years). Licences are applied for and granted only before
 ``uu-14-2019``; from then on the chain is certificate -> STR (IPSPI) -> SIPPS (the regency's
 officer), and what rests on a credential falls with it: a revoked certificate takes its
-licences, its STRs and their SIPPS; a revoked STR its SIPPS.
+licences, its STRs and their SIPPS; a revoked STR its SIPPS; and one entered later as paper
+history, dated before its base's revocation, falls on the day of that revocation.
 
 After every step:
 
@@ -41,8 +42,9 @@ SIPPS, dues), and
 
 "Today" never moves: the clock stands at 2026-06-14 18:30 UTC, which is already 2026-06-15 in
 Papua (UTC+9), the calendar the ledger judges "not in the future" by (README). Generated dates
-lie within 2009-01-01..today, with some deliberately in the future, and are drawn from each
-rule set's era and the days the rules changed. Today every Ministry licence has expired (the
+lie within 2009-01-01..today, with some deliberately in the future (and a licence decision
+dated the day before a certificate or application of 2009-01-01, when no rule set was in
+force), and are drawn from each rule set's era and the days the rules changed. Today every Ministry licence has expired (the
 last possible one ended in 2025), so licence decisions are mostly dated back; revocations of
 certificates and STRs take effect today.
 
@@ -56,7 +58,8 @@ unrevoked certificate per field and level at any time; the generalis certificate
 grows from counts unless revoked by then, expired or not; one active STR per certificate; one
 live SIPPS per place of practice, places told apart ignoring case and spacing; a decision on a
 licence or SIPPS never dated before its last one; every credential judged by the state of its
-own day, so one dated before a revocation entered today is accepted and does not fall).
+own day, so a licence, STR or SIPPS dated before its base's revocation already recorded is
+granted, and falls in the same save, effective on the day its base was revoked).
 
 Step sequences the machine found and shrank are replayed by plain tests at the end of the file,
 so every run repeats them, with a walk through each rule set and the chain and its falls (a
@@ -103,6 +106,7 @@ from tests.model.drivers import CommandDriver, dated
 from tests.model.observations import observed, snapshot
 from tests.model.reference import (
     CHAIN_FROM,
+    DAY,
     EARLY,
     HELD_YEARS,
     MOVES,
@@ -819,7 +823,9 @@ def test_replay_each_rule_set_and_the_chain_with_its_falls(backend: str) -> None
     refused under Law 14/2019, an STR on a 2012 certificate, the chain certificate -> STR ->
     SIPPS with the wrong regency refused, a spesialis grown from a generalis certificate held
     three years, and the falls: an STR revoked takes its SIPPS, a certificate revoked takes its
-    STR and their SIPPS."""
+    STR and their SIPPS; and paper history entered after a revocation: an STR, a SIPPS on it
+    and a licence, each dated before its base was revoked, granted and fallen in the same save
+    (active up to the day before, revoked from that day)."""
     state = MACHINES[backend]()
     try:
         state.open_ledger(first=("32", date(2009, 1, 1)), second=("32", date(2010, 1, 1)))
@@ -848,7 +854,7 @@ def test_replay_each_rule_set_and_the_chain_with_its_falls(backend: str) -> None
             ("permensos-16-2012", "pekerja-sosial-profesional"),
             ("uu-14-2019", "generalis"),
         ], rules
-        old, _, generalis = state.certificates
+        old, lansia, generalis = state.certificates
         assert [lic.status_on(TODAY) for lic in state.licences.values()] == ["expired"]
         state.do_apply(LSP, first, old, ["direct"])  # today: refused, practice needs a SIPPS
         assert [(r.holder, r.on, r.status(TODAY)) for r in state.strs.values()] == [
@@ -880,7 +886,39 @@ def test_replay_each_rule_set_and_the_chain_with_its_falls(backend: str) -> None
             "revoked",
             "revoked",
         ]
-        state.finish()
+        # Paper history after the revocation (today): an STR on the generalis certificate dated
+        # 2024, when it was active, is issued and falls with it at once; so does a SIPPS dated
+        # 2024 on that STR.
+        state.do_issue_str(ADMIN, second, generalis, date(2024, 1, 10), date(2024, 1, 5))
+        late = list(state.strs)[-1]
+        assert late.startswith("STR-2024-"), late
+        state.do_grant_sipps(BANDUNG, second, late, "3273", "Klinik", ["direct"], date(2024, 2, 1))
+        permit = list(state.sipps)[-1]
+        assert permit.startswith("SIPPS-3273-2024-"), permit
+        assert [state.strs[late].status(day) for day in (TODAY - DAY, TODAY)] == [
+            "active",
+            "revoked",
+        ]
+        assert [state.sipps[permit].status_on(day) for day in (TODAY - DAY, TODAY)] == [
+            "active",
+            "revoked",
+        ]
+        # And a licence: applied for in 2019 on the 2018 certificate, which is then revoked
+        # (taking its STR and that STR's SIPPS), granted as of 2019 and fallen with it.
+        state.do_apply(LSP, first, lansia, ["direct"], date(2019, 1, 2))
+        application = list(state.applications)[-1]
+        state.do_revoke_certificate(LSP, lansia)
+        state.do_grant(MINISTRY, application, date(2019, 2, 1))
+        licence = state.applications[application].licence
+        assert licence is not None and licence.startswith("LIC-2019-"), licence
+        assert [state.licences[licence].status_on(day) for day in (TODAY - DAY, TODAY)] == [
+            "expired",  # with its certificate, in 2023: expired before it fell
+            "revoked",
+        ]
+        state.finish()  # member show today: fallen
+        for member in range(2):  # and as of days before: active (the licence until 2023)
+            for day in (date(2023, 1, 1), date(2025, 1, 1), TODAY - DAY):
+                state.show_as_of(reader=None, who=member, day=day)
         state.check_views_and_integrity()
     finally:
         state.clean = False  # checked above; teardown only closes
