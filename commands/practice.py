@@ -179,3 +179,19 @@ def show_sipps(ledger: Ledger, actor: str | None, sipps_no: str) -> Result:
         "changes": [f"{day} {status} {reason}" for day, status, reason in permit.changes],
         "integrity": integrity,
     }
+
+
+def chain_provenance(ledger: Ledger, actor: str | None, number: str) -> Result:
+    """What a SIPPS or an STR rests on, down to the evidence: the SIPPS (for a SIPPS), its STR,
+    and the provenance of the certificate beneath (exam, degree, practice, training, rule set)."""
+    from commands.reports import certificate_provenance
+
+    result: Result = {}
+    if number.upper().startswith("SIPPS-"):
+        result["sipps"] = show_sipps(ledger, actor, number)
+        number = result["sipps"]["str_no"]
+    result["str"] = show_str(ledger, actor, number)
+    result["certificate"] = certificate_provenance(
+        ledger, actor, result["str"]["certificate_no"]
+    )
+    return result

@@ -143,6 +143,47 @@ _sipps_decision("reinstate", "reinstated", "ReinstateSipps")
 _sipps_decision("revoke", "revoked", "RevokeSipps")
 
 
+def _chain_provenance(s: Session, number: str) -> None:
+    from commands.cli import render
+    from commands.practice import chain_provenance
+
+    def page(p: dict[str, Any]) -> None:
+        if "sipps" in p:
+            render.fields(f"Provenance of SIPPS {p['sipps']['sipps_no']}")(p["sipps"])
+            click.echo("")
+        render.fields(f"STR {p['str']['str_no']}, on which it rests")(p["str"])
+        click.echo("")
+        render.provenance(p["certificate"])
+
+    s.out(chain_provenance(s.ledger(), s.actor, number), page)
+
+
+@str_group.command("provenance")
+@click.argument("str_no", metavar="STR")
+@pass_session
+def str_provenance(s: Session, str_no: str) -> None:
+    """The STR, and the certificate it rests on with its evidence and rule set.
+
+    \b
+    Example:
+      peksos --as "Lestari Wulandari" str provenance STR-2026-00001
+    """
+    _chain_provenance(s, str_no)
+
+
+@sipps_group.command("provenance")
+@click.argument("sipps_no", metavar="SIPPS")
+@pass_session
+def sipps_provenance(s: Session, sipps_no: str) -> None:
+    """The SIPPS, the STR it rests on, and the certificate beneath with its evidence.
+
+    \b
+    Example:
+      peksos --as "Lestari Wulandari" sipps provenance SIPPS-3273-2026-00001
+    """
+    _chain_provenance(s, sipps_no)
+
+
 @sipps_group.command("show")
 @click.argument("sipps_no", metavar="SIPPS")
 @pass_session

@@ -343,6 +343,7 @@ def provenance(p: dict[str, Any]) -> None:
             "decided": f"{d['on']} by {d['by']} ({d['role']}), recorded {d['recorded_at']}",
             "valid until": d["valid_until"],
             "rule set": f"{rules['id']}: {rules['title']}",
+            "level": rules["level"],
             "re-checked": "the decision holds under its rule set"
             if p["recheck"]["holds"]
             else "DOES NOT HOLD: " + "; ".join(p["recheck"]["unmet"]),

@@ -97,6 +97,23 @@ def test_the_chain_certificate_str_sipps_is_issued_with_the_right_roles() -> Non
     assert [(p["sipps_no"], p["status"]) for p in shown["sipps"]] == [(permit, "active")]
 
 
+def test_a_sipps_provenance_leads_through_its_str_to_the_certificate_and_its_evidence() -> None:
+    enrol_officers()
+    reg = register_member()
+    cert, registration, permit = chain(reg)
+
+    chain_of = ok("--as", "Lestari Wulandari", "--json", "sipps", "provenance", permit).json
+
+    assert chain_of["sipps"]["str_no"] == chain_of["str"]["str_no"] == registration
+    assert chain_of["str"]["certificate_no"] == chain_of["certificate"]["certificate_no"] == cert
+    beneath = chain_of["certificate"]
+    assert (beneath["rule_set"]["id"], beneath["rule_set"]["level"]) == ("uu-14-2019", "generalis")
+    assert beneath["exam"]["effective_date"] == "2024-01-15"
+    assert beneath["recheck"]["holds"] is True
+    words = ok("--as", "Lestari Wulandari", "str", "provenance", registration).stdout
+    assert f"Provenance of certificate {cert}" in words and "level        generalis" in words
+
+
 def test_wrong_roles_and_the_wrong_regency_are_refused_recording_nothing() -> None:
     enrol_officers()
     reg = register_member()

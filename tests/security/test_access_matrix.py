@@ -131,11 +131,13 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "str issue":                    (Y,    N,       N,       N,   N,        N,        N,       N),
     "str revoke":                   (Y,    N,       N,       N,   N,        N,        N,       N),
     "str show":                     READ,
+    "str provenance":               READ,
     "sipps grant":                  (N,    N,       N,       N,   N,        N,        Y,       N),
     "sipps suspend":                (N,    N,       N,       N,   N,        N,        Y,       N),
     "sipps reinstate":              (N,    N,       N,       N,   N,        N,        Y,       N),
     "sipps revoke":                 (N,    N,       N,       N,   N,        N,        Y,       N),
     "sipps show":                   READ,
+    "sipps provenance":             READ,
     "rules list":                   ANYONE,
     "rules show":                   ANYONE,
     # the vocabularies are public data: no store, no actor
@@ -508,6 +510,7 @@ CASES = [
     Case("str revoke", lambda w, _: sh(
         f"str revoke {w.registration()[1]} --reason 'pelanggaran kode etik'"), True),
     Case("str show", lambda w, _: sh(f"str show {w.read_str()}"), False),
+    Case("str provenance", lambda w, _: sh(f"str provenance {w.read_str()}"), False),
     Case("sipps grant", lambda w, _: sh(
         "sipps grant {} --str {} --regency 3273 --place 'Klinik Sosial Cibeunying' "
         "--practice community".format(*w.registration())), True),
@@ -518,6 +521,7 @@ CASES = [
     Case("sipps revoke", lambda w, _: sh(
         f"sipps revoke {w.permit()} --reason 'izin dicabut'"), True),
     Case("sipps show", lambda w, _: sh(f"sipps show {w.read_sipps()}"), False),
+    Case("sipps provenance", lambda w, _: sh(f"sipps provenance {w.read_sipps()}"), False),
     Case("report standing",
          lambda w, _: sh("report standing --as-of 2010-12-31 --format csv"), False),
     Case("report certificates", lambda w, _: sh("report certificates --field anak"), False),
@@ -828,6 +832,8 @@ def test_nothing_but_member_show_and_history_shows_a_full_nik(
         ["--json", "licence", "show", holder.lic],
         ["str", "show", holder.str_no],
         ["--json", "sipps", "show", holder.sipps],
+        ["sipps", "provenance", holder.sipps],
+        ["--json", "str", "provenance", holder.str_no],
         ["audit", "prove", holder.cert],
         ["--json", "audit", "verify"],
         ["audit", "digest"],
