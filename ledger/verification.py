@@ -104,7 +104,10 @@ class Verifier:
             since = recorded_at(s["timestamp"])
             who = actor_key(s["name"])
             key = _Key(s["key_id"], public, since)
-            role = (since, str(s["role"]), s.get("province")) if kind == "ActorEnrolled" else None
+            # where the actor may act: a chapter admin's province, a regional government's
+            # regency (or city)
+            where = s.get("province") or s.get("regency")
+            role = (since, str(s["role"]), where) if kind == "ActorEnrolled" else None
         except (KeyError, ValueError, TypeError):
             return  # the roster's own checker reports the unreadable record
         self._keys.setdefault(who, []).append(key)
@@ -145,7 +148,7 @@ class Verifier:
         self._unsealed[(sid, version)] = (digest, actor)
         if kind == "SaveSealed" and s.get("seal") is None:
             self._fail(stream, sid, version, "seal", "a journal entry without its seal")
-        self._check_role(stream, sid, version, kind, actor, role, when)
+        self._check_role(stream, sid, version, kind, actor, role, when, s)
         self._follow_rules(stream, sid, version, kind, topic, s)
 
     def unreadable(self, sid: str, version: int, why: str) -> None:
@@ -274,6 +277,7 @@ class Verifier:
         actor: str,
         recorded_role: str,
         when: str,
+        s: dict[str, Any],
     ) -> None:
         history = [r for r in self._roles.get(actor_key(actor), []) if r[0] <= when]
         if not history:
@@ -312,6 +316,17 @@ class Verifier:
                 "role",
                 f"chapter admin of {province} recorded for a member of {facts.province}",
             )
+        if role == "regional-government" and kind.startswith("Sipps"):
+            permit = facts.sipps.get(str(s.get("sipps_no"))) if facts is not None else None
+            regency = s.get("regency") or (permit.regency if permit is not None else None)
+            if regency != province:
+                self._fail(
+                    stream,
+                    sid,
+                    version,
+                    "role",
+                    f"the government of regency {province} recorded for a SIPPS of {regency}",
+                )
 
     def _follow_rules(
         self, stream: _Stream, sid: str, version: int, kind: str, topic: str, s: dict[str, Any]
