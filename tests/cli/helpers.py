@@ -3,11 +3,18 @@ exit codes exactly as the installed executable does."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import io
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from commands.cli import main
@@ -75,11 +82,49 @@ ROLES = [
 
 
 def setup_ledger() -> None:
-    """``peksos init`` and one actor of each role (two chapter admins: 32 and 31)."""
+    """``peksos init`` and one actor of each role (two chapter admins: 32 and 31), in the store
+    and key folder of ``PEKSOS_DB`` and ``PEKSOS_KEYS``. On SQLite the ledger is built once per
+    test run through these very commands and copied (file and keys) for each test after."""
+    db, keys = os.environ["PEKSOS_DB"], Path(os.environ["PEKSOS_KEYS"])
+    if "://" in db:  # PostgreSQL: built in place
+        _init_with_actors()
+        return
+    template = _sqlite_template()
+    for suffix in ("", "-wal", "-shm"):
+        if (source := template / f"ledger.sqlite{suffix}").exists():
+            shutil.copyfile(source, f"{db}{suffix}")
+    shutil.copytree(template / "keys", keys, dirs_exist_ok=True)
+
+
+def _init_with_actors() -> None:
     ok("init", "--admin", ADMIN)
     for name, role, province in ROLES:
         extra = ["--province", province] if province else []
         ok("--as", ADMIN, "actor", "add", name, "--role", role, *extra)
+
+
+@functools.cache
+def _sqlite_template() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="peksos-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    with using_store(str(folder / "ledger.sqlite"), folder / "keys"):
+        _init_with_actors()
+    return folder
+
+
+@contextlib.contextmanager
+def using_store(db: str, keys: Path) -> Iterator[None]:
+    """``PEKSOS_DB`` and ``PEKSOS_KEYS`` set for the commands run inside, restored after."""
+    saved = {k: os.environ.get(k) for k in ("PEKSOS_DB", "PEKSOS_KEYS")}
+    os.environ.update(PEKSOS_DB=db, PEKSOS_KEYS=str(keys))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def register_member(
