@@ -11,32 +11,61 @@ without loading them.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any
 
 import click
 
-from commands.cli import (
-    audit,
-    certification,
-    demo,
-    errors,
-    licences,
-    members,
-    operations,
-    practice,
-    records,
-    reference,
-    reports,
-    setup,
-)
+from commands.cli import errors
 from commands.cli.options import GROUP, InOrder
 from commands.cli.session import Session
 from ledger.errors import InvalidInput
 
 __all__ = ["InOrder", "cli", "main"]
 
+# Every top-level command and the module declaring it, in the order of the work (`peksos
+# --help` lists them so). A command's module is imported only when it runs, so a command
+# loads its own group and no other.
+MODULE_OF: dict[str, str] = {
+    **dict.fromkeys(("init", "info", "actor", "keys"), "setup"),
+    "member": "members",
+    **dict.fromkeys(("education", "experience", "training", "dues"), "records"),
+    **dict.fromkeys(("exam", "certify", "certificate"), "certification"),
+    "licence": "licences",
+    **dict.fromkeys(("str", "sipps", "rules"), "practice"),  # Law 14/2019; the rule sets
+    "report": "reports",
+    "audit": "audit",
+    **dict.fromkeys(("projections", "migrate", "import"), "operations"),
+    "reference": "reference",  # the vocabularies
+    "demo": "demo",
+}
 
-@click.group(**GROUP)
+
+class Commands(InOrder):
+    """The top-level group: each command imported from its module when first asked for."""
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:  # every command: for help and tests
+        return {name: command for name in MODULE_OF if (command := self._load(name))}
+
+    @commands.setter
+    def commands(self, _: Any) -> None:
+        pass  # click.Group's constructor assigns an empty dict: the table is MODULE_OF
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(MODULE_OF)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._load(name) if name in MODULE_OF else None
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        module = importlib.import_module(f"commands.cli.{MODULE_OF[name]}")
+        return next((c for c in module.COMMANDS if c.name == name), None)
+
+
+@click.group(**{**GROUP, "cls": Commands})
 @click.option(
     "--db",
     envvar="PEKSOS_DB",
@@ -69,24 +98,6 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, as_json: bool) ->
     """
     ctx.obj = Session(db=db, actor=actor, as_json=as_json)
     ctx.call_on_close(ctx.obj.close)
-
-
-# In the order of the work: `peksos --help` lists them so.
-for _module in (
-    setup,  # init, info, actor, keys
-    members,  # member
-    records,  # education, experience, training, dues
-    certification,  # exam, certify, certificate
-    licences,  # licence
-    practice,  # str, sipps (Law 14/2019), rules
-    reports,  # report
-    audit,  # audit
-    operations,  # projections, migrate, import
-    reference,  # reference: the vocabularies
-    demo,  # demo
-):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -849,3 +849,20 @@ def test_version(cli_env: dict[str, str]) -> None:
 def test_help_is_ok_before_any_ledger_exists(cli_env: dict[str, str]) -> None:
     assert run("member", "register", "--help").code == 0
     assert not Path(cli_env["PEKSOS_DB"]).exists()
+
+
+def test_the_command_table_names_every_command_of_every_cli_module() -> None:
+    """The top-level group imports a command's module when it runs (start-up): a command
+    declared in a module but missing from the table would be unreachable."""
+    import importlib
+    import pkgutil
+
+    import commands.cli as package
+    from commands.cli import MODULE_OF
+
+    declared = {
+        command.name: info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        for command in getattr(importlib.import_module(f"commands.cli.{info.name}"), "COMMANDS", [])
+    }
+    assert declared == MODULE_OF
