@@ -44,9 +44,10 @@ SIPPS, dues), and
 Papua (UTC+9), the calendar the ledger judges "not in the future" by (README). Generated dates
 lie within 2009-01-01..today, with some deliberately in the future (and a licence decision
 dated the day before a certificate or application of 2009-01-01, when no rule set was in
-force), and are drawn from each rule set's era and the days the rules changed. Today every Ministry licence has expired (the
-last possible one ended in 2025), so licence decisions are mostly dated back; revocations of
-certificates and STRs take effect today.
+force), and are drawn from each rule set's era and the days the rules changed. Today every
+Ministry licence has expired (the last possible one ended in 2025), so licence decisions are
+mostly dated back; revocations of certificates and STRs take effect today, and paper history
+is entered after them too (an STR, SIPPS or licence dated while its base was still active).
 
 Where PRODUCT.md is silent the model follows the choices README.md documents (certificates valid
 5 years; licences 5 years, never beyond their certificate; one pending application per
@@ -145,6 +146,16 @@ from tests.model.strategies import (
     pick,
     soon,
 )
+
+
+def between(first: date, last: date, part: int) -> date:
+    """The day ``part`` thousandths of the way from ``first`` to the earlier of ``last`` and
+    the day before today (``first`` if that is later)."""
+    last = min(last, TODAY - DAY)
+    if last <= first:
+        return first
+    return first + timedelta(days=(last - first).days * part // 1000)
+
 
 # --- the machine ---------------------------------------------------------------------------
 
@@ -538,6 +549,50 @@ class LedgerModel(CommandDriver, RuleBasedStateMachine):
         officer = next(a.name for a in STANDARD_ACTORS if a.regency == regency)
         on = dated(permit.last_decided, when) if permit else dated(TODAY, when)
         self.do_decide_sipps(self.actor(by, officer), move, number, on)
+        self.finish()
+
+    @precondition(lambda self: self.certificates)
+    @rule(
+        kind=st.sampled_from(["str", "str", "sipps", "sipps", "licence"]),
+        choice=pick,
+        part=st.integers(0, 1000),
+        place=st.sampled_from(PLACES),
+    )
+    def paper_history_after_a_fall(self, kind: str, choice: int, part: int, place: str) -> None:
+        """Paper history entered after a revocation: a credential revoked (today, unless it
+        was already), then, dated ``part`` thousandths of the way through the days it was
+        active before that, a SIPPS on it (an STR), or on a certificate an STR, or a licence
+        applied for and granted (the 2009 and 2012 rules' certificates): granted where its base
+        was active that day, and fallen with its base in the same save."""
+        # Mostly a base active on some day before today (what an undated decision made is not).
+        strs = [r for r in self.strs.values() if r.on < TODAY] or list(self.strs.values())
+        if kind == "sipps" and strs:
+            registration = strs[choice % len(strs)]
+            if not registration.revoked:
+                self.do_revoke_str(ADMIN, registration.number)
+            day = between(registration.on, registration.until, part)
+            reg, number = registration.holder, registration.number
+            self.do_grant_sipps(BANDUNG, reg, number, "3273", place, ["direct"], day)
+        else:
+            certificates = [
+                c for c in self.certificates.values() if c.on < TODAY and c.until >= CHAIN_FROM
+            ]
+            if kind == "licence":
+                certificates = [c for c in self.certificates.values() if c.on < CHAIN_FROM]
+            certificates = certificates or list(self.certificates.values())
+            certificate = certificates[choice % len(certificates)]
+            if not certificate.revoked:
+                self.do_revoke_certificate(LSP, certificate.number)
+            reg, number = certificate.holder, certificate.number
+            if kind == "licence" and rules_on(certificate.on).licences:
+                day = between(certificate.on, min(certificate.until, CHAIN_FROM - DAY), part)
+                self.do_apply(LSP, reg, number, ["direct"], day)
+                pending = [a for a in self.applications.values() if a.licence is None]
+                if pending and pending[-1].certificate == number:
+                    self.do_grant(MINISTRY, pending[-1].number, day)
+            else:
+                day = between(max(certificate.on, CHAIN_FROM), certificate.until, part)
+                self.do_issue_str(ADMIN, reg, number, day, day)
         self.finish()
 
     def holder_and_day(
