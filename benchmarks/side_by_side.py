@@ -6,7 +6,8 @@ The other checkout needs its own virtual environment with the project installed
 (``python3 -m venv .venv && .venv/bin/pip install .`` there). Measures, A B A B ... so a drift
 of the machine's speed touches both alike, and prints medians and the ratio after/before:
 
-- ``member show`` on a demo ledger (views current), beside ``python -c pass``;
+- ``member show`` of one member with a file, the same on both sides (views current), beside
+  ``python -c pass``;
 - a write command (``member register``) on that ledger;
 - ``import members`` of a legacy list of ``--members`` members with a degree each.
 
@@ -29,6 +30,20 @@ from benchmarks.import_members import write_csv
 from benchmarks.synthetic import fictional_nik
 
 ADMIN = "Ratna Sari"
+# A member with a file: what `member show` reads and prints on both sides.
+MEMBER = [
+    ("member", "register", "--name", "Siti Aminah", "--nik", "3273014501800002",
+     "--birth-date", "1980-01-05", "--province", "32", "--email", "siti@example.org",
+     "--registered-on", "2010-03-01"),
+    ("education", "add", "32-2010-00001", "--level", "S1", "--major", "kesejahteraan-sosial",
+     "--institution", "STKS Bandung", "--graduated-on", "2004-08-30"),
+    ("experience", "add", "32-2010-00001", "--employer", "Panti Sosial Asuhan Anak Bandung",
+     "--role", "pekerja sosial", "--from", "2005-01-03"),
+    ("training", "log", "32-2010-00001", "--course", "Manajemen kasus", "--provider",
+     "Balai Besar Diklat Kesos", "--hours", "64", "--completed-on", "2009-06-30"),
+    ("dues", "pay", "32-2010-00001", "--year", "2010", "--amount", "100000", "--paid-on",
+     "2010-03-01"),
+]  # fmt: skip
 
 
 def timed(argv: list[str], env: dict[str, str]) -> float:
@@ -51,7 +66,12 @@ class Side:
         return timed(argv, self.env)
 
     def prepare(self) -> None:
-        timed([self.peksos, "--db", str(self.folder / "demo.sqlite"), "demo"], self.env)
+        """The same member on both sides, through commands both versions have (each side's
+        own demo tells a different story, and shows a different number of tables)."""
+        timed([self.peksos, "--db", str(self.folder / "demo.sqlite"), "init", "--admin", ADMIN],
+              self.env)  # fmt: skip
+        for args in MEMBER:
+            self.run(*args)
         self.run("member", "show", "32-2010-00001")  # views current
 
     def show(self) -> float:

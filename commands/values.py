@@ -26,7 +26,10 @@ def _clean_text(value: Any) -> str:
     """Fold runs of white space; refuse control characters (NUL and the like)."""
     if not isinstance(value, str):
         raise ValueError("must be text")
-    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
+    # (printable text has none of them: the per-character look is only for the rest)
+    if not value.isprintable() and any(
+        unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value
+    ):
         raise ValueError("must not contain control or unassigned characters")
     text = " ".join(value.split())
     if not text:

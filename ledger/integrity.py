@@ -111,7 +111,8 @@ def stored_state(event: Any) -> dict[str, Any]:
     holds the event itself, so an id is never reused while its entry lives. An upcast event
     answers with the form it was stored in.
     """
-    pinned: dict[str, Any] | None = getattr(event, "_stored_state", None)
+    private = getattr(event, "__pydantic_private__", None) or {}  # not pydantic's slow __getattr__
+    pinned: dict[str, Any] | None = private.get("_stored_state")
     if pinned is not None:
         return pinned
     cached = _STATES.get(id(event))
