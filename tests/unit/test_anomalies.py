@@ -273,3 +273,56 @@ def test_a_nik_whose_date_part_is_another_birthday_is_found() -> None:
     assert [(r["check"], r["detail"]) for r in rows] == [
         ("nik-birth-date", "the NIK's date part is not the birth date 1980-01-06")
     ]
+
+
+def test_a_2014_certificate_on_100_hours_is_an_anomaly_under_permensos_16_2012() -> None:
+    """Each decision is judged by its own rule set: 100 hours were never enough in 2014."""
+    stream = (
+        Stream("32-2013-00001")
+        .add(ev.EducationRecorded, date(2007, 9, 1), level=EducationLevel.S1,
+             major="pekerjaan-sosial", institution="UNPAD")
+        .add(ev.ExperienceRecorded, date(2008, 1, 2), employer="Panti", position="peksos",
+             ended_on=None)
+        .add(ev.TrainingLogged, date(2012, 11, 30), course="CM", provider="LSP",
+             hours=Decimal(100))
+        .add(ev.ExamPassed, date(2014, 2, 10), exam_id="EXAM-2014-00001", field=Field.LANSIA,
+             assessors=("Agus Setiawan",))
+        .add(ev.Certified, date(2014, 3, 3), certificate_no="CERT-2014-00001",
+             field=Field.LANSIA, rule_set="permensos-16-2012",
+             level="pekerja-sosial-profesional", valid_until=date(2019, 3, 2),
+             exam_id="EXAM-2014-00001",
+             grounds={"degree": (2,), "practice_days": (3,), "training_hours": (4,),
+                      "passed_exam": (5,)})
+    )  # fmt: skip
+
+    (row,) = anomalies_report([stream.events])["rows"]
+
+    assert (row["check"], row["entry"]) == ("certificate-basis", 6)
+    assert "CERT-2014-00001 (permensos-16-2012) lacks at least 160 hours" in row["detail"]
+
+
+def test_an_str_on_a_certificate_revoked_that_day_is_a_chain_anomaly() -> None:
+    stream = (
+        eligible(Stream("32-2010-00001"))
+        .add(ev.ExamPassed, date(2011, 4, 12), exam_id="EXAM-2011-00001", field=Field.ANAK,
+             assessors=("Agus Setiawan",))
+    )  # fmt: skip
+    certified(stream).add(
+        ev.CertificateRevoked, date(2012, 2, 1), certificate_no="CERT-2011-00001", reason="etik"
+    ).add(
+        ev.StrIssued,
+        date(2021, 3, 15),
+        str_no="STR-2021-00001",
+        certificate_no="CERT-2011-00001",
+        health_statement="SKS",
+        oath_on=date(2021, 3, 10),
+        ethics_pledge="PKE",
+        valid_until=date(2026, 3, 14),
+        rule_set="uu-14-2019",
+    )
+
+    rows = anomalies_report([stream.events])["rows"]
+
+    assert [(r["check"], r["detail"]) for r in rows if r["check"] == "chain-basis"] == [
+        ("chain-basis", "STR-2021-00001 on certificate CERT-2011-00001, revoked that day")
+    ]
