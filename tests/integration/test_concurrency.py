@@ -163,3 +163,35 @@ def test_processes_appending_to_one_member_at_once_are_all_recorded_exactly_once
     courses = sorted(e.course for e in stream if type(e).__name__ == "TrainingLogged")
     assert courses == sorted(f"Kursus {i}" for i in range(8))  # each exactly once
     assert [e.originator_version for e in stream] == list(range(1, len(stream) + 1))
+
+
+@pytest.mark.e2e
+def test_six_strs_issued_at_once_are_numbered_without_gaps(shared_ledger: dict[str, str]) -> None:
+    """IPSPI's officers issuing STRs at the same moment: STR-YYYY-NNNNN stays gapless."""
+    from commands.certificates import Certify, certify
+    from tests.builders import make_eligible, register
+
+    with Ledger(
+        open_store(shared_ledger["PEKSOS_DB"]), keys=KeyStore(Path(shared_ledger["PEKSOS_KEYS"]))
+    ) as ledger:
+        certified = []
+        for _ in range(6):
+            reg = register(ledger)
+            make_eligible(ledger, reg, level="generalis")
+            cert = certify(
+                ledger, LSP, Certify(registration_no=reg, field="anak", level="generalis")
+            )
+            certified.append((reg, cert["certificate_no"]))
+    commands = [
+        ["--as", ADMIN, "str", "issue", reg, "--certificate", cert, "--health-statement",
+         f"SKS-{i}", "--oath-on", "2026-05-20", "--ethics-pledge", f"PKE-{i}"]
+        for i, (reg, cert) in enumerate(certified)
+    ]  # fmt: skip
+
+    results = start_all(shared_ledger, commands)
+
+    assert [r.returncode for r in results] == [0] * 6, [r.stderr for r in results]
+    numbers = sorted(json.loads(r.stdout)["str_no"] for r in results)
+    year = numbers[0][4:8]
+    assert numbers == [f"STR-{year}-{n:05d}" for n in range(1, 7)]
+    assert_intact(shared_ledger)
