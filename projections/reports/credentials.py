@@ -28,7 +28,7 @@ COLUMNS = [
 ]
 
 # What a terminal table shows; CSV and JSON carry every column.
-TABLE_COLUMNS = ["kind", "number", "name", "issued_on", "status"]
+TABLE_COLUMNS = ["kind", "number", "registration_no", "issued_on", "status"]
 
 
 def _rows(model: ReadModel, on: date, known: datetime | None) -> list[dict[str, Any]]:
