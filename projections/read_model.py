@@ -20,6 +20,7 @@ from eventsourcing.utils import get_topic
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.errors import NotFound
+from ledger.storage.log import select_notifications
 from ledger.storage.store import Store, creating_tables
 from projections.views import View, all_views
 
@@ -54,8 +55,13 @@ def compute_page(ledger: Ledger, after: int, upto: int, positions: dict[str, int
     views = ReadModel.views
     handled = [get_topic(cls) for view in views for cls in view.handlers]
     statements = {view.name: Statements() for view in views}
-    notifications = ledger.recorder.select_notifications(
-        after, upto - after, stop=upto, topics=sorted(set(handled)), inclusive_of_start=False
+    notifications = select_notifications(
+        ledger,
+        after,
+        upto - after,
+        stop=upto,
+        topics=sorted(set(handled)),
+        inclusive_of_start=False,
     )
     for notification in notifications:
         event = cast(ev.LedgerEvent, ledger.mapper.to_domain_event(notification))

@@ -9,16 +9,29 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from ledger.errors import IntegrityFailure
 from ledger.numbers import JOURNAL_ID, ROSTER_ID
 from ledger.partition import partition_digits
 
 PAGE = 10_000
 
 
+def select_notifications(ledger: Any, start: int, limit: int, **options: Any) -> list[Any]:
+    """The library's notifications after ``start``; a stored row it cannot read (a stream id
+    that is no UUID) is an integrity failure of the store, named, never an internal error."""
+    try:
+        return list(ledger.recorder.select_notifications(start, limit, **options))
+    except ValueError as error:
+        raise IntegrityFailure(
+            "the store holds a record that is not a ledger record",
+            [f"after log position {start}: {error}; `peksos audit verify` names it"],
+        ) from None
+
+
 def notifications(ledger: Any) -> Iterator[Any]:
     start = 0
     while True:
-        batch = ledger.recorder.select_notifications(start, PAGE, inclusive_of_start=False)
+        batch = select_notifications(ledger, start, PAGE, inclusive_of_start=False)
         yield from batch
         if len(batch) < PAGE:
             return
