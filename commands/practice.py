@@ -191,7 +191,5 @@ def chain_provenance(ledger: Ledger, actor: str | None, number: str) -> Result:
         result["sipps"] = show_sipps(ledger, actor, number)
         number = result["sipps"]["str_no"]
     result["str"] = show_str(ledger, actor, number)
-    result["certificate"] = certificate_provenance(
-        ledger, actor, result["str"]["certificate_no"]
-    )
+    result["certificate"] = certificate_provenance(ledger, actor, result["str"]["certificate_no"])
     return result

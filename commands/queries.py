@@ -11,6 +11,7 @@ from ledger.access import Context
 from ledger.application import Ledger
 from ledger.auditing import verify_stream
 from ledger.errors import IntegrityFailure, NotFound
+from ledger.numbers import ROSTER_ID
 from ledger.record import MemberRecord
 from ledger.vocabulary import Role
 from projections import register
@@ -40,8 +41,11 @@ class TimeTravel(CommandModel):
 def checked(ledger: Ledger, stream_id: UUID, label: str) -> Result:
     """The member's stream checked as ``audit verify`` would (stored form, hash chain, roles,
     rules, seals) before anything is shown from it; a broken one is exit 6."""
-    entries = register.journal_entries(open_read_model(ledger), str(stream_id))
-    result = verify_stream(ledger, stream_id, entries)
+    model = open_read_model(ledger)
+    entries = register.journal_entries(model, str(stream_id))
+    # the roster's saves say from which journal entry each key may sign
+    roster = register.journal_entries(model, str(ROSTER_ID))
+    result = verify_stream(ledger, stream_id, entries, roster)
     if not result["verified"]:
         raise IntegrityFailure(
             f"the history of {label} does not verify: {len(result['failures'])} problem(s); "

@@ -65,7 +65,7 @@ def _feed(
         return
     kind = topic.rpartition(":")[2]
     if is_roster:
-        verifier.roster_record(kind, s)
+        verifier.roster_record(kind, s, version)
     if is_mine:
         verifier.record(sid, version, topic, raw, s)
     if s.get("seal") is not None:
@@ -78,10 +78,16 @@ def _feed(
         verifier.seal(carrier, s["seal"], carrier_is_mine=mine)
 
 
-def verify_stream(ledger: Ledger, stream_id: UUID, journal_entries: set[int]) -> dict[str, Any]:
+def verify_stream(
+    ledger: Ledger,
+    stream_id: UUID,
+    journal_entries: set[int],
+    roster_entries: frozenset[int] | set[int] = frozenset(),
+) -> dict[str, Any]:
     """One stream checked as ``audit verify`` checks it: stored form, versions, hash chain,
     roles, rules, and the seals of the journal entries that cover it (``journal_entries``,
-    from the read side's index of seals)."""
+    from the read side's index of seals); ``roster_entries``, the journal entries of the
+    roster's changes, say from which entry each key may sign."""
     sid = str(stream_id)
     verifier = Verifier(mine=lambda stream: stream == sid)
     for version, topic, raw in stream_records(ledger, ROSTER_ID):
@@ -89,14 +95,15 @@ def verify_stream(ledger: Ledger, stream_id: UUID, journal_entries: set[int]) ->
     records = stream_records(ledger, stream_id)
     for version, topic, raw in records:
         _feed(verifier, sid, version, topic, raw, is_mine=True, is_roster=False)
-    for version, topic, raw in stream_records(ledger, JOURNAL_ID, sorted(journal_entries)):
+    entries = sorted(set(journal_entries) | set(roster_entries))
+    for version, topic, raw in stream_records(ledger, JOURNAL_ID, entries):
         _feed(verifier, str(JOURNAL_ID), version, topic, raw, is_mine=False, is_roster=False,
               checks_seal=True)  # fmt: skip
     failures = verifier.finish()
     return {
         "verified": not failures,
         "entries": len(records),
-        "seals": verifier.seals,
+        "seals": verifier.seals - len(set(roster_entries) - set(journal_entries)),
         "failures": [f.as_dict() for f in failures],
     }
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -34,12 +35,13 @@ from pydantic import ValidationError
 from ledger import events as ev
 from ledger.access import MAY_RECORD
 from ledger.integrity import GENESIS, Seal, recorded_at, stored_hash, unb64url
-from ledger.numbers import JOURNAL_ID
+from ledger.numbers import JOURNAL_ID, ROSTER_ID
 from ledger.record import MemberRecord
 from ledger.regimes import rejudge_failures
 from ledger.roster import actor_key
 
 JOURNAL = str(JOURNAL_ID)
+ROSTER = str(ROSTER_ID)
 
 
 @dataclass
@@ -72,6 +74,15 @@ class _Key:
     key_id: str
     public: Ed25519PublicKey
     since: str  # recorded_at text: sorts as time does
+    # The journal entries between which it may sign: from the entry that enrolled or rotated it
+    # in, to the one that rotated it out (that save is signed with it). None: not yet seen.
+    from_entry: int | None = None
+    until_entry: int | None = None
+
+
+# Journal entries are written by clients whose clocks differ a little; a save claiming to be
+# more than this much older than the one before it had its clock set back.
+CLOCK_SKEW_SECONDS = 30
 
 
 @dataclass
@@ -87,15 +98,20 @@ class Verifier:
     _keys: dict[str, list[_Key]] = field(default_factory=dict)
     _roles: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
     _revoked: dict[str, str] = field(default_factory=dict)
+    _revoked_entry: dict[str, int] = field(default_factory=dict)
+    _roster_changes: dict[int, tuple[str, str]] = field(default_factory=dict)  # version: who, kind
+    _journal_time: tuple[int, str] = (0, "")  # the last journal entry seen and its time
 
     # --- feeding -------------------------------------------------------------------------
 
-    def roster_record(self, kind: str, s: dict[str, Any]) -> None:
-        """Every verifier follows the roster: who held which key and role, since when."""
+    def roster_record(self, kind: str, s: dict[str, Any], version: int = 0) -> None:
+        """Every verifier follows the roster: who held which key and role, since when, and
+        (once the journal entry sealing the change is seen) since which entry."""
         if kind == "ActorRevoked":
             # An unreadable record is reported by the roster's own checker.
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 self._revoked[actor_key(s["name"])] = recorded_at(s["timestamp"])
+                self._roster_changes[version] = (actor_key(s["name"]), kind)
             return
         if kind not in ("ActorEnrolled", "ActorKeyRotated"):
             return
@@ -111,6 +127,7 @@ class Verifier:
         except (KeyError, ValueError, TypeError):
             return  # the roster's own checker reports the unreadable record
         self._keys.setdefault(who, []).append(key)
+        self._roster_changes[version] = (who, kind)
         if role is not None:
             self._roles.setdefault(who, []).append(role)
 
@@ -135,6 +152,8 @@ class Verifier:
             stream.version, stream.head = version, ""
             self._fail(stream, sid, version, "unreadable", f"{kind}: {type(error).__name__}")
             return
+        if sid == JOURNAL:
+            self._check_clock(stream, version, when)
         if previous != stream.head:
             self._fail(
                 stream,
@@ -175,6 +194,8 @@ class Verifier:
             self.seals += 1
             self._check_signature(carrier, seal)
         signer = actor_key(seal.signer)
+        if carrier is not None:
+            self._place_roster_changes(seal.covers, carrier[1])
         for stream_id, version, digest in seal.covers:
             try:
                 if not self.mine(stream_id):
@@ -209,6 +230,25 @@ class Verifier:
                     f"recorded by {found[1]} but signed by {seal.signer}",
                 )
 
+    def _place_roster_changes(self, covers: Any, entry: int) -> None:
+        """The roster changes a journal entry seals: keys valid from (or until) that entry,
+        actors revoked from it."""
+        for stream_id, version, _ in covers:
+            if stream_id != ROSTER or version not in self._roster_changes:
+                continue
+            who, kind = self._roster_changes.pop(version)
+            keys = self._keys.get(who, [])
+            if kind == "ActorRevoked":
+                self._revoked_entry.setdefault(who, entry)
+                continue
+            placed = [k for k in keys if k.from_entry is not None]
+            fresh = next((k for k in keys if k.from_entry is None), None)
+            if fresh is None:
+                continue
+            fresh.from_entry = entry
+            if kind == "ActorKeyRotated" and placed:
+                placed[-1].until_entry = entry  # the rotation is signed with the key it replaces
+
     def finish(self) -> list[Failure]:
         for stream_id, version in self._unsealed:
             stream = self._streams.get(stream_id, _Stream())
@@ -221,6 +261,24 @@ class Verifier:
     def _fail(self, stream: _Stream, sid: str, entry: int | None, check: str, detail: str) -> None:
         reg = stream.facts.registration_no if stream.facts else None
         self.failures.append(Failure(sid, entry, check, detail, reg))
+
+    def _check_clock(self, stream: _Stream, version: int, when: str) -> None:
+        """Journal entries follow one another in time: one claiming to be older than the entry
+        before it (beyond a little clock skew) was written by a client with its clock set
+        back, the way to make a retired key look current."""
+        last_version, last_when = self._journal_time
+        if last_version == version - 1 and last_when:
+            earliest = datetime.fromisoformat(last_when) - timedelta(seconds=CLOCK_SKEW_SECONDS)
+            if datetime.fromisoformat(when) < earliest:
+                self._fail(
+                    stream,
+                    JOURNAL,
+                    version,
+                    "clock",
+                    f"recorded at {when}, before journal entry {last_version} at {last_when} "
+                    f"(more than {CLOCK_SKEW_SECONDS} s of clock skew)",
+                )
+        self._journal_time = (version, when)
 
     def _check_signature(self, carrier: tuple[str, int, str, int], seal: Seal) -> None:
         sid, version, when, saved = carrier
@@ -239,16 +297,36 @@ class Verifier:
                 "seal",
                 "the seal does not cover its own save as recorded in the journal",
             )
-        keys = self._keys.get(actor_key(seal.signer), [])
-        # The key named must have been the signer's at that moment: in use since then or
-        # before, and not replaced before it (a rotation is signed by the key it replaces).
+        who = actor_key(seal.signer)
+        keys = self._keys.get(who, [])
+        revoked = self._revoked_entry.get(who)
+        if revoked is not None and version > revoked:
+            self._fail(
+                stream,
+                sid,
+                version,
+                "signature",
+                f"signed by {seal.signer} after their right to act was revoked (journal entry "
+                f"{revoked})",
+            )
+            return
+        # The key named must have been the signer's at this position of the journal: from the
+        # entry that put it in use to the one that rotated it out (whatever time the save
+        # claims). Where the journal entry of a roster change was not read (a check of one
+        # stream), the time it claims stands in.
         held = next(
             (
                 k
                 for i, k in enumerate(keys)
                 if k.key_id == seal.key_id
-                and k.since <= when
-                and (i + 1 == len(keys) or keys[i + 1].since >= when)
+                and (
+                    (
+                        k.from_entry <= version
+                        and (k.until_entry is None or version <= k.until_entry)
+                    )
+                    if k.from_entry is not None
+                    else (k.since <= when and (i + 1 == len(keys) or keys[i + 1].since >= when))
+                )
             ),
             None,
         )
