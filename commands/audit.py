@@ -13,12 +13,18 @@ from ledger import credential
 from ledger.application import Ledger
 from ledger.errors import IntegrityFailure, InvalidInput, NoLongerValid, NotFound
 from ledger.vocabulary import Role
+from projections.view_check import view_problems
 
 
 def audit_verify(ledger: Ledger, actor: str | None, against: Path | None) -> Result:
     """Every stream re-checked; with a digest, proof that the log only grew since."""
     reader(ledger, actor)
     result = integrity.verify_ledger(ledger)
+    compared, views = view_problems(ledger)
+    result["view_rows"] = compared
+    if views:
+        result["verified"] = False
+        result["view_failures"] = views
     if against is not None:
         result["against"] = integrity.check_against(ledger, _read_digest(against))
         if not result["against"]["consistent"]:
@@ -28,6 +34,7 @@ def audit_verify(ledger: Ledger, actor: str | None, against: Path | None) -> Res
             f"{f['registration_no'] or f['stream']} entry {f['entry']}: {f['check']}: {f['detail']}"
             for f in result["failures"]
         ]
+        lines += [f"view: {problem}" for problem in views]
         if "against" in result and not result["against"]["consistent"]:
             lines.append(f"digest: {result['against']['detail']}")
         raise IntegrityFailure(

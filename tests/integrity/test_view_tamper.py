@@ -1,0 +1,74 @@
+"""The registers everyone reads are under ``audit verify``: the review un-revoked a certificate,
+added a forged one, renamed a holder and moved a view's tracking position ahead with plain SQL
+``UPDATE``s, and every check stayed green. Each edit now fails the audit (exit 6), named."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import AUDITOR, LSP, make_eligible, ok, register_member, run, setup_ledger
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger (SQLite) with a certified member whose certificate was revoked, views current."""
+    folder = tmp_path_factory.mktemp("views")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PEKSOS_DB", str(folder / "ledger.sqlite"))
+    patch.setenv("PEKSOS_KEYS", str(folder / "keys"))
+    patch.setenv("NO_COLOR", "1")
+    try:
+        setup_ledger()
+        reg = register_member()
+        make_eligible(reg, level="generalis")
+        cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--level",
+                  "generalis").json["certificate_no"]  # fmt: skip
+        ok("--as", LSP, "certificate", "revoke", cert, "--reason", "putusan etik")
+        assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
+    finally:
+        patch.undo()
+    with sqlite3.connect(folder / "ledger.sqlite") as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return folder
+
+
+EDITS = {
+    "un-revoked": "UPDATE view_certificates SET revoked_on = NULL, revoked_at = NULL",
+    "forged certificate": "INSERT INTO view_certificates SELECT 'CERT-2026-00099', member_id, "
+    "field, certified_on, valid_until, rule_set, exam_id, certified_by, recorded_at, NULL, NULL, "
+    "NULL FROM view_certificates",
+    "renamed holder": "UPDATE view_members SET name = 'Mallory Impostor'",
+    "tracking ahead": "UPDATE tracking SET notification_id = notification_id + 5 "
+    "WHERE application_name = 'view.certificates'",
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_edited_view_fails_the_audit_naming_what_differs(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    shutil.copytree(template, tmp_path / "copy")
+    db = tmp_path / "copy" / "ledger.sqlite"
+    monkeypatch.setenv("PEKSOS_DB", str(db))
+    monkeypatch.setenv("PEKSOS_KEYS", str(tmp_path / "copy" / "keys"))
+    with sqlite3.connect(db) as con:
+        assert con.execute(EDITS[edit]).rowcount >= 1
+    con.close()
+
+    result = run("--json", "--as", AUDITOR, "audit", "verify")
+
+    assert result.code == 6, result
+    details = [d for d in result.error["details"] if d.startswith("view: ")]
+    assert details, result.error
+    expected = {
+        "un-revoked": "view_certificates",
+        "forged certificate": "CERT-2026-00099",
+        "renamed holder": "Mallory Impostor",
+        "tracking ahead": "beyond the log's head",
+    }[edit]
+    assert any(expected in d for d in details), details
