@@ -85,9 +85,10 @@ class Commands(InOrder):
 def cli(ctx: click.Context, db: str | None, actor: str | None, as_json: bool) -> None:
     """peksos: the credentialing ledger of Indonesia's professional social workers.
 
-    IPSPI registers members and collects dues, the LSP examines and certifies, the Ministry
-    licenses; auditors replay every member's history. Each command prints what it recorded,
-    or why it refused (exit 3, nothing recorded).
+    IPSPI registers members, collects dues and issues STRs; the LSP examines and certifies;
+    regency and city governments grant SIPPS (the Ministry licensed before 2020); auditors
+    replay every member's history. Each command prints what it recorded, or why it refused
+    (exit 3, nothing recorded).
 
     \b
     Example:
