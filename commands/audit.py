@@ -16,13 +16,19 @@ from ledger.vocabulary import Role
 from projections.view_check import view_problems
 
 
-def audit_verify(ledger: Ledger, actor: str | None, against: Path | None) -> Result:
-    """Every stream re-checked; with a digest, proof that the log only grew since."""
+def audit_verify(
+    ledger: Ledger, actor: str | None, against: Path | None, trusted: Path | None = None
+) -> Result:
+    """Every stream re-checked, and the views; with a digest, proof that the log only grew
+    since; with pinned keys, that the roster's issuers hold the keys pinned."""
     reader(ledger, actor)
+    keys = trusted_key_problems(ledger, trusted) if trusted is not None else []
     result = integrity.verify_ledger(ledger)
     compared, views = view_problems(ledger)
     result["view_rows"] = compared
-    if views:
+    if trusted is not None:
+        result["trusted_keys"] = "match" if not keys else f"{len(keys)} problem(s)"
+    if views or keys:
         result["verified"] = False
         result["view_failures"] = views
     if against is not None:
@@ -35,6 +41,7 @@ def audit_verify(ledger: Ledger, actor: str | None, against: Path | None) -> Res
             for f in result["failures"]
         ]
         lines += [f"view: {problem}" for problem in views]
+        lines += [f"trusted keys: {problem}" for problem in keys]
         if "against" in result and not result["against"]["consistent"]:
             lines.append(f"digest: {result['against']['detail']}")
         raise IntegrityFailure(
@@ -78,6 +85,74 @@ def show_keys(ledger: Ledger, actor: str | None, name: str, every: bool) -> Resu
     keys = [credential.public_jwk(k.public_key, k.key_id) for k in roster.key_history(name)]
     current = next(k for k in keys if k["kid"] == person.key_id)
     return {"keys": keys[::-1]} if every else current
+
+
+# Who issues what a third party relies on: the keys an auditor or an LSP pins once.
+ISSUERS = (Role.ADMIN, Role.LSP, Role.MINISTRY, Role.REGIONAL_GOVERNMENT)
+
+
+def export_jwks(ledger: Ledger, actor: str | None) -> Result:
+    """Every key the ledger's issuers (its admins, whose first created the ledger, the LSP,
+    the Ministry and regional governments) ever held, as one JWK Set to publish and pin."""
+    reader(ledger, actor)
+    roster = ledger.roster()
+    return {
+        "keys": [
+            credential.public_jwk(k.public_key, k.key_id)
+            for person in roster.actors.values()
+            if person.role in ISSUERS
+            for k in roster.key_history(person.name)
+        ]
+    }
+
+
+def trusted_key_problems(ledger: Ledger, trusted: Path) -> list[str]:
+    """The roster's issuer keys against a pinned JWK Set: a key that differs, an issuer's key
+    the set does not hold (someone enrolled or rotated since pinning: export and pin again),
+    and a pinned key the roster lacks."""
+    pinned = {k["kid"]: k for k in _read_jwks(trusted)}
+    roster = ledger.roster()
+    problems, seen = [], set()
+    for person in roster.actors.values():
+        if person.role not in ISSUERS:
+            continue
+        for k in roster.key_history(person.name):
+            seen.add(k.key_id)
+            mine = credential.public_jwk(k.public_key, k.key_id)
+            theirs = pinned.get(k.key_id)
+            if theirs is None:
+                problems.append(
+                    f"key {k.key_id} of {person.name} ({person.role.value}) is not among the "
+                    "trusted keys"
+                )
+            elif (theirs.get("kty"), theirs.get("crv"), theirs.get("x")) != (
+                mine["kty"],
+                mine["crv"],
+                mine["x"],
+            ):
+                problems.append(
+                    f"key {k.key_id} of {person.name} ({person.role.value}) differs from the "
+                    "trusted one"
+                )
+    problems += [
+        f"trusted key {kid} is not in this ledger's roster" for kid in sorted(set(pinned) - seen)
+    ]
+    return problems
+
+
+def _read_jwks(path: Path) -> list[dict[str, Any]]:
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))["keys"]
+        if not isinstance(keys, list) or not all(isinstance(k, dict) and "kid" in k for k in keys):
+            raise ValueError("keys")
+        return keys
+    except FileNotFoundError:
+        raise NotFound(f"no file {path}") from None
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise InvalidInput(
+            f"{path} is not a JWK Set (`peksos keys export --jwks` writes one)",
+            [{"field": "--trusted-keys", "message": "not a JSON object with a keys list"}],
+        ) from None
 
 
 def export_certificate(ledger: Ledger, actor: str | None, certificate_no: str) -> str:

@@ -28,8 +28,15 @@ def audit() -> None:
     metavar="DIGEST.json",
     help="Also prove the log is an append-only extension of this digest.",
 )
+@click.option(
+    "--trusted-keys",
+    "trusted",
+    type=click.Path(path_type=Path),
+    metavar="JWKS.json",
+    help="Refuse a roster whose issuers' keys are not these pinned ones (`keys export --jwks`).",
+)
 @pass_session
-def audit_verify(s: Session, against: Path | None) -> None:
+def audit_verify(s: Session, against: Path | None, trusted: Path | None) -> None:
     """Re-check every stream: versions, hash chain, signatures against the key each actor
     held then, roles, and every certificate against its rule set. Exit 6 on any failure,
     listing all of them.
@@ -41,7 +48,7 @@ def audit_verify(s: Session, against: Path | None) -> None:
     from commands.audit import audit_verify as verify
     from commands.cli.render import fields
 
-    result = verify(s.ledger(), s.actor, against)
+    result = verify(s.ledger(), s.actor, against, trusted)
     shown = {k: v for k, v in result.items() if k not in ("failures", "against")}
     if "against" in result:
         shown["digest"] = f"consistent with the digest of {result['against']['old_size']} events"

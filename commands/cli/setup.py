@@ -172,4 +172,22 @@ def keys_show(s: Session, name: str, every: bool) -> None:
     emit_json(show_keys(s.ledger(), s.actor, name, every))
 
 
+@keys.command("export")
+@click.option("--jwks", "as_jwks", is_flag=True, required=True, help="As one JWK Set.")
+@pass_session
+def keys_export(s: Session, as_jwks: bool) -> None:
+    """Every key the issuers (admins, LSP, Ministry, regional governments) ever held, as a JWK
+    Set to publish; auditors pin it once and check every ledger copy against it.
+
+    \b
+    Example:
+      peksos --as "Lestari Wulandari" keys export --jwks > issuers.jwks
+      peksos --as "Lestari Wulandari" audit verify --trusted-keys issuers.jwks
+    """
+    from commands.audit import export_jwks
+    from commands.cli.render import emit_json
+
+    emit_json(export_jwks(s.ledger(), s.actor))
+
+
 COMMANDS = [init, info, actor, keys]

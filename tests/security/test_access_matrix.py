@@ -85,6 +85,7 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "actor rotate-key (another)":   (Y,    N,       N,       N,   N,        N,        N,       N),
     "actor rotate-key (own)":       (Y,    Y,       Y,       Y,   Y,        Y,        Y,       Y),
     "keys show":                    READ,
+    "keys export":                  READ,
     "member register":              (Y,    Y,       N,       N,   N,        N,        N,       N),
     "member update":                (Y,    Y,       N,       N,   N,        N,        N,       N),
     # README: `member correct` is open to whoever may record that kind of entry
@@ -455,6 +456,7 @@ CASES = [
     Case("actor rotate-key (another)", lambda w, _: ["actor", "rotate-key", TARGET], True),
     Case("actor rotate-key (own)", lambda w, me: ["actor", "rotate-key", me or UNKNOWN], True),
     Case("keys show", lambda w, _: ["keys", "show", LSP], False),
+    Case("keys export", lambda w, _: ["keys", "export", "--jwks"], False),
     Case("member register", _register, True),
     Case("member update", lambda w, _: sh(f"member update {w.member()} --email b@example.org"),
          True),
