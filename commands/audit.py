@@ -168,10 +168,18 @@ def export_certificate(ledger: Ledger, actor: str | None, certificate_no: str) -
     return credential.sign(document, private, ctx.actor.key_id)
 
 
-def verify_certificate(ledger: Ledger, actor: str | None, token: str) -> Result:
-    """Check a token's signature against the LSP keys this ledger recorded, then the
-    certificate's status today. Forged or altered: exit 6; revoked or expired: exit 3."""
+def verify_certificate(
+    ledger: Ledger, actor: str | None, token: str, trusted: Path | None = None
+) -> Result:
+    """Check a token's signature against the LSP keys this ledger recorded (with ``trusted``:
+    only once the roster's issuer keys match the pinned ones), then the certificate's status
+    today. Forged or altered: exit 6; revoked or expired: exit 3."""
     ctx = reader(ledger, actor)
+    if trusted is not None and (problems := trusted_key_problems(ledger, trusted)):
+        raise IntegrityFailure(
+            "this ledger's issuer keys are not the pinned ones: its signatures prove nothing",
+            problems,
+        )
     roster = ledger.roster()
     lsp_keys = {
         k.key_id: credential.public_jwk(k.public_key, k.key_id)
@@ -191,7 +199,7 @@ def verify_certificate(ledger: Ledger, actor: str | None, token: str) -> Result:
     expected = credential.credential(record, number, roster.ledger_id)
     changed = [
         key
-        for key in ("registrationNumber", "fieldOfPractice", "ruleSet", "examDate")
+        for key in ("registrationNumber", "fieldOfPractice", "level", "ruleSet", "examDate")
         if expected["credentialSubject"][key] != subject.get(key)
     ] + [k for k in ("validFrom", "validUntil", "id") if expected[k] != document.get(k)]
     if changed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -160,8 +161,15 @@ def certificate_export(s: Session, certificate_no: str) -> None:
 
 @certificate.command("verify")
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.option(
+    "--trusted-keys",
+    "trusted",
+    type=click.Path(path_type=Path),
+    metavar="JWKS.json",
+    help="Trust this ledger's LSP keys only if its issuers' keys are these pinned ones.",
+)
 @pass_session
-def certificate_verify(s: Session, file: Any) -> None:
+def certificate_verify(s: Session, file: Any, trusted: Path | None) -> None:
     """Check an exported certificate: its signature against the ledger's LSP keys, then its
     status today. Forged or altered: exit 6; revoked or expired: exit 3.
 
@@ -172,7 +180,10 @@ def certificate_verify(s: Session, file: Any) -> None:
     from commands.audit import verify_certificate
     from commands.cli.render import fields
 
-    s.out(verify_certificate(s.ledger(), s.actor, file.read()), fields("Certificate verified"))
+    s.out(
+        verify_certificate(s.ledger(), s.actor, file.read(), trusted),
+        fields("Certificate verified"),
+    )
 
 
 @certificate.command("revoke")

@@ -80,3 +80,28 @@ def test_a_file_that_is_no_jwk_set_is_a_usage_error(
     result = run("--json", "--as", AUDITOR, "audit", "verify", "--trusted-keys", str(path))
     assert result.code == 2
     assert result.error["details"][0]["field"] == "--trusted-keys"
+
+
+def test_certificate_verify_trusts_a_ledger_copy_only_with_the_pinned_keys(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    """A token checked against a copy of the ledger whose roster gained an issuer after
+    pinning is refused: that copy's signatures prove nothing to the holder of the pin."""
+    from tests.cli.helpers import LSP, make_eligible, register_member
+
+    reg = register_member()
+    make_eligible(reg, level="generalis")
+    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--level",
+              "generalis").json["certificate_no"]  # fmt: skip
+    token = tmp_path / "cert.jwt"
+    token.write_text(ok("--as", LSP, "certificate", "export", cert).stdout)
+    keys = pinned(tmp_path)
+    verify = ("--as", AUDITOR, "certificate", "verify", str(token), "--trusted-keys", str(keys))
+    assert ok(*verify).stdout.startswith("Certificate verified")
+
+    ok("--as", ADMIN, "actor", "add", "Mallory Impostor", "--role", "lsp")
+    refused = run("--json", *verify)
+
+    assert refused.code == 6
+    assert "not the pinned ones" in refused.error["message"]
+    assert any("Mallory Impostor" in d for d in refused.error["details"])
