@@ -56,3 +56,19 @@ def all_views() -> tuple[View, ...]:
     from projections.views.seals import SEALS
 
     return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS, CHAIN)
+
+
+def decision_change(table: str, changes: str, key: str, status_after: dict[str, str]) -> Handler:
+    """The handler of a decision on a granted permit (a licence, a SIPPS): its row in ``table``
+    takes the status the decision leads to, and ``changes`` gains the decision."""
+
+    def changed(execute: Execute, e: Any) -> None:
+        status = status_after[type(e).__name__]
+        number = getattr(e, key)
+        execute(f"UPDATE {table} SET status = ? WHERE {key} = ?", (status, number))
+        execute(
+            f"INSERT INTO {changes} VALUES (?,?,?,?,?,?)",
+            (number, e.originator_version, iso(e.effective_date), status, e.reason, recorded(e)),
+        )
+
+    return changed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ledger import events as ev
 from ledger.status import SIPPS_STATUS_AFTER
-from projections.views import Execute, View, iso, recorded
+from projections.views import Execute, View, decision_change, iso, recorded
 
 
 def levelled(execute: Execute, e: ev.Certified) -> None:
@@ -59,15 +59,7 @@ def sipps_granted(execute: Execute, e: ev.SippsGranted) -> None:
     )
 
 
-def sipps_changed(
-    execute: Execute, e: ev.SippsSuspended | ev.SippsReinstated | ev.SippsRevoked
-) -> None:
-    status = SIPPS_STATUS_AFTER[type(e).__name__]
-    execute("UPDATE view_sipps SET status = ? WHERE sipps_no = ?", (status, e.sipps_no))
-    execute(
-        "INSERT INTO view_sipps_changes VALUES (?,?,?,?,?,?)",
-        (e.sipps_no, e.originator_version, iso(e.effective_date), status, e.reason, recorded(e)),
-    )
+sipps_changed = decision_change("view_sipps", "view_sipps_changes", "sipps_no", SIPPS_STATUS_AFTER)
 
 
 CHAIN = View(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ledger import events as ev
 from ledger.status import LICENCE_STATUS_AFTER
-from projections.views import Execute, View, iso, recorded
+from projections.views import Execute, View, decision_change, iso, recorded
 
 
 def applied(execute: Execute, e: ev.LicenceApplied) -> None:
@@ -52,15 +52,9 @@ def granted(execute: Execute, e: ev.LicenceGranted) -> None:
     )
 
 
-def changed(
-    execute: Execute, e: ev.LicenceSuspended | ev.LicenceReinstated | ev.LicenceRevoked
-) -> None:
-    status = LICENCE_STATUS_AFTER[type(e).__name__]
-    execute("UPDATE view_licences SET status = ? WHERE licence_no = ?", (status, e.licence_no))
-    execute(
-        "INSERT INTO view_licence_changes VALUES (?,?,?,?,?,?)",
-        (e.licence_no, e.originator_version, iso(e.effective_date), status, e.reason, recorded(e)),
-    )
+changed = decision_change(
+    "view_licences", "view_licence_changes", "licence_no", LICENCE_STATUS_AFTER
+)
 
 
 LICENCES = View(
