@@ -11,7 +11,6 @@ nothing says what was meant if one entry is close ("did you mean Jawa Barat (32)
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -109,6 +108,8 @@ def _words(text: str) -> list[str]:
 
 def _closest(wanted: str, keys: Iterable[str], cutoff: float = 0.8) -> list[str]:
     """The keys nearest ``wanted``: the best match, and any as near as it."""
+    import difflib  # only a mistyped value needs it, not every start-up
+
     scored = [
         (difflib.SequenceMatcher(None, wanted, k).ratio(), k)
         for k in difflib.get_close_matches(wanted, list(keys), n=5, cutoff=cutoff)

@@ -12,8 +12,13 @@ without loading them.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
+
+# A pydantic plugin would see every event validated, personal data included, and finding the
+# installed ones costs each start-up a scan of every package's metadata: the CLI runs none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import click
 
