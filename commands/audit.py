@@ -12,6 +12,7 @@ from ledger import auditing as integrity
 from ledger import credential
 from ledger.application import Ledger
 from ledger.errors import IntegrityFailure, InvalidInput, NoLongerValid, NotFound
+from ledger.roster import PublicKey
 from ledger.vocabulary import Role
 from projections.view_check import view_problems
 
@@ -95,15 +96,21 @@ def export_jwks(ledger: Ledger, actor: str | None) -> Result:
     """Every key the ledger's issuers (its admins, whose first created the ledger, the LSP,
     the Ministry and regional governments) ever held, as one JWK Set to publish and pin."""
     reader(ledger, actor)
+    keys = _issuer_keys(ledger)
+    return {"keys": [credential.public_jwk(k.public_key, k.key_id) for _, k in keys]}
+
+
+def _issuer_keys(ledger: Ledger) -> list[tuple[str, PublicKey]]:
+    """Every key a third party relies on, with whose it is: the ledger's log key (it signs
+    the tree heads), then each issuer's keys."""
     roster = ledger.roster()
-    return {
-        "keys": [
-            credential.public_jwk(k.public_key, k.key_id)
-            for person in roster.actors.values()
-            if person.role in ISSUERS
-            for k in roster.key_history(person.name)
-        ]
-    }
+    held = [("the ledger's log key", roster.log_key)] if roster.log_key else []
+    return held + [
+        (f"{person.name} ({person.role.value})", k)
+        for person in roster.actors.values()
+        if person.role in ISSUERS
+        for k in roster.key_history(person.name)
+    ]
 
 
 def trusted_key_problems(ledger: Ledger, trusted: Path) -> list[str]:
@@ -111,29 +118,19 @@ def trusted_key_problems(ledger: Ledger, trusted: Path) -> list[str]:
     the set does not hold (someone enrolled or rotated since pinning: export and pin again),
     and a pinned key the roster lacks."""
     pinned = {k["kid"]: k for k in _read_jwks(trusted)}
-    roster = ledger.roster()
     problems, seen = [], set()
-    for person in roster.actors.values():
-        if person.role not in ISSUERS:
-            continue
-        for k in roster.key_history(person.name):
-            seen.add(k.key_id)
-            mine = credential.public_jwk(k.public_key, k.key_id)
-            theirs = pinned.get(k.key_id)
-            if theirs is None:
-                problems.append(
-                    f"key {k.key_id} of {person.name} ({person.role.value}) is not among the "
-                    "trusted keys"
-                )
-            elif (theirs.get("kty"), theirs.get("crv"), theirs.get("x")) != (
-                mine["kty"],
-                mine["crv"],
-                mine["x"],
-            ):
-                problems.append(
-                    f"key {k.key_id} of {person.name} ({person.role.value}) differs from the "
-                    "trusted one"
-                )
+    for whose, k in _issuer_keys(ledger):
+        seen.add(k.key_id)
+        mine = credential.public_jwk(k.public_key, k.key_id)
+        theirs = pinned.get(k.key_id)
+        if theirs is None:
+            problems.append(f"key {k.key_id} of {whose} is not among the trusted keys")
+        elif (theirs.get("kty"), theirs.get("crv"), theirs.get("x")) != (
+            mine["kty"],
+            mine["crv"],
+            mine["x"],
+        ):
+            problems.append(f"key {k.key_id} of {whose} differs from the trusted one")
     problems += [
         f"trusted key {kid} is not in this ledger's roster" for kid in sorted(set(pinned) - seen)
     ]

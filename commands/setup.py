@@ -92,3 +92,21 @@ def revoke_actor(tx: Tx, cmd: RevokeActor) -> Result:
     revoked = tx.roster.revoke(tx.ctx, name=cmd.name, reason=cmd.reason)
     tx.touch(tx.roster)
     return {"name": revoked.name, "role": revoked.role.value, "revoked": True}
+
+
+class CreateLogKey(CommandModel):
+    """Nothing to give: the ledger makes its own key."""
+
+
+@use_case("keys.log")
+def create_log_key(tx: Tx, cmd: CreateLogKey) -> Result:
+    """The ledger's own key, for a ledger made before tree heads were signed (``init``
+    records one with every new ledger)."""
+    roster = tx.roster
+    assert roster.ledger_id is not None
+    if roster.log_key is not None:  # before a key file is made for nothing
+        roster.create_log_key(tx.ctx, roster.log_key.key_id, roster.log_key.public_key)
+    kid, public = tx.ledger.keys.create_signing_key(roster.ledger_id)
+    created = roster.create_log_key(tx.ctx, kid, public)
+    tx.touch(roster)
+    return {"log_key": created.key_id}

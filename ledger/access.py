@@ -18,7 +18,8 @@ LSP = frozenset({Role.LSP})
 # what follows a certificate come from the rule sets' chain steps. Reads are open to every
 # enrolled actor.
 _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
-    "init": (frozenset({Role.ADMIN}), ("LedgerOpened", "ActorEnrolled")),
+    "init": (frozenset({Role.ADMIN}), ("LedgerOpened", "ActorEnrolled", "LogKeyCreated")),
+    "keys.log": (frozenset({Role.ADMIN}), ("LogKeyCreated",)),
     "actor.add": (frozenset({Role.ADMIN}), ("ActorEnrolled",)),
     "actor.revoke": (frozenset({Role.ADMIN}), ("ActorRevoked",)),
     "member.register": (ADMINS, ("Registered",)),

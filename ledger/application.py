@@ -197,10 +197,11 @@ class Ledger(Application[UUID]):
             )
         ledger_id = uuid4()
         self.keys.create_nik_key(ledger_id)
-        kid, public = self.keys.create_signing_key(ledger_id)
+        admin_key = self.keys.create_signing_key(ledger_id)
+        log_key = self.keys.create_signing_key(ledger_id)
         ctx = Context(actor=Actor(admin, Role.ADMIN), now=self.clock())
         roster = Roster.open(
-            ctx, roster_id=ROSTER_ID, ledger_id=ledger_id, public_key=public, key_id=kid
+            ctx, roster_id=ROSTER_ID, ledger_id=ledger_id, admin_key=admin_key, log_key=log_key
         )
         self.save(roster)
         return ledger_id

@@ -8,19 +8,21 @@ with ``ledger.verification.Verifier``; the failures are merged.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 import orjson
 
 from ledger.application import Ledger
-from ledger.errors import InvalidInput, NotFound
-from ledger.integrity import event_hash, recorded_at
-from ledger.merkle import MerkleTree, verify_consistency
+from ledger.errors import IntegrityFailure, InvalidInput, NotFound, Refused
+from ledger.integrity import recorded_at, stored_hash
+from ledger.merkle import Frontier, MerkleTree, verify_consistency
 from ledger.numbers import JOURNAL_ID, ROSTER_ID
 from ledger.partition import partition
 from ledger.storage.log import notifications, stored_records, stream_records
 from ledger.storage.store import Store
+from ledger.tree_head import signature_problem, tree_head
 from ledger.verification import Verifier
 
 PARALLEL_FROM = 20_000  # events; below this one process is quicker than starting another
@@ -146,39 +148,94 @@ def verify_ledger(ledger: Ledger, parts: int | None = None) -> dict[str, Any]:
     }
 
 
+def log_entries(ledger: Ledger, after: int = 0) -> Iterator[tuple[Any, bytes]]:
+    """Every notification after log position ``after``, in log order, with its event's hash
+    (the Merkle tree's leaf entry), computed from the stored form as ``audit verify`` does."""
+    for n in notifications(ledger, after):
+        try:
+            state = orjson.loads(n.state)
+            entry = stored_hash(str(n.originator_id), n.originator_version, n.topic, state)
+        except (orjson.JSONDecodeError, TypeError, AttributeError):
+            raise IntegrityFailure(
+                "the store holds a record that is not the ledger's JSON",
+                [f"log position {n.id}: `peksos audit verify` names it"],
+            ) from None
+        yield n, bytes.fromhex(entry)
+
+
 def log_tree(ledger: Ledger) -> tuple[MerkleTree, list[Any]]:
     """The Merkle tree over every event hash in log order, and the notifications' ids."""
     hashes, ids = [], []
-    for notification in notifications(ledger):
-        event = ledger.mapper.to_domain_event(notification)
-        hashes.append(bytes.fromhex(event_hash(event)))
-        ids.append((notification.id, notification.originator_id, notification.originator_version))
+    for n, entry in log_entries(ledger):
+        hashes.append(entry)
+        ids.append((n.id, n.originator_id, n.originator_version))
     return MerkleTree(hashes), ids
 
 
+def signed_head(ledger: Ledger, frontier: Frontier) -> dict[str, Any]:
+    """The tree head of the ``frontier.size`` events so far, signed with the ledger's log key
+    (held in the key store, beside the actors' keys)."""
+    roster = ledger.roster()
+    if roster.ledger_id is None or roster.log_key is None:
+        raise Refused(
+            "this ledger was made before tree heads were signed and has no log key: an admin "
+            "records one with `peksos keys log-key`",
+            ["log key: none recorded"],
+        )
+    kid = roster.log_key.key_id
+    key = ledger.keys.signing_key(roster.ledger_id, kid, "the ledger")
+    return tree_head(roster.ledger_id, frontier.size, frontier.root(), ledger.clock(), key, kid)
+
+
 def digest(ledger: Ledger) -> dict[str, Any]:
-    tree, _ = log_tree(ledger)
-    return {
-        "size": tree.size,
-        "root": tree.root().hex(),
-        "hash": "sha256",
-        "tree": "RFC 9162 Merkle tree over event hashes in log order",
-    }
+    """``audit digest``: the signed tree head of the whole log, now."""
+    frontier = Frontier()
+    for _, entry in log_entries(ledger):
+        frontier.append(entry)
+    return signed_head(ledger, frontier)
+
+
+def head_problems(ledger: Ledger, head: dict[str, Any]) -> list[str]:
+    """Why a signed tree head is not this ledger's: another log, a key that is not the
+    ledger's log key (``audit verify --trusted-keys`` checks that key is the pinned one), or a
+    signature that does not verify."""
+    roster = ledger.roster()
+    if head.get("log") != str(roster.ledger_id):
+        return [f"the tree head is of log {head.get('log')}, not of this ledger"]
+    key = roster.log_key
+    if key is None or head.get("key_id") != key.key_id:
+        return [f"the tree head is signed with {head.get('key_id')}, not the ledger's log key"]
+    problem = signature_problem(head, key.public_key)
+    return [problem] if problem else []
 
 
 def check_against(ledger: Ledger, published: dict[str, Any]) -> dict[str, Any]:
-    """Is today's log an append-only extension of the one ``published`` was taken of?"""
+    """Is today's log an append-only extension of the one ``published`` was taken of? A
+    signed tree head must also carry the ledger's signature; an unsigned ``{size, root}``
+    (a digest from before tree heads were signed) is checked for consistency only."""
     try:
         old_size, old_root = int(published["size"]), bytes.fromhex(published["root"])
     except (KeyError, TypeError, ValueError):
         raise InvalidInput(
-            'the digest file must be the JSON `audit digest` printed: {"size", "root"}',
+            'the digest file must be the JSON `audit digest` printed: {"size", "root", ...}',
             [{"field": "--against", "message": "not a digest"}],
         ) from None
+    signed = "signature" in published
+    problems = head_problems(ledger, published) if signed else []
+    signature = ("valid" if not problems else "INVALID") if signed else "none (unsigned digest)"
     tree, _ = log_tree(ledger)
+    if problems:
+        return {
+            "consistent": False,
+            "signature": signature,
+            "old_size": old_size,
+            "size": tree.size,
+            "detail": "; ".join(problems),
+        }
     if old_size > tree.size:
         return {
             "consistent": False,
+            "signature": signature,
             "old_size": old_size,
             "size": tree.size,
             "detail": f"the digest covers {old_size} events; the log now has {tree.size}",
@@ -191,6 +248,7 @@ def check_against(ledger: Ledger, published: dict[str, Any]) -> dict[str, Any]:
         ok = verify_consistency(old_size, tree.size, old_root, tree.root(), proof)
     return {
         "consistent": ok,
+        "signature": signature,
         "old_size": old_size,
         "old_root": old_root.hex(),
         "size": tree.size,

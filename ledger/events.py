@@ -325,6 +325,14 @@ class ActorKeyRotated(LedgerEvent):
     key_id: str
 
 
+class LogKeyCreated(LedgerEvent):
+    """The ledger's own key: it signs the tree heads the ledger publishes (``audit digest``,
+    ``--sth-dir``), so a witness holding one can tell it came from this ledger."""
+
+    public_key: str  # Ed25519, raw 32 bytes, base64url
+    key_id: str
+
+
 # --- The journal ---------------------------------------------------------------------------
 
 

@@ -134,3 +134,31 @@ def verify_consistency(
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return sn == 0 and fr == old_root and sr == root
+
+
+class Frontier:
+    """The tree head kept up to date leaf by leaf: the roots of the perfect subtrees the
+    leaves so far make up, largest first (a "compact range" of the whole tree), so the next
+    tree head costs the new leaves only, not the whole log."""
+
+    def __init__(self, size: int = 0, roots: Sequence[bytes] = ()) -> None:
+        if len(roots) != size.bit_count():
+            raise ValueError(f"a tree of {size} leaves has {size.bit_count()} subtree roots")
+        self.size, self.roots = size, list(roots)
+
+    def append(self, entry: bytes) -> None:
+        node, self.size = leaf_hash(entry), self.size + 1
+        # each trailing 0 bit of the new size is a pair of equal subtrees to merge
+        merges = (self.size & -self.size).bit_length() - 1
+        for _ in range(merges):
+            node = node_hash(self.roots.pop(), node)
+        self.roots.append(node)
+
+    def root(self) -> bytes:
+        """MTH of the leaves so far: the subtree roots folded from the right."""
+        if not self.roots:
+            return EMPTY
+        node = self.roots[-1]
+        for left in reversed(self.roots[:-1]):
+            node = node_hash(left, node)
+        return node

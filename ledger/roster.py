@@ -34,25 +34,48 @@ class Roster(ChainedAggregate):
         self.ledger_id: UUID | None = None
         self.actors: dict[str, Actor] = {}
         self.keys: dict[str, list[PublicKey]] = {}
+        self.log_key: PublicKey | None = None  # signs the ledger's tree heads
 
     @classmethod
     def open(
-        cls, ctx: Context, *, roster_id: UUID, ledger_id: UUID, public_key: str, key_id: str
+        cls,
+        ctx: Context,
+        *,
+        roster_id: UUID,
+        ledger_id: UUID,
+        admin_key: tuple[str, str],
+        log_key: tuple[str, str],
     ) -> Roster:
-        """Create the ledger and enrol its first admin (``ctx.actor``) with their key."""
+        """Create the ledger, enrol its first admin (``ctx.actor``) with their key, and record
+        the ledger's own key (each key: its id and public half)."""
         roster = cls._create(
             ev.LedgerOpened, id=roster_id, ledger_id=ledger_id, **ctx.stamp(ctx.today)
         )
+        kid, public = admin_key
         roster.trigger_event(
             ev.ActorEnrolled,
             name=ctx.actor.name,
             role=Role.ADMIN,
             province=None,
-            public_key=public_key,
-            key_id=key_id,
+            public_key=public,
+            key_id=kid,
             **ctx.stamp(ctx.today),
         )
+        roster.create_log_key(ctx, *log_key)
         return roster
+
+    def create_log_key(self, ctx: Context, key_id: str, public_key: str) -> PublicKey:
+        """Record the ledger's own key; a ledger made before tree heads were signed has none."""
+        if self.log_key is not None:
+            raise Conflict(
+                f"this ledger's log key is already {self.log_key.key_id}",
+                {"key_id": self.log_key.key_id},
+            )
+        self.trigger_event(
+            ev.LogKeyCreated, public_key=public_key, key_id=key_id, **ctx.stamp(ctx.today)
+        )
+        assert self.log_key is not None
+        return self.log_key
 
     def when(self, event: ev.LedgerEvent) -> None:
         if isinstance(event, ev.LedgerOpened):
@@ -66,6 +89,8 @@ class Roster(ChainedAggregate):
         elif isinstance(event, ev.ActorRevoked):
             key = actor_key(event.name)
             self.actors[key] = replace(self.actors[key], revoked=True)
+        elif isinstance(event, ev.LogKeyCreated):
+            self.log_key = PublicKey(event.key_id, event.public_key, event.timestamp)
         elif isinstance(event, ev.ActorKeyRotated):
             key = actor_key(event.name)
             self.actors[key] = replace(self.actors[key], key_id=event.key_id)

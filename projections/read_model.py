@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+import orjson
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic
 
 from ledger import events as ev
 from ledger.application import Ledger
-from ledger.errors import NotFound
+from ledger.errors import IntegrityFailure, NotFound
+from ledger.integrity import stored_hash
 from ledger.storage.log import select_notifications
 from ledger.storage.store import Store, creating_tables
 from projections.views import View, all_views
@@ -30,6 +32,13 @@ PAGE = 20000
 PARALLEL_FROM = 100_000  # backlog from which decoding moves to a second process
 
 Progress = Callable[[int], None]
+
+# With each tracking position, the hash of the event there: a log cut back and grown again
+# under the views (SQLite reuses the positions of deleted rows) cannot go unseen.
+MARKS = "CREATE TABLE IF NOT EXISTS view_marks (position INTEGER PRIMARY KEY, hash TEXT NOT NULL)"
+MARK = (
+    "INSERT INTO view_marks VALUES (?, ?) ON CONFLICT (position) DO UPDATE SET hash = excluded.hash"
+)
 
 
 class Statements(list[tuple[str, tuple[Any, ...]]]):
@@ -45,6 +54,7 @@ class Page:
 
     events: int
     statements: dict[str, Statements]
+    mark: str  # the hash of the event at the page's last position ("" if none is there)
 
 
 def compute_page(ledger: Ledger, after: int, upto: int, positions: dict[str, int]) -> Page:
@@ -69,7 +79,22 @@ def compute_page(ledger: Ledger, after: int, upto: int, positions: dict[str, int
             handler = view.handlers.get(type(event))
             if handler is not None and positions[view.name] < notification.id:
                 handler(statements[view.name], event)
-    return Page(len(notifications), statements)
+    return Page(len(notifications), statements, event_at(ledger, upto))
+
+
+def event_at(ledger: Ledger, position: int) -> str:
+    """The hash of the stored event at log ``position``, "" if there is none (or it is not
+    the ledger's JSON: the audit names that)."""
+    at = select_notifications(ledger, position, 1, stop=position)
+    if not at:
+        return ""
+    n = at[0]
+    try:
+        return stored_hash(
+            str(n.originator_id), n.originator_version, n.topic, orjson.loads(n.state)
+        )
+    except (orjson.JSONDecodeError, TypeError, AttributeError):
+        return ""
 
 
 _worker_ledger: Ledger | None = None
@@ -154,6 +179,7 @@ class ReadModel(TrackingRecorder):
         *,
         progress: Progress | None = None,
         parallel: bool = True,
+        checked: bool = True,
     ) -> int:
         """Apply every event recorded since each view's position; returns events applied.
 
@@ -161,6 +187,13 @@ class ReadModel(TrackingRecorder):
         process while this one writes, so both cores work; a small one is done here.
         """
         applied = 0
+        if checked and (problems := self.log_problems(ledger)):
+            raise IntegrityFailure(
+                "the log is no longer the one the views were built from: nothing is shown "
+                "from them (`peksos audit verify` names what changed; `peksos projections "
+                "rebuild` builds them from the log as it is)",
+                problems,
+            )
         while True:
             positions = {view.name: self.position(view) for view in self.views}
             start, head = min(positions.values()), ledger.event_count()
@@ -179,8 +212,40 @@ class ReadModel(TrackingRecorder):
                     applied += page.events
                     if progress:
                         progress(upto - after)
-            except IntegrityError:
+            except IntegrityError as error:
+                if positions == {view.name: self.position(view) for view in self.views}:
+                    # no other process moved on: a view cannot take the log's next event
+                    raise IntegrityFailure(
+                        "the views cannot take the log's events: `peksos audit verify` names "
+                        "what differs",
+                        [f"after log position {min(positions.values())}: {error}"],
+                    ) from None
                 continue  # another process applied these first: re-read positions, go on
+
+    def log_problems(self, ledger: Ledger) -> list[str]:
+        """Is the log still the one the views were brought up to? Each view's position must
+        be within the log, and the event there the one the views saw there (its hash is kept
+        with the position). Otherwise events were deleted, and perhaps others appended in
+        their place, at positions the views would skip."""
+        head = ledger.event_count()
+        at: dict[int, list[str]] = {}
+        for view in self.views:
+            at.setdefault(self.position(view), []).append(view.name)
+        problems = []
+        for position, names in sorted(at.items()):
+            if position > head:
+                problems += [
+                    f"view {name}: tracked to position {position}, beyond the log's head {head}"
+                    for name in names
+                ]
+                continue
+            seen = self.rows("SELECT hash FROM view_marks WHERE position = ?", (position,))
+            if position and seen and seen[0]["hash"] != event_at(ledger, position):
+                problems.append(
+                    f"view {', '.join(names)}: the event at log position {position} is not the "
+                    "one the view saw there (the log was cut back and grew again)"
+                )
+        return problems
 
     def _apply_page(self, page: Page, upto: int, positions: dict[str, int]) -> None:
         """Write one page's statements and every view's new position in one transaction."""
@@ -189,6 +254,7 @@ class ReadModel(TrackingRecorder):
                 if positions[view.name] < upto:
                     _execute_batched(cursor, page.statements.get(view.name, []), self.sql)
                     self._insert_tracking(cursor, Tracking(self.tracking_name(view), upto))
+            cursor.execute(self.sql(MARK), (upto, page.mark))
 
     def rebuild(
         self,
@@ -209,7 +275,9 @@ class ReadModel(TrackingRecorder):
                 )
                 for statement in view.create_statements():
                     cursor.execute(self.sql(statement))
-        self.catch_up(ledger, progress=progress)
+            if len(views) == len(self.views):  # every view starts again from the first event
+                cursor.execute("DELETE FROM view_marks")
+        self.catch_up(ledger, progress=progress, checked=False)
         return [view.name for view in views]
 
     # --- reading ---------------------------------------------------------------------------
@@ -224,7 +292,7 @@ class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
     """The views in the ledger's SQLite file, beside its events."""
 
     def construct_create_table_statements(self) -> list[str]:
-        statements = super().construct_create_table_statements()
+        statements = [*super().construct_create_table_statements(), MARKS]
         for view in self.views:
             statements += view.create_statements()
         return statements

@@ -9,7 +9,7 @@ from typing import Any, cast
 from eventsourcing.postgres import PostgresTrackingRecorder
 from psycopg.sql import SQL
 
-from projections.read_model import ReadModel
+from projections.read_model import MARKS, ReadModel
 
 
 @lru_cache(maxsize=256)
@@ -23,6 +23,7 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
 
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
+        self.sql_create_statements.append(cast(Any, SQL(MARKS)))
         for view in self.views:
             self.sql_create_statements += [
                 cast(Any, SQL(_dialect(s))) for s in view.create_statements()

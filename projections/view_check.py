@@ -1,6 +1,7 @@
 """The views under the integrity check: the stored view tables compared, row by row, with
 views built afresh in memory from the log. A view row no event explains, one an event should
-have made but is missing, or a tracking position beyond the log's head is named."""
+have made but is missing, a tracking position beyond the log's head, or one where the log
+holds another event than the views saw, is named."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from ledger.application import Ledger
+from ledger.errors import IntegrityFailure
 from projections.read_model import ReadModel, _execute_batched, compute_page, open_read_model
 
 SHOWN = 5  # differing rows named per table; the count says how many there are
@@ -18,13 +20,11 @@ def view_problems(ledger: Ledger) -> tuple[int, list[str]]:
     """(rows compared, problems): each stored view against the same view rebuilt from the log."""
     model = open_read_model(ledger, catch_up=False)
     head = ledger.event_count()
-    problems = [
-        f"view {view.name}: tracked to position {model.position(view)}, beyond the log's head "
-        f"{head}"
-        for view in model.views
-        if model.position(view) > head
-    ]
-    model.catch_up(ledger)  # a view behind the head catches up, as every read does
+    problems = model.log_problems(ledger)
+    try:
+        model.catch_up(ledger, checked=False)  # a view behind the head catches up, as reads do
+    except IntegrityFailure as failure:
+        problems += [f"{failure.message}: {detail}" for detail in failure.details]
     fresh = _built_in_memory(ledger, model, head)
     compared = 0
     for view in model.views:

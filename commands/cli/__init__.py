@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 # A pydantic plugin would see every event validated, personal data included, and finding the
@@ -85,9 +86,19 @@ class Commands(InOrder):
     help="Who is acting (an enrolled actor) [env PEKSOS_ACTOR].",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.option(
+    "--sth-dir",
+    envvar="PEKSOS_STH_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="After every command that saved, write its signed tree head here, for witnesses "
+    "[env PEKSOS_STH_DIR].",
+)
 @click.version_option(package_name="peksos-ledger")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, actor: str | None, as_json: bool) -> None:
+def cli(
+    ctx: click.Context, db: str | None, actor: str | None, as_json: bool, sth_dir: Path | None
+) -> None:
     """peksos: the credentialing ledger of Indonesia's professional social workers.
 
     IPSPI registers members, collects dues and issues STRs; the LSP examines and certifies;
@@ -102,7 +113,7 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, as_json: bool) ->
           --nik 3273014501800002 --birth-date 1980-01-05 --province 32 \\
           --email siti@example.org
     """
-    ctx.obj = Session(db=db, actor=actor, as_json=as_json)
+    ctx.obj = Session(db=db, actor=actor, as_json=as_json, sth_dir=sth_dir)
     ctx.call_on_close(ctx.obj.close)
 
 

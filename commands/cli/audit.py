@@ -12,7 +12,7 @@ from commands.cli.session import Session
 
 @click.group(**GROUP)
 def audit() -> None:
-    """Prove that nothing was altered: hash chains, signatures, rules, Merkle digests.
+    """Prove that nothing was altered: hash chains, signatures, rules, signed tree heads.
 
     \b
     Example:
@@ -26,7 +26,8 @@ def audit() -> None:
     "--against",
     type=click.Path(path_type=Path),
     metavar="DIGEST.json",
-    help="Also prove the log is an append-only extension of this digest.",
+    help="Also check this tree head's signature (`audit digest`, `--sth-dir`) and prove the "
+    "log is an append-only extension of the one it was taken of.",
 )
 @click.option(
     "--trusted-keys",
@@ -51,14 +52,16 @@ def audit_verify(s: Session, against: Path | None, trusted: Path | None) -> None
     result = verify(s.ledger(), s.actor, against, trusted)
     shown = {k: v for k, v in result.items() if k not in ("failures", "against")}
     if "against" in result:
-        shown["digest"] = f"consistent with the digest of {result['against']['old_size']} events"
+        head = result["against"]
+        shown["tree head"] = f"{head['old_size']} events, consistent; signature {head['signature']}"
     s.out(result, lambda _: fields("Ledger verified")(shown))
 
 
 @audit.command("digest")
 @pass_session
 def audit_digest(s: Session) -> None:
-    """Print {size, root}: the Merkle tree head (RFC 9162) over every event, for the record.
+    """Print the ledger's signed tree head: the Merkle tree head (RFC 9162) over every event
+    (size, root), the time, and the log key's signature (docs/tree-heads.md).
 
     \b
     Example:

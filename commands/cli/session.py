@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from commands.cli.errors import field_label
@@ -22,7 +24,9 @@ class Session:
     db: str | None
     actor: str | None
     as_json: bool
+    sth_dir: Path | None = None  # where a signed tree head goes after every save
     _ledger: Ledger | None = field(default=None, repr=False)
+    _head: int = 0  # the log's head when the ledger was opened
 
     def ledger(self, *, create: bool = False) -> Ledger:
         """The ledger named by --db; only ``init`` (and ``demo``) may create a new store."""
@@ -30,12 +34,28 @@ class Session:
             from commands.bootstrap import open_ledger
 
             self._ledger = open_ledger(self.db, create=create)
+            if self.sth_dir is not None:
+                self._head = self._ledger.event_count()
         return self._ledger
 
     def close(self) -> None:
         if self._ledger is not None:
+            if self.sth_dir is not None and self._ledger.event_count() != self._head:
+                self._publish(self._ledger, self.sth_dir)
             self._ledger.close()
             self._ledger = None
+
+    @staticmethod
+    def _publish(ledger: Ledger, folder: Path) -> None:
+        """The command saved: its tree head for the witnesses. What was saved stands if the
+        head cannot be written (the next command's head covers it): a warning, not a failure."""
+        from commands.tree_heads import publish
+        from ledger.errors import LedgerError
+
+        try:
+            publish(ledger, folder)
+        except (LedgerError, OSError) as error:
+            print(f"peksos: warning: no tree head written to {folder}: {error}", file=sys.stderr)
 
     def build(self, model: type[M], **fields: Any) -> M:
         """Validate raw CLI input into a command model; bad fields become exit 2, each named as

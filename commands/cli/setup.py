@@ -147,7 +147,7 @@ def actor_rotate_key(s: Session, name: str) -> None:
 
 @click.group(**GROUP)
 def keys() -> None:
-    """Actors' public keys, as JWKs anyone can verify signatures with.
+    """Actors' and the ledger's public keys, as JWKs anyone can verify signatures with.
 
     \b
     Example:
@@ -176,8 +176,9 @@ def keys_show(s: Session, name: str, every: bool) -> None:
 @click.option("--jwks", "as_jwks", is_flag=True, required=True, help="As one JWK Set.")
 @pass_session
 def keys_export(s: Session, as_jwks: bool) -> None:
-    """Every key the issuers (admins, LSP, Ministry, regional governments) ever held, as a JWK
-    Set to publish; auditors pin it once and check every ledger copy against it.
+    """Every key the issuers (admins, LSP, Ministry, regional governments) ever held, and the
+    ledger's log key (it signs tree heads), as a JWK Set to publish; auditors pin it once and
+    check every ledger copy against it.
 
     \b
     Example:
@@ -188,6 +189,22 @@ def keys_export(s: Session, as_jwks: bool) -> None:
     from commands.cli.render import emit_json
 
     emit_json(export_jwks(s.ledger(), s.actor))
+
+
+@keys.command("log-key")
+@pass_session
+def keys_log_key(s: Session) -> None:
+    """Give a ledger made before tree heads were signed its log key (admin only; `init` makes
+    one with every new ledger). `audit digest` and `--sth-dir` sign with it.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" keys log-key
+    """
+    from commands.cli.render import fields
+    from commands.setup import CreateLogKey, create_log_key
+
+    s.out(create_log_key(s.ledger(), s.actor, CreateLogKey()), fields("Log key recorded"))
 
 
 COMMANDS = [init, info, actor, keys]

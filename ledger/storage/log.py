@@ -28,8 +28,9 @@ def select_notifications(ledger: Any, start: int, limit: int, **options: Any) ->
         ) from None
 
 
-def notifications(ledger: Any) -> Iterator[Any]:
-    start = 0
+def notifications(ledger: Any, after: int = 0) -> Iterator[Any]:
+    """Every notification after log position ``after``, in log order."""
+    start = after
     while True:
         batch = select_notifications(ledger, start, PAGE, inclusive_of_start=False)
         yield from batch

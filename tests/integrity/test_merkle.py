@@ -129,6 +129,28 @@ def test_every_prefix_root_equals_the_rfc_mth_and_pymerkle(entries: list[bytes])
         assert root == merkle.MerkleTree(entries[:size]).root(), size
 
 
+@settings(max_examples=30, deadline=None)
+@given(entries=LEDGERS, cut=st.integers(min_value=0))
+@example(entries=SEVENTY, cut=64)
+def test_a_frontier_resumed_anywhere_keeps_the_rfc_root(entries: list[bytes], cut: int) -> None:
+    """The tree heads of ``--sth-dir`` are kept leaf by leaf, resuming from the subtree roots
+    of the last one: after every leaf the root is the RFC's MTH of the leaves so far."""
+    cut = cut % (len(entries) + 1)
+    frontier = merkle.Frontier()
+    for size, entry in enumerate(entries, start=1):
+        if size - 1 == cut:  # stored and read back, as the folder's frontier.json is
+            frontier = merkle.Frontier(frontier.size, list(frontier.roots))
+        frontier.append(entry)
+        assert frontier.root() == mth(entries[:size]), size
+    assert frontier.root() == mth(entries)
+    assert len(frontier.roots) == len(entries).bit_count()
+
+
+def test_a_frontier_whose_roots_do_not_fit_its_size_is_refused() -> None:
+    with pytest.raises(ValueError, match="subtree roots"):
+        merkle.Frontier(3, [bytes(32)])
+
+
 # --- inclusion --------------------------------------------------------------------------------
 
 

@@ -38,8 +38,9 @@ def test_the_genuine_ledger_matches_its_pinned_keys(
 ) -> None:
     keys = pinned(tmp_path)
     jwks = json.loads(keys.read_text())
-    assert {k["kty"] for k in jwks["keys"]} == {"OKP"} and len(jwks["keys"]) == 3  # admin, LSP,
-    # Ministry (chapter admins and auditors issue nothing)
+    # the ledger's log key, the admin, the LSP, the Ministry (chapter admins and auditors issue
+    # nothing)
+    assert {k["kty"] for k in jwks["keys"]} == {"OKP"} and len(jwks["keys"]) == 4
     assert verify_against(keys) == (0, [])
 
 

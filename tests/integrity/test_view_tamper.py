@@ -72,3 +72,32 @@ def test_an_edited_view_fails_the_audit_naming_what_differs(
         "tracking ahead": "beyond the log's head",
     }[edit]
     assert any(expected in d for d in details), details
+
+
+def test_a_log_cut_back_and_grown_again_cannot_hide_new_events_from_the_views(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review's side finding: after the last rows are deleted SQLite gives their row ids
+    to the next events, which lie at or before the views' positions, so the views skipped a
+    new registration. Reads now refuse (exit 6) until the views are rebuilt."""
+    shutil.copytree(template, tmp_path / "copy")
+    db = tmp_path / "copy" / "ledger.sqlite"
+    monkeypatch.setenv("PEKSOS_DB", str(db))
+    monkeypatch.setenv("PEKSOS_KEYS", str(tmp_path / "copy" / "keys"))
+    with sqlite3.connect(db) as con:  # the last save: the revocation and its journal entry
+        head = con.execute("SELECT max(rowid) FROM stored_events").fetchone()[0]
+        assert con.execute(f"DELETE FROM stored_events WHERE rowid > {head - 2}").rowcount == 2
+    con.close()
+
+    reg = register_member(name="Nyoman Sudarsana")  # more events than were deleted
+
+    listed = run("--json", "--as", AUDITOR, "member", "list")
+    assert listed.code == 6, listed
+    assert any("not the one the view saw there" in d for d in listed.error["details"]), listed
+    audit = run("--json", "--as", AUDITOR, "audit", "verify")
+    assert audit.code == 6
+    assert any("not the one the view saw there" in d for d in audit.error["details"]), audit
+
+    ok("--as", "Ratna Sari", "projections", "rebuild")
+    rows = ok("--json", "--as", AUDITOR, "member", "list").json
+    assert reg in {r["registration_no"] for r in rows}
