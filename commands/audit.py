@@ -199,6 +199,8 @@ def verify_certificate(
         for key in ("registrationNumber", "fieldOfPractice", "level", "ruleSet", "examDate")
         if expected["credentialSubject"][key] != subject.get(key)
     ] + [k for k in ("validFrom", "validUntil", "id") if expected[k] != document.get(k)]
+    if subject.get("name") not in record.names:  # a token names the holder as they were then
+        changed.append("name")
     if changed:
         raise IntegrityFailure(
             f"the signed certificate disagrees with the ledger on {', '.join(changed)}",

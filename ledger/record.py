@@ -115,6 +115,7 @@ class Sipps(Decided):
 class MemberRecord:
     registration_no: str = ""
     name: str = ""
+    names: list[str] = field(default_factory=list)  # every name held, the first first
     nik: str = ""
     birth_date: date | None = None
     province: str = ""
@@ -171,6 +172,7 @@ class MemberRecord:
     def _registered(self, event: ev.Registered) -> None:
         self.registration_no = event.registration_no
         self.name = event.name
+        self.names = [event.name]
         self.nik = event.nik
         self.birth_date = event.birth_date
         self.province = event.province
@@ -181,6 +183,8 @@ class MemberRecord:
 
     def _profile_updated(self, event: ev.ProfileUpdated) -> None:
         self.name = event.name or self.name
+        if self.name not in self.names:
+            self.names.append(self.name)
         self.email = event.email or self.email
         self.phone = event.phone or self.phone
 

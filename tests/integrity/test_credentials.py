@@ -316,3 +316,35 @@ def test_an_lsp_whose_private_key_is_gone_gets_exit_7(
     assert event_count() == events, "nothing may be recorded without the signer's key"
     as_json = run("--as", LSP, "--json", *args)
     assert as_json.code == 7 and as_json.error["code"] == "not_authorised", as_json
+
+
+# --- a token re-signed with the LSP's own key ------------------------------------------------
+
+
+def resigned(issued: Issued, **subject: str) -> str:
+    """The genuine token with claims changed, signed again with the LSP officer's own key (as
+    someone holding a copy of it would)."""
+    header, document, _ = parts_of(issued.export())
+    document["credentialSubject"].update(subject)
+    pem = next((issued.keys).glob(f"*/signing/{header['kid']}.pem"))
+    key = jwk.JWK.from_pem(pem.read_bytes())
+    return sign_with_jwcrypto(json.dumps(document).encode(), key, header["kid"])
+
+
+def test_a_token_naming_someone_else_is_rejected_even_with_the_lsps_signature(
+    issued: Issued,
+) -> None:
+    """The review changed the holder's name to "Mallory Impostor" and signed again with the
+    LSP's key: the name was never compared with the ledger."""
+    result = issued.verify(resigned(issued, name="Mallory Impostor"))
+    assert result.code == 6, result
+    assert result.error["details"] == {"fields": ["name"]}
+
+
+def test_a_token_from_before_a_name_change_still_verifies(issued: Issued) -> None:
+    token = issued.export()
+    ok("--as", ADMIN, "member", "update", issued.reg, "--name", "Sri Wahyuningsih Hadi")
+    result = issued.verify(token)
+    assert result.code == 0, result
+    assert result.json["holder"] == "Sri Wahyuningsih"
+    assert issued.verify(issued.export()).json["holder"] == "Sri Wahyuningsih Hadi"
