@@ -1,7 +1,8 @@
 """Wiring, in one place: the only reader of the environment.
 
 Everything else gets its settings from here: the store (``--db`` / ``PEKSOS_DB``), the key
-folder (``PEKSOS_KEYS``), lock and pool sizes, whether reads catch the views up, the clock.
+folder (``PEKSOS_KEYS``), lock and pool sizes, whether reads catch the views up, whether the
+process may create tables, the clock.
 The domain and the storage adapters take these as arguments and never look at the environment.
 """
 
@@ -32,6 +33,7 @@ class Settings:
     lock_timeout: int  # whole seconds a writer waits for another process (SQLite)
     pool_size: int  # connections per process (PostgreSQL)
     catch_up: bool  # do reads bring the views up to date first (no: a follower runs)
+    create_tables: bool  # may this process create missing tables (no: a role without DDL)
     view_page: int | None  # notifications per read-model transaction (None: the default)
     debug: bool  # tracebacks for bugs
     no_color: bool
@@ -45,6 +47,7 @@ class Settings:
             lock_timeout=int(environ.get("PEKSOS_LOCK_TIMEOUT", "30")),
             pool_size=int(environ.get("PEKSOS_POOL_SIZE", "2")),
             catch_up=_yes(environ.get("PEKSOS_CATCH_UP", "yes")),
+            create_tables=_yes(environ.get("PEKSOS_CREATE_TABLES", "yes")),
             view_page=int(page) if page else None,
             debug=bool(environ.get("PEKSOS_DEBUG")),
             no_color="NO_COLOR" in environ,
@@ -63,7 +66,12 @@ def store(db: str | None, config: Settings | None = None) -> Store:
     from ledger.storage.store import open_store
 
     config = config or settings()
-    return open_store(db, lock_timeout=config.lock_timeout, pool_size=config.pool_size)
+    return open_store(
+        db,
+        lock_timeout=config.lock_timeout,
+        pool_size=config.pool_size,
+        create_tables=config.create_tables,
+    )
 
 
 def key_store(config: Settings | None = None) -> KeyStore:

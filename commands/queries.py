@@ -42,9 +42,10 @@ def checked(ledger: Ledger, stream_id: UUID, label: str) -> Result:
     """The member's stream checked as ``audit verify`` would (stored form, hash chain, roles,
     rules, seals) before anything is shown from it; a broken one is exit 6."""
     model = open_read_model(ledger)
-    entries = register.journal_entries(model, str(stream_id))
+    newest = register.journal_entries_not_indexed(model, ledger)  # checked whatever they cover
+    entries = register.journal_entries(model, str(stream_id)) | newest
     # the roster's saves say from which journal entry each key may sign
-    roster = register.journal_entries(model, str(ROSTER_ID))
+    roster = register.journal_entries(model, str(ROSTER_ID)) | newest
     result = verify_stream(ledger, stream_id, entries, roster)
     if not result["verified"]:
         raise IntegrityFailure(

@@ -10,7 +10,13 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
+from eventsourcing.utils import get_topic
+
+from ledger import events as ev
 from ledger import status
+from ledger.application import Ledger
+from ledger.numbers import JOURNAL_ID
+from ledger.storage.log import PAGE, select_notifications
 from projections.read_model import ReadModel
 
 
@@ -153,3 +159,17 @@ def journal_entries(model: ReadModel, stream_id: str) -> set[int]:
     """The journal entries whose seals cover the events of ``stream_id`` (the seals view)."""
     rows = model.rows("SELECT journal_entry FROM view_seals WHERE stream_id = ?", [stream_id])
     return {int(row["journal_entry"]) for row in rows}
+
+
+def journal_entries_not_indexed(model: ReadModel, ledger: Ledger) -> set[int]:
+    """Every journal entry recorded since the seals view's position: when a follower keeps
+    the views, the newest saves may not be indexed yet."""
+    start, found = model.position(model.view("seals")), set()
+    while True:
+        page = select_notifications(
+            ledger, start, PAGE, topics=[get_topic(ev.SaveSealed)], inclusive_of_start=False
+        )
+        found |= {n.originator_version for n in page if n.originator_id == JOURNAL_ID}
+        if len(page) < PAGE:
+            return found
+        start = page[-1].id

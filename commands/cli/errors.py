@@ -136,6 +136,12 @@ def _store_error(error: Exception) -> LedgerError | None:
     text = str(error)
     if "not a database" in text or "malformed" in text:
         return IntegrityFailure(f"the store is not a readable ledger: {text}")
+    if "permission denied" in text:  # a PostgreSQL role without the right (docs/)
+        return NotAuthorised(
+            f"the database refused this role ({text}); nothing was recorded. A role that may "
+            "not create tables runs with PEKSOS_CREATE_TABLES=no, and one that may not write "
+            "the views with PEKSOS_CATCH_UP=no"
+        )
     return Conflict(f"the store could not be used ({text}); nothing was recorded: retry")
 
 

@@ -42,11 +42,15 @@ class Store:
         return self.backend == "postgresql" or Path(self.location).exists()
 
 
-def open_store(db: str | None, *, lock_timeout: int = 30, pool_size: int = 2) -> Store:
-    """Parse ``--db`` / ``PEKSOS_DB``; the default is a file in the user's data directory."""
+def open_store(
+    db: str | None, *, lock_timeout: int = 30, pool_size: int = 2, create_tables: bool = True
+) -> Store:
+    """Parse ``--db`` / ``PEKSOS_DB``; the default is a file in the user's data directory.
+    Without ``create_tables`` a PostgreSQL role that may not create tables uses the ones the
+    owner created (docs/postgresql-roles.md)."""
     location = db or str(default_db_path())
     if location.startswith(("postgresql://", "postgres://")):
-        return _postgres(location, pool_size)
+        return _postgres(location, pool_size, create_tables)
     if "://" in location:
         raise InvalidInput(
             f"--db must be an SQLite file path or a postgresql:// URL, not {location!r}",
@@ -70,7 +74,7 @@ def open_store(db: str | None, *, lock_timeout: int = 30, pool_size: int = 2) ->
     )
 
 
-def _postgres(url: str, pool_size: int) -> Store:
+def _postgres(url: str, pool_size: int, create_tables: bool = True) -> Store:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (parses the port: a bad one raises here)
@@ -101,6 +105,7 @@ def _postgres(url: str, pool_size: int) -> Store:
             # A CLI process needs few connections; a server has many clients.
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": "4",
+            "CREATE_TABLE": "yes" if create_tables else "no",
         },
     )
 
