@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
-from commands.queries import reader
-from commands.unit_of_work import Result
+from commands.queries import checked, reader
+from commands.unit_of_work import Result, Tx, use_case
+from commands.values import CommandModel, Text
 from ledger import auditing as integrity
 from ledger import credential
 from ledger.application import Ledger
@@ -152,17 +154,26 @@ def _read_jwks(path: Path) -> list[dict[str, Any]]:
         ) from None
 
 
-def export_certificate(ledger: Ledger, actor: str | None, certificate_no: str) -> str:
-    """The certificate as a VC 2.0 compact JWS, signed with the exporting LSP officer's key."""
-    ctx = ledger.context(actor)
-    ctx.actor.authorise("certificate.export")
-    member = ledger.member_holding(certificate_no, "certificate")
-    member.certificate(certificate_no)  # NotFound unless it is one of theirs
-    roster = ledger.roster()
-    assert roster.ledger_id is not None and ctx.actor.key_id is not None
-    private = ledger.keys.signing_key(roster.ledger_id, ctx.actor.key_id, ctx.actor.name)
-    document = credential.credential(member.record, certificate_no, roster.ledger_id)
-    return credential.sign(document, private, ctx.actor.key_id)
+class ExportCertificate(CommandModel):
+    certificate_no: Text
+
+
+@use_case("certificate.export")
+def export_certificate(tx: Tx, cmd: ExportCertificate) -> Result:
+    """The certificate as a VC 2.0 compact JWS, signed with the exporting LSP officer's key;
+    the issuance is recorded (its id is the token's ``jti``), so ``certificate verify`` knows
+    the ledger issued it, and with which key."""
+    member = tx.member_holding(cmd.certificate_no, "certificate")
+    ledger_id, kid = tx.roster.ledger_id, tx.ctx.actor.key_id
+    assert ledger_id is not None and kid is not None
+    private = tx.ledger.keys.signing_key(ledger_id, kid, tx.ctx.actor.name)
+    credential_id = uuid4()
+    member.issue_credential(
+        tx.ctx, certificate_no=cmd.certificate_no, credential_id=credential_id, key_id=kid
+    )
+    document = credential.credential(member.record, cmd.certificate_no, ledger_id)
+    token = credential.sign(credential.as_issued(document, credential_id, tx.ctx.now), private, kid)
+    return {"token": token, "credential_id": str(credential_id)}
 
 
 def verify_certificate(
@@ -191,7 +202,16 @@ def verify_certificate(
     except (KeyError, TypeError):
         raise IntegrityFailure("a signed document, but not a certificate of this ledger") from None
     member = ledger.member_holding(number, "certificate")
+    checked(ledger, member.id, number)  # its history, the issuance's seal included, verifies
     record = member.record
+    issuance = record.credentials.get(credential.issued_id(document))  # type: ignore[arg-type]
+    if issuance is None or (issuance.certificate_no, issuance.key_id) != (number, header["kid"]):
+        raise IntegrityFailure(
+            f"this ledger never issued this token for {number} with key {header['kid']}: "
+            "forged with an LSP key, or exported before issuances were recorded (export it "
+            "again)",
+            {"kid": header["kid"], "jti": document.get("jti")},
+        )
     assert roster.ledger_id is not None
     expected = credential.credential(record, number, roster.ledger_id)
     changed = [

@@ -33,7 +33,7 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
     "exam.record": (LSP, ("ExamPassed", "ExamFailed")),
     "certify": (LSP, ("Certified",)),
     "certificate.revoke": (LSP, ("CertificateRevoked",)),
-    "certificate.export": (LSP, ()),
+    "certificate.export": (LSP, ("CredentialIssued",)),
     "projections.rebuild": (frozenset({Role.ADMIN}), ()),
     "migrate": (frozenset({Role.ADMIN}), ()),
     "import": (frozenset({Role.ADMIN}), ("Registered", "EducationRecorded")),

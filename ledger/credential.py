@@ -50,6 +50,25 @@ def credential(record: MemberRecord, certificate_no: str, ledger_id: UUID) -> di
     }
 
 
+def as_issued(document: dict[str, Any], credential_id: UUID, at: datetime) -> dict[str, Any]:
+    """The document as one issuance of it: its recorded id (``jti``), the moment (``iat``,
+    RFC 7519 NumericDate) and the issuer (``iss``)."""
+    return {
+        **document,
+        "iss": document["issuer"]["id"],
+        "jti": credential_id.urn,
+        "iat": int(at.timestamp()),
+    }
+
+
+def issued_id(document: dict[str, Any]) -> UUID | None:
+    """The recorded issuance a token claims to be (its ``jti``), None if it names none."""
+    try:
+        return UUID(str(document["jti"]))
+    except (KeyError, ValueError):
+        return None
+
+
 def issued_at(certified_on: date, recorded_at: datetime) -> str:
     """The moment a credential was issued: when it was recorded, if that was on its effective
     day in Indonesia (WIB); for paper history entered later, the start of that day."""

@@ -187,6 +187,16 @@ class CertificateRevoked(LedgerEvent):
     reason: str
 
 
+class CredentialIssued(LedgerEvent):
+    """The LSP handed out a certificate as a signed credential (``certificate export``): its
+    id (the token's ``jti``) and the key it was signed with. A token the ledger never issued,
+    or signed with another key, does not verify, whoever holds an LSP key."""
+
+    certificate_no: str
+    credential_id: UUID
+    key_id: str
+
+
 class LicenceApplied(LedgerEvent):
     """The LSP forwarded a licence application to the Ministry."""
 

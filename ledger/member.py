@@ -322,6 +322,20 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         except KeyError:
             raise NotFound(f"certificate {certificate_no} not found") from None
 
+    def issue_credential(
+        self, ctx: Context, *, certificate_no: str, credential_id: UUID, key_id: str
+    ) -> None:
+        """Record that the certificate goes out as the credential ``credential_id``, signed
+        with ``key_id``."""
+        self.certificate(certificate_no)  # NotFound unless it is one of theirs
+        self._emit(
+            ev.CredentialIssued,
+            certificate_no=certificate_no,
+            credential_id=credential_id,
+            key_id=key_id,
+            **ctx.stamp(ctx.today),
+        )
+
     def revoke_certificate(
         self, ctx: Context, *, certificate_no: str, reason: str, on: date | None = None
     ) -> list[str]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from ledger import events as ev
 from ledger.regimes.facts import Degree, Exam, Period, Training
@@ -136,6 +137,7 @@ class MemberRecord:
     strs: dict[str, Str] = field(default_factory=dict)
     sipps: dict[str, Sipps] = field(default_factory=dict)
     certificate_evidence: dict[str, set[int]] = field(default_factory=dict)
+    credentials: dict[UUID, ev.CredentialIssued] = field(default_factory=dict)  # by id
 
     @classmethod
     def fold(cls, events: Iterable[ev.LedgerEvent]) -> MemberRecord:
@@ -237,6 +239,9 @@ class MemberRecord:
         certificate.revoked_on = event.effective_date
         certificate.revoked_reason = event.reason
 
+    def _credential_issued(self, event: ev.CredentialIssued) -> None:
+        self.credentials[event.credential_id] = event
+
     def _applied(self, event: ev.LicenceApplied) -> None:
         self.applications[event.application_no] = Application(
             event.application_no, event.certificate_no, event.practice, event.effective_date
@@ -301,6 +306,7 @@ _FOLDS: dict[type[ev.LedgerEvent], Any] = {
     ev.ExamFailed: MemberRecord._exam,
     ev.Certified: MemberRecord._certified,
     ev.CertificateRevoked: MemberRecord._revoked,
+    ev.CredentialIssued: MemberRecord._credential_issued,
     ev.LicenceApplied: MemberRecord._applied,
     ev.LicenceGranted: MemberRecord._granted,
     ev.LicenceSuspended: MemberRecord._licence_changed,

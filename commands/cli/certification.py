@@ -148,9 +148,11 @@ def certificate_export(s: Session, certificate_no: str) -> None:
     Example:
       peksos --as "Bambang Wibisono" certificate export CERT-2011-00001 > cert.jwt
     """
-    from commands.audit import export_certificate
+    from commands.audit import ExportCertificate, export_certificate
 
-    token = export_certificate(s.ledger(), s.actor, certificate_no)
+    token = export_certificate(
+        s.ledger(), s.actor, s.build(ExportCertificate, certificate_no=certificate_no)
+    )["token"]
     if s.as_json:
         from commands.cli.render import emit_json
 

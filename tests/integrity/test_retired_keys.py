@@ -5,13 +5,20 @@ actor's revocation, and both saves passed ``audit verify`` and ``--against``."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import UUID, uuid4
 
+import pytest
+
+from commands.audit import ExportCertificate, export_certificate, verify_certificate
 from commands.setup import AddActor, RevokeActor, RotateKey, add_actor, revoke_actor, rotate_key
+from ledger import credential
 from ledger.access import Actor, Context
 from ledger.application import Ledger
 from ledger.auditing import verify_ledger
+from ledger.errors import IntegrityFailure
 from ledger.vocabulary import Field, Role
-from tests.builders import ADMIN, LSP, Clock, certified_member
+from tests.builders import ADMIN, AUDITOR, LSP, Clock, certified_member
+from tests.conftest import NOW
 
 EKO = "Eko Prasetyo"
 
@@ -79,3 +86,58 @@ def test_a_little_clock_skew_between_clients_is_no_failure(ledger: Ledger, clock
     rogue_exam(ledger, clock, reg, LSP, key)
 
     assert failed_checks(ledger) == set()
+
+
+# --- tokens: a credential is judged by its recorded issuance ---------------------------------
+
+
+def _token(ledger: Ledger, cert: str, key_id: str, credential_id: UUID) -> str:
+    """A certificate token signed with ``key_id``, as someone holding that key makes one."""
+    roster = ledger.roster()
+    assert roster.ledger_id is not None
+    member = ledger.member_holding(cert, "certificate")
+    document = credential.credential(member.record, cert, roster.ledger_id)
+    private = ledger.keys.signing_key(roster.ledger_id, key_id, LSP)
+    return credential.sign(credential.as_issued(document, credential_id, NOW), private, key_id)
+
+
+def test_a_token_signed_with_a_rotated_out_key_after_the_rotation_fails_verify(
+    ledger: Ledger, clock: Clock
+) -> None:
+    """The review's token: signed after the rotation with the old key, which still verifies
+    the signature. The ledger never recorded that issuance, so it is forged."""
+    _, cert = certified_member(ledger)
+    old_key = ledger.roster().actor(LSP).key_id
+    assert old_key is not None
+    earlier = export_certificate(ledger, LSP, ExportCertificate(certificate_no=cert))["token"]
+    clock.advance(minutes=1)
+    rotate_key(ledger, ADMIN, RotateKey(name=LSP))
+
+    forged = _token(ledger, cert, old_key, uuid4())
+
+    with pytest.raises(IntegrityFailure, match="never issued this token"):
+        verify_certificate(ledger, AUDITOR, forged)
+    assert verify_certificate(ledger, AUDITOR, earlier)["signature"] == "valid"  # genuine
+
+
+def test_an_issuance_recorded_with_a_rotated_out_key_fails_verify(
+    ledger: Ledger, clock: Clock
+) -> None:
+    """The same, with the issuance recorded too, by a client skipping the command layer with
+    its clock set back: the save's key was retired at the rotation's journal entry."""
+    reg, cert = certified_member(ledger)
+    old_key = ledger.roster().actor(LSP).key_id
+    assert old_key is not None
+    before_rotation = clock.now
+    clock.advance(minutes=1)
+    rotate_key(ledger, ADMIN, RotateKey(name=LSP))
+    clock.now = before_rotation
+    member, issued = ledger.member(reg), uuid4()
+    ctx = Context(Actor(LSP, Role.LSP), clock.now)
+    member.issue_credential(ctx, certificate_no=cert, credential_id=issued, key_id=old_key)
+    roster = ledger.roster()
+    assert roster.ledger_id is not None
+    ledger.save(member, signer=(roster.ledger_id, old_key))
+
+    with pytest.raises(IntegrityFailure, match="does not verify"):
+        verify_certificate(ledger, AUDITOR, _token(ledger, cert, old_key, issued))
