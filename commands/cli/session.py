@@ -40,21 +40,24 @@ class Session:
 
     def close(self) -> None:
         if self._ledger is not None:
-            if self.sth_dir is not None and self._ledger.event_count() != self._head:
-                self._publish(self._ledger, self.sth_dir)
+            if self.sth_dir is not None:
+                self._publish(self._ledger, self.sth_dir, self._head)
             self._ledger.close()
             self._ledger = None
 
     @staticmethod
-    def _publish(ledger: Ledger, folder: Path) -> None:
-        """The command saved: its tree head for the witnesses. What was saved stands if the
+    def _publish(ledger: Ledger, folder: Path, head: int) -> None:
+        """If the command saved, its tree head for the witnesses. What was saved stands if the
         head cannot be written (the next command's head covers it): a warning, not a failure."""
+        from eventsourcing.persistence import PersistenceError
+
         from commands.tree_heads import publish
         from ledger.errors import LedgerError
 
         try:
-            publish(ledger, folder)
-        except (LedgerError, OSError) as error:
+            if ledger.event_count() != head:
+                publish(ledger, folder)
+        except (LedgerError, OSError, PersistenceError) as error:
             print(f"peksos: warning: no tree head written to {folder}: {error}", file=sys.stderr)
 
     def build(self, model: type[M], **fields: Any) -> M:
