@@ -101,3 +101,28 @@ def test_a_log_cut_back_and_grown_again_cannot_hide_new_events_from_the_views(
     ok("--as", "Ratna Sari", "projections", "rebuild")
     rows = ok("--json", "--as", AUDITOR, "member", "list").json
     assert reg in {r["registration_no"] for r in rows}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_edited_view_fails_the_audit_on_postgresql(cli_env: dict[str, str], edit: str) -> None:
+    """The same edits, made with SQL on a PostgreSQL ledger."""
+    url = cli_env["PEKSOS_DB"]
+    if not url.startswith("postgresql://"):
+        pytest.skip("SQLite: test_an_edited_view_fails_the_audit_naming_what_differs")
+    import psycopg
+
+    setup_ledger()
+    reg = register_member()
+    make_eligible(reg, level="generalis")
+    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--level",
+              "generalis").json["certificate_no"]  # fmt: skip
+    ok("--as", LSP, "certificate", "revoke", cert, "--reason", "putusan etik")
+    ok("--as", AUDITOR, "member", "list")  # the views, current
+    statement = EDITS[edit].replace("UPDATE tracking", "UPDATE ledger_tracking")
+    with psycopg.connect(url, autocommit=True) as connection:
+        assert connection.execute(statement).rowcount >= 1
+
+    result = run("--json", "--as", AUDITOR, "audit", "verify")
+
+    assert result.code == 6, result
+    assert any(d.startswith("view: ") for d in result.error["details"]), result.error
