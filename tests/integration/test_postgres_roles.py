@@ -41,9 +41,8 @@ def refused(url: str, statement: str) -> str:
     """The error PostgreSQL gives ``statement`` run as the role of ``url``."""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as connection:
-        with pytest.raises(psycopg.Error) as error:
-            connection.execute(statement)
+    with psycopg.connect(url, autocommit=True) as connection, pytest.raises(psycopg.Error) as error:
+        connection.execute(statement)
     return str(error.value)
 
 
@@ -127,7 +126,7 @@ def test_the_follower_runs_under_its_role_and_records_nothing(
             time.sleep(0.1)
     finally:
         follower.send_signal(signal.SIGTERM)
-        out, err = follower.communicate(timeout=30)
+        _, err = follower.communicate(timeout=30)
     assert follower.returncode == 0, err
 
     assert "permission denied" in refused(
