@@ -1,7 +1,5 @@
 """``python -m commands.cli``: the same as the ``peksos`` executable."""
 
-import sys
+from commands.cli import run
 
-from commands.cli import main
-
-sys.exit(main())
+run()
