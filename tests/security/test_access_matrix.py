@@ -86,6 +86,8 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "actor rotate-key (own)":       (Y,    Y,       Y,       Y,   Y,        Y,        Y,       Y),
     "keys show":                    READ,
     "keys export":                  READ,
+    # once per ledger made before tree heads were signed (test below)
+    "keys log-key":                 (Y,    N,       N,       N,   N,        N,        N,       N),
     "member register":              (Y,    Y,       N,       N,   N,        N,        N,       N),
     "member update":                (Y,    Y,       N,       N,   N,        N,        N,       N),
     # README: `member correct` is open to whoever may record that kind of entry
@@ -491,8 +493,8 @@ CASES = [
     Case("certificate show", lambda w, _: sh(f"certificate show {w.read_certificate()}"), False),
     Case("certificate provenance",
          lambda w, _: sh(f"certificate provenance {w.read_certificate()}"), False),
-    Case("certificate export",
-         lambda w, _: sh(f"certificate export {w.read_certificate()}"), False),
+    Case("certificate export",  # records the issuance
+         lambda w, _: sh(f"certificate export {w.read_certificate()}"), True),
     Case("certificate verify", lambda w, _: sh(f"certificate verify {w.token()}"), False),
     Case("certificate revoke", lambda w, _: sh(
         f"certificate revoke {w.certificate()[1]} --reason 'putusan etik'"), True),
@@ -631,6 +633,24 @@ def test_anyone_may_create_a_new_ledger_but_only_once(world: World, tally: Count
             problems.append(f"{label}: a second init: exit {result.code}, expected 5")
     if event_count() != before:
         problems.append("a second init recorded something")
+    assert not problems, "\n".join(problems)
+
+
+def test_only_an_admin_may_record_the_log_key_and_only_once(
+    world: World, tally: Counter[str]
+) -> None:
+    """``keys log-key`` gives a ledger made before tree heads were signed its key; this one
+    has one since ``init``: the admin is told so (exit 5), everyone else is refused (exit 7),
+    and nothing is recorded."""
+    before, problems = event_count(), []
+    for label, name in principals_for("keys log-key"):
+        result = run("--json", *as_args(name), "keys", "log-key")
+        tally["access matrix"] += 1
+        expected = 5 if allowed("keys log-key", label) else 7
+        if result.code != expected:
+            problems.append(f"{label}: exit {result.code}, expected {expected}")
+    if event_count() != before:
+        problems.append("keys log-key recorded something")
     assert not problems, "\n".join(problems)
 
 
