@@ -9,10 +9,12 @@ once and a killed import is finished by running it again.
 from __future__ import annotations
 
 import csv
+import gc
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +166,21 @@ class _Import:
             writer.writerows(sorted(self.outcomes, key=lambda o: o["line"]))
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector 50 times less often meanwhile. A batch makes and drops
+    hundreds of thousands of small objects (events, their stored forms) that reference
+    counting frees; at the default thresholds the collector still walked every live object
+    about once every two batches, which cost a 60,000-member import a quarter of its time
+    (measured: 23.9 s, 18.3 s with these thresholds, 17.0 s with no collector at all)."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def import_members(
     ledger: Ledger, actor: str | None, cmd: ImportMembers, progress: Callable[[int], None]
 ) -> Result:
@@ -173,15 +190,16 @@ def import_members(
     run = _Import(ledger, actor, cmd)
     pending: list[Row] = []
     try:
-        for row in read_rows(cmd.file, cmd.source):
-            progress(1)
-            if run.admit(row):
-                pending.append(row)
-            if len(pending) == BATCH:
+        with fewer_collections():
+            for row in read_rows(cmd.file, cmd.source):
+                progress(1)
+                if run.admit(row):
+                    pending.append(row)
+                if len(pending) == BATCH:
+                    run.batch(pending)
+                    pending = []
+            if pending:
                 run.batch(pending)
-                pending = []
-        if pending:
-            run.batch(pending)
     except (Conflict, PersistenceError) as error:
         done = sum(1 for o in run.outcomes if o["outcome"] == "imported")
         cause = str(error).split(";")[0]  # not its "nothing was recorded": here some was
@@ -192,7 +210,8 @@ def import_members(
         ) from None
     imported_in = time.perf_counter() - started
     if not cmd.dry_run:
-        open_read_model(ledger)  # the views catch up once, not at the next read
+        with fewer_collections():
+            open_read_model(ledger)  # the views catch up once, not at the next read
     if cmd.report:
         run.write_report(cmd.report)
     counts = {
