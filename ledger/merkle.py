@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 EMPTY = hashlib.sha256(b"").digest()
+HASH_SIZE = 32  # SHA-256
 
 
 def leaf_hash(entry: bytes) -> bytes:
@@ -89,8 +90,9 @@ class MerkleTree:
 def verify_inclusion(
     index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes
 ) -> bool:
-    """RFC 9162, 2.1.3.2: does ``proof`` put the leaf hash at ``index`` under ``root``?"""
-    if index >= size:
+    """RFC 9162, 2.1.3.2: does ``proof`` put the leaf hash at ``index`` under ``root``? A
+    leaf hash that is not a SHA-256 digest proves nothing (as transparency-dev/merkle)."""
+    if index >= size or len(leaf) != HASH_SIZE:
         return False
     fn, sn, r = index, size - 1, leaf
     for p in proof:
@@ -110,7 +112,11 @@ def verify_inclusion(
 def verify_consistency(
     old_size: int, size: int, old_root: bytes, root: bytes, proof: Sequence[bytes]
 ) -> bool:
-    """RFC 9162, 2.1.4.2: is the tree of ``size`` an append-only extension of ``old_size``?"""
+    """RFC 9162, 2.1.4.2: is the tree of ``size`` an append-only extension of ``old_size``?
+    Needs 0 < old_size: from the empty tree there is nothing to prove (transparency-dev/merkle
+    rejects it too; ``audit verify --against`` compares an empty digest's root itself)."""
+    if old_size == 0:
+        return False
     if old_size == size:
         return old_root == root and not proof
     if not 0 < old_size < size or not proof:

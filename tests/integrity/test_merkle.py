@@ -9,8 +9,11 @@ reject every proof against a rewritten history.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 from itertools import combinations_with_replacement
+from pathlib import Path
 
 import pytest
 import rfc8785
@@ -321,3 +324,91 @@ def test_canonical_is_rfc8785(value: object) -> None:
 def test_canonical_does_not_depend_on_key_order(value: dict[str, object]) -> None:
     backwards = dict(reversed(list(value.items())))
     assert canonical(backwards) == canonical(value) == rfc8785.dumps(backwards)
+
+
+# --- the public vectors of transparency-dev/merkle ------------------------------------------
+
+VECTORS = json.loads(
+    (Path(__file__).parent / "fixtures" / "transparency-dev-merkle-testdata.json").read_text()
+)
+
+
+def _b64(value: str | None) -> bytes:
+    return base64.b64decode(value or "")
+
+
+def _case_ids(kind: str) -> list[str]:
+    return sorted(p for p in VECTORS["cases"] if p.startswith(f"testdata/{kind}/"))
+
+
+@pytest.mark.parametrize("path", _case_ids("inclusion"))
+def test_the_transparency_dev_inclusion_vectors_agree(path: str) -> None:
+    """Every case of its testdata/inclusion (fetched once from the commit named in the
+    fixture): a proof it accepts verifies here, one it rejects does not."""
+    case = VECTORS["cases"][path]
+    ok = merkle.verify_inclusion(
+        case["leafIdx"],
+        case["treeSize"],
+        _b64(case["leafHash"]),
+        [_b64(p) for p in case["proof"] or []],
+        _b64(case["root"]),
+    )
+    assert ok is not case["wantErr"], (path, case["desc"])
+
+
+@pytest.mark.parametrize("path", _case_ids("consistency"))
+def test_the_transparency_dev_consistency_vectors_agree(path: str) -> None:
+    case = VECTORS["cases"][path]
+    ok = merkle.verify_consistency(
+        case["size1"],
+        case["size2"],
+        _b64(case["root1"]),
+        _b64(case["root2"]),
+        [_b64(p) for p in case["proof"] or []],
+    )
+    assert ok is not case["wantErr"], (path, case["desc"])
+
+
+def test_the_vectors_cover_both_kinds_and_their_edge_cases() -> None:
+    assert VECTORS["commit"] and len(_case_ids("inclusion")) >= 80
+    assert len(_case_ids("consistency")) >= 80
+    assert "testdata/inclusion/single-entry/empty-leaf.json" in VECTORS["cases"]
+
+
+# transparency-dev/merkle, testonly/constants.go (commit in the fixture): the RFC 6962 reference
+# leaves, the root of every prefix, and the compact range (subtree roots) of every prefix.
+REFERENCE_LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+                    "606162636465666768696a6b6c6d6e6f"]  # fmt: skip
+REFERENCE_ROOTS = [
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+    "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+    "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+    "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+    "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+    "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+    "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+]
+NODE = {  # (level, index) -> hash, for the compact ranges
+    (0, 2): "0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7",
+    (0, 4): "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+    (0, 6): "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+    (1, 2): "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+}
+REFERENCE_FRONTIERS = [
+    [], [REFERENCE_ROOTS[1]], [REFERENCE_ROOTS[2]], [REFERENCE_ROOTS[2], NODE[0, 2]],
+    [REFERENCE_ROOTS[4]], [REFERENCE_ROOTS[4], NODE[0, 4]], [REFERENCE_ROOTS[4], NODE[1, 2]],
+    [REFERENCE_ROOTS[4], NODE[1, 2], NODE[0, 6]], [REFERENCE_ROOTS[8]],
+]  # fmt: skip
+
+
+def test_the_reference_roots_and_compact_ranges_of_8_leaves() -> None:
+    leaves = [bytes.fromhex(h) for h in REFERENCE_LEAVES]
+    tree, frontier = merkle.MerkleTree(leaves), merkle.Frontier()
+    for size in range(len(leaves) + 1):
+        assert tree.root(size).hex() == REFERENCE_ROOTS[size], size
+        assert frontier.root().hex() == REFERENCE_ROOTS[size], size
+        assert [r.hex() for r in frontier.roots] == REFERENCE_FRONTIERS[size], size
+        if size < len(leaves):
+            frontier.append(leaves[size])
