@@ -60,13 +60,20 @@ def _read_digest(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise NotFound(f"no digest file {path}") from None
+    except OSError as error:
+        raise InvalidInput(
+            f"--against {path}: {error.strerror}",
+            [{"field": "--against", "message": str(error.strerror)}],
+        ) from None
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput(
             f"{path} is not the JSON that `audit digest` prints",
             [{"field": "--against", "message": "not JSON"}],
         ) from None
     if not isinstance(data, dict):
-        raise InvalidInput(f"{path} is not a digest", [{"field": "--against", "message": "?"}])
+        raise InvalidInput(
+            f"{path} is not a digest", [{"field": "--against", "message": "not a JSON object"}]
+        )
     return data
 
 

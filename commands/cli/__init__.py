@@ -89,7 +89,7 @@ class Commands(InOrder):
 @click.option(
     "--sth-dir",
     envvar="PEKSOS_STH_DIR",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     metavar="DIR",
     help="After every command that saved, write its signed tree head here, for witnesses "
     "[env PEKSOS_STH_DIR].",
@@ -97,7 +97,7 @@ class Commands(InOrder):
 @click.version_option(package_name="peksos-ledger")
 @click.pass_context
 def cli(
-    ctx: click.Context, db: str | None, actor: str | None, as_json: bool, sth_dir: Path | None
+    ctx: click.Context, db: str | None, actor: str | None, as_json: bool, sth_dir: str | None
 ) -> None:
     """peksos: the credentialing ledger of Indonesia's professional social workers.
 
@@ -113,7 +113,15 @@ def cli(
           --nik 3273014501800002 --birth-date 1980-01-05 --province 32 \\
           --email siti@example.org
     """
-    ctx.obj = Session(db=db, actor=actor, as_json=as_json, sth_dir=sth_dir)
+    if (
+        sth_dir == ""
+        and ctx.get_parameter_source("sth_dir") is click.core.ParameterSource.COMMANDLINE
+    ):
+        raise InvalidInput(
+            "--sth-dir needs a folder", [{"field": "--sth-dir", "message": "empty"}]
+        )  # an empty PEKSOS_STH_DIR is as good as none
+    heads = Path(sth_dir) if sth_dir else None
+    ctx.obj = Session(db=db, actor=actor, as_json=as_json, sth_dir=heads)
     ctx.call_on_close(ctx.obj.close)
 
 

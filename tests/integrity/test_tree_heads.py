@@ -273,3 +273,16 @@ def test_a_ledger_without_a_log_key_is_told_how_to_get_one(tmp_path: Path) -> No
             ]
             == "valid"
         )
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [(["--sth-dir", "", "--as", AUDITOR, "info"], "--sth-dir"),
+     (["--as", AUDITOR, "audit", "verify", "--against", "."], "--against")],
+)  # fmt: skip
+def test_a_folder_where_a_file_belongs_and_an_empty_folder_name_are_usage_errors(
+    ledger_cli: dict[str, str], args: list[str], field: str
+) -> None:
+    result = run("--json", *args)
+    assert result.code == 2, result
+    assert result.error["details"][0]["field"] == field
