@@ -11,11 +11,12 @@ from commands.queries import checked, reader
 from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, Text
 from ledger import auditing as integrity
-from ledger import credential
+from ledger import credential, status_list
 from ledger.application import Ledger
 from ledger.errors import IntegrityFailure, InvalidInput, NoLongerValid, NotFound
 from ledger.roster import PublicKey
 from ledger.vocabulary import Role
+from projections.read_model import open_read_model
 from projections.view_check import view_problems
 
 
@@ -175,20 +176,73 @@ def export_certificate(tx: Tx, cmd: ExportCertificate) -> Result:
     assert ledger_id is not None and kid is not None
     private = tx.ledger.keys.signing_key(ledger_id, kid, tx.ctx.actor.name)
     credential_id = uuid4()
+    series = tx.ledger.series(tx.ctx, STATUS_SERIES)
+    index = series.issue(tx.ctx) - 1  # entries count from 0, one after the other
+    tx.touch(series)
     member.issue_credential(
-        tx.ctx, certificate_no=cmd.certificate_no, credential_id=credential_id, key_id=kid
+        tx.ctx,
+        certificate_no=cmd.certificate_no,
+        credential_id=credential_id,
+        key_id=kid,
+        status_index=index,
     )
     document = credential.credential(member.record, cmd.certificate_no, ledger_id)
-    token = credential.sign(credential.as_issued(document, credential_id, tx.ctx.now), private, kid)
-    return {"token": token, "credential_id": str(credential_id)}
+    issued = credential.as_issued(document, credential_id, tx.ctx.now, index)
+    return {"token": credential.sign(issued, private, kid), "credential_id": str(credential_id)}
+
+
+STATUS_SERIES = "status-list:revocation"  # the number series the list's entries are drawn from
+
+
+def export_status_list(ledger: Ledger, actor: str | None) -> str:
+    """The LSP's revocation status list, signed with the exporting officer's key: one bit per
+    credential ever exported, set if its certificate is revoked (W3C Bitstring Status List)."""
+    ctx = ledger.context(actor)
+    ctx.actor.authorise("certificate.export")
+    model = open_read_model(ledger)
+    rows = model.rows(
+        "SELECT c.status_index, r.revoked_on FROM view_credentials c "
+        "JOIN view_certificates r ON r.certificate_no = c.certificate_no"
+    )
+    revoked = [row["status_index"] for row in rows if row["revoked_on"] is not None]
+    size = max([status_list.MINIMUM, *((row["status_index"] // 8 + 1) * 8 for row in rows)])
+    roster = ledger.roster()
+    assert roster.ledger_id is not None and ctx.actor.key_id is not None
+    private = ledger.keys.signing_key(roster.ledger_id, ctx.actor.key_id, ctx.actor.name)
+    issuer = credential.issuer(roster.ledger_id)
+    document = credential.status_list_credential(issuer, status_list.encode(revoked, size), ctx.now)
+    return credential.sign(document, private, ctx.actor.key_id)
+
+
+def _status_in(listed: str, lsp_keys: dict[str, dict[str, str]], entry: Any) -> bool:
+    """Is the credential's bit set in the signed status list ``listed`` (a token that
+    ``status-list export`` wrote)? A list not signed by this ledger's LSP, another list than
+    the credential names, or no list at all is exit 6."""
+    _, document = credential.open_token(listed, lsp_keys)
+    try:
+        subject = document["credentialSubject"]
+        if document["id"] != entry["statusListCredential"]:
+            raise IntegrityFailure(
+                f"the status list is {document['id']}, not the one the credential names "
+                f"({entry['statusListCredential']})"
+            )
+        bits = status_list.decode(subject["encodedList"])
+        return status_list.is_set(bits, int(entry["statusListIndex"]))
+    except (KeyError, TypeError, ValueError) as error:
+        raise IntegrityFailure(f"not a status list of this ledger's LSP: {error}") from None
 
 
 def verify_certificate(
-    ledger: Ledger, actor: str | None, token: str, trusted: Path | None = None
+    ledger: Ledger,
+    actor: str | None,
+    token: str,
+    trusted: Path | None = None,
+    listed: str | None = None,
 ) -> Result:
     """Check a token's signature against the LSP keys this ledger recorded (with ``trusted``:
     only once the roster's issuer keys match the pinned ones), then the certificate's status
-    today. Forged or altered: exit 6; revoked or expired: exit 3."""
+    today, and, with ``listed`` (a status list ``status-list export`` wrote), its bit there.
+    Forged or altered: exit 6; revoked or expired: exit 3."""
     ctx = reader(ledger, actor)
     if trusted is not None and (problems := trusted_key_problems(ledger, trusted)):
         raise IntegrityFailure(
@@ -234,6 +288,14 @@ def verify_certificate(
             {"fields": changed},
         )
     status = credential.status_of(record, number, ctx.today)
+    in_list = False
+    if listed is not None:
+        in_list = _status_in(listed, lsp_keys, document.get("credentialStatus") or {})
+        if in_list and status == "active":  # the issuer's own list says so: it stands
+            raise NoLongerValid(
+                f"certificate {number} is revoked in the LSP's status list",
+                ["status list: revoked"],
+            )
     result = {
         "certificate_no": number,
         "holder": subject.get("name"),
@@ -243,6 +305,7 @@ def verify_certificate(
         "signed_with": header["kid"],
         "status": status,
         "valid_until": expected["validUntil"][:10],
+        **({"status_list": "revoked" if in_list else "not revoked"} if listed else {}),
     }
     if status != "active":
         certificate = record.certificates[number]

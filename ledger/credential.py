@@ -33,7 +33,7 @@ def credential(record: MemberRecord, certificate_no: str, ledger_id: UUID) -> di
         "@context": [CONTEXT],
         "id": f"urn:peksos:{ledger_id}:certificate:{certificate_no}",
         "type": ["VerifiableCredential", TYPE],
-        "issuer": {"id": f"urn:peksos:{ledger_id}:lsp", "name": "LSP Pekerjaan Sosial"},
+        "issuer": issuer(ledger_id),
         "validFrom": issued_at(c.certified_on, c.recorded_at),
         "validUntil": _moment(datetime.combine(c.valid_until, time.max) - WIB),
         "credentialSubject": {
@@ -50,14 +50,57 @@ def credential(record: MemberRecord, certificate_no: str, ledger_id: UUID) -> di
     }
 
 
-def as_issued(document: dict[str, Any], credential_id: UUID, at: datetime) -> dict[str, Any]:
+def issuer(ledger_id: UUID) -> dict[str, str]:
+    """Who issues the ledger's certificates: its LSP."""
+    return {"id": f"urn:peksos:{ledger_id}:lsp", "name": "LSP Pekerjaan Sosial"}
+
+
+def as_issued(
+    document: dict[str, Any], credential_id: UUID, at: datetime, status_index: int
+) -> dict[str, Any]:
     """The document as one issuance of it: its recorded id (``jti``), the moment (``iat``,
-    RFC 7519 NumericDate) and the issuer (``iss``)."""
+    RFC 7519 NumericDate), the issuer (``iss``) and its entry in the issuer's revocation
+    status list (W3C Bitstring Status List v1.0)."""
+    status_list = status_list_id(document["issuer"]["id"])
     return {
         **document,
         "iss": document["issuer"]["id"],
         "jti": credential_id.urn,
         "iat": int(at.timestamp()),
+        "credentialStatus": {
+            "id": f"{status_list}#{status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(status_index),
+            "statusListCredential": status_list,
+        },
+    }
+
+
+def status_list_id(issuer: str) -> str:
+    """The id of an issuer's revocation status list credential."""
+    return f"{issuer}:status-list:revocation"
+
+
+def status_list_credential(issuer: dict[str, str], encoded: str, at: datetime) -> dict[str, Any]:
+    """The signed list's document: a BitstringStatusListCredential of the revocation purpose,
+    valid a day (``ttl``: a verifier fetches a fresh one after that)."""
+    list_id = status_list_id(issuer["id"])
+    return {
+        "@context": [CONTEXT],
+        "id": list_id,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "iss": issuer["id"],
+        "iat": int(at.timestamp()),
+        "validFrom": _moment(at),
+        "credentialSubject": {
+            "id": f"{list_id}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded,
+            "ttl": 86_400_000,
+        },
     }
 
 

@@ -197,6 +197,7 @@ class CredentialIssued(LedgerEvent):
     certificate_no: str
     credential_id: UUID
     key_id: str
+    status_index: int  # its entry in the revocation status list (allocated without gaps)
 
 
 class LicenceApplied(LedgerEvent):

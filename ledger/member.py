@@ -323,16 +323,23 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
             raise NotFound(f"certificate {certificate_no} not found") from None
 
     def issue_credential(
-        self, ctx: Context, *, certificate_no: str, credential_id: UUID, key_id: str
+        self,
+        ctx: Context,
+        *,
+        certificate_no: str,
+        credential_id: UUID,
+        key_id: str,
+        status_index: int,
     ) -> None:
         """Record that the certificate goes out as the credential ``credential_id``, signed
-        with ``key_id``."""
+        with ``key_id``, its status at ``status_index`` of the status list."""
         self.certificate(certificate_no)  # NotFound unless it is one of theirs
         self._emit(
             ev.CredentialIssued,
             certificate_no=certificate_no,
             credential_id=credential_id,
             key_id=key_id,
+            status_index=status_index,
             **ctx.stamp(ctx.today),
         )
 

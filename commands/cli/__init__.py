@@ -37,7 +37,7 @@ MODULE_OF: dict[str, str] = {
     **dict.fromkeys(("init", "info", "actor", "keys"), "setup"),
     "member": "members",
     **dict.fromkeys(("education", "experience", "training", "dues"), "records"),
-    **dict.fromkeys(("exam", "certify", "certificate"), "certification"),
+    **dict.fromkeys(("exam", "certify", "certificate", "status-list"), "certification"),
     "licence": "licences",
     **dict.fromkeys(("str", "sipps", "rules"), "practice"),  # Law 14/2019; the rule sets
     "report": "reports",

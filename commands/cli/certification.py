@@ -170,10 +170,18 @@ def certificate_export(s: Session, certificate_no: str) -> None:
     metavar="JWKS.json",
     help="Trust this ledger's LSP keys only if its issuers' keys are these pinned ones.",
 )
+@click.option(
+    "--status-list",
+    "listed",
+    type=click.File("r", encoding="utf-8", errors="replace"),
+    metavar="LIST.jwt",
+    help="Also check the certificate's bit in this status list (`status-list export`).",
+)
 @pass_session
-def certificate_verify(s: Session, file: Any, trusted: Path | None) -> None:
-    """Check an exported certificate: its signature against the ledger's LSP keys, then its
-    status today. Forged or altered: exit 6; revoked or expired: exit 3.
+def certificate_verify(s: Session, file: Any, trusted: Path | None, listed: Any) -> None:
+    """Check an exported certificate: its signature against the ledger's LSP keys, that the
+    ledger issued it, then its status today (and in a status list). Forged or altered: exit
+    6; revoked or expired: exit 3.
 
     \b
     Example:
@@ -182,8 +190,9 @@ def certificate_verify(s: Session, file: Any, trusted: Path | None) -> None:
     from commands.audit import verify_certificate
     from commands.cli.render import fields
 
+    status_list = listed.read() if listed is not None else None
     s.out(
-        verify_certificate(s.ledger(), s.actor, file.read(), trusted),
+        verify_certificate(s.ledger(), s.actor, file.read(), trusted, status_list),
         fields("Certificate verified"),
     )
 
@@ -208,4 +217,44 @@ def certificate_revoke(s: Session, **options: Any) -> None:
     s.out(revoke_certificate(s.ledger(), s.actor, cmd), fields("Certificate revoked"))
 
 
-COMMANDS = [exam, certify, certificate]
+@click.group("status-list", **GROUP)
+def status_list() -> None:
+    """The LSP's revocation status list (W3C Bitstring Status List v1.0): one bit per exported
+    certificate, for verifiers who check credentials without the ledger.
+
+    \b
+    Example:
+      peksos --as "Bambang Wibisono" status-list export > revocation.jwt
+    """
+
+
+@status_list.command("export")
+@click.option(
+    "--purpose",
+    type=click.Choice(["revocation"]),
+    default="revocation",
+    show_default=True,
+    help="Certificates are revoked, never suspended: one list.",
+)
+@pass_session
+def status_list_export(s: Session, purpose: str) -> None:
+    """Print the signed BitstringStatusListCredential (compact JWS) of every certificate
+    exported so far, its bit set if revoked (LSP only). At least 131,072 entries.
+
+    \b
+    Example:
+      peksos --as "Bambang Wibisono" status-list export > revocation.jwt
+      peksos --as "Lestari Wulandari" certificate verify cert.jwt --status-list revocation.jwt
+    """
+    from commands.audit import export_status_list
+
+    token = export_status_list(s.ledger(), s.actor)
+    if s.as_json:
+        from commands.cli.render import emit_json
+
+        emit_json({"purpose": purpose, "jws": token})
+    else:
+        click.echo(token)
+
+
+COMMANDS = [exam, certify, certificate, status_list]

@@ -8,6 +8,7 @@ nothing but the JWK that ``peksos keys show`` prints. Everything runs through th
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ import pytest
 from jwcrypto import jwk, jws
 from jwcrypto.common import JWException
 
+from ledger import status_list
 from tests.cli.helpers import (
     ADMIN,
     AUDITOR,
@@ -348,3 +350,65 @@ def test_a_token_from_before_a_name_change_still_verifies(issued: Issued) -> Non
     assert result.code == 0, result
     assert result.json["holder"] == "Sri Wahyuningsih"
     assert issued.verify(issued.export()).json["holder"] == "Sri Wahyuningsih Hadi"
+
+
+# --- the revocation status list (W3C Bitstring Status List v1.0) -----------------------------
+
+
+def status_list_of(issued: Issued, name: str = "list.jwt") -> str:
+    path = issued.folder / name
+    path.write_text(ok("--as", LSP, "status-list", "export").stdout)
+    return str(path)
+
+
+def verify_with_list(issued: Issued, token: str, listed: str) -> Any:
+    return run("--as", AUDITOR, "--json", "certificate", "verify", issued.save(token),
+               "--status-list", listed)  # fmt: skip
+
+
+def test_each_export_carries_the_next_entry_of_the_status_list(issued: Issued) -> None:
+    entries = [parts_of(issued.export())[1]["credentialStatus"] for _ in range(3)]
+    assert [e["statusListIndex"] for e in entries] == ["0", "1", "2"]  # no gaps
+    first = entries[0]
+    assert first["type"] == "BitstringStatusListEntry"
+    assert first["statusPurpose"] == "revocation"
+    assert first["id"] == f"{first['statusListCredential']}#0"
+
+
+def test_revoking_flips_the_certificates_bit_in_a_fresh_list(issued: Issued) -> None:
+    token = issued.export()
+    before = status_list_of(issued, "before.jwt")
+    checked = verify_with_list(issued, token, before)
+    assert checked.code == 0, checked
+    assert checked.json["status_list"] == "not revoked"
+
+    ok("--as", LSP, "certificate", "revoke", issued.certificate_no, "--reason", "putusan etik")
+    after = status_list_of(issued, "after.jwt")
+
+    _, document, _ = parts_of(Path(after).read_text().strip())
+    bits = status_list.decode(document["credentialSubject"]["encodedList"])
+    index = int(parts_of(token)[1]["credentialStatus"]["statusListIndex"])
+    assert status_list.is_set(bits, index) and len(bits) * 8 >= 131_072
+    assert verify_with_list(issued, token, after).code == 3
+    # the list anyone can check offline: signed by the LSP, verified with its JWK alone
+    payload = jwcrypto_verify(Path(after).read_text().strip(), jwk_of(LSP))
+    assert json.loads(payload)["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+
+
+def test_a_status_list_the_lsp_did_not_sign_or_too_short_is_rejected(issued: Issued) -> None:
+    token = issued.export()
+    header, document, _ = parts_of(Path(status_list_of(issued)).read_text().strip())
+    stranger = jwk.JWK.generate(kty="OKP", crv="Ed25519")
+    forged = issued.folder / "forged.jwt"
+    forged.write_text(sign_with_jwcrypto(json.dumps(document).encode(), stranger, header["kid"]))
+    assert verify_with_list(issued, token, str(forged)).code == 6
+
+    short = "u" + b64encode(gzip.compress(bytes(1024)))
+    document["credentialSubject"]["encodedList"] = short
+    pem = next(issued.keys.glob(f"*/signing/{header['kid']}.pem"))
+    lsp_key = jwk.JWK.from_pem(pem.read_bytes())
+    shortened = issued.folder / "short.jwt"
+    shortened.write_text(sign_with_jwcrypto(json.dumps(document).encode(), lsp_key, header["kid"]))
+    result = verify_with_list(issued, token, str(shortened))
+    assert result.code == 6, result
+    assert "fewer than the 131,072 required" in result.error["message"]

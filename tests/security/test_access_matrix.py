@@ -109,6 +109,7 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "certificate provenance":       READ,
     "certificate export":           (N,    N,       N,       Y,   N,        N,        N,       N),
     "certificate verify":           READ,
+    "status-list export":           (N,    N,       N,       Y,   N,        N,        N,       N),
     "certificate revoke":           (N,    N,       N,       Y,   N,        N,        N,       N),
     "licence apply":                (N,    N,       N,       Y,   N,        N,        N,       N),
     "licence grant":                (N,    N,       N,       N,   Y,        N,        N,       N),
@@ -496,6 +497,7 @@ CASES = [
     Case("certificate export",  # records the issuance
          lambda w, _: sh(f"certificate export {w.read_certificate()}"), True),
     Case("certificate verify", lambda w, _: sh(f"certificate verify {w.token()}"), False),
+    Case("status-list export", lambda w, _: ["status-list", "export"], False),
     Case("certificate revoke", lambda w, _: sh(
         f"certificate revoke {w.certificate()[1]} --reason 'putusan etik'"), True),
     Case("licence apply", _apply, True),
