@@ -255,6 +255,9 @@ class ReadModel(TrackingRecorder):
                     _execute_batched(cursor, page.statements.get(view.name, []), self.sql)
                     self._insert_tracking(cursor, Tracking(self.tracking_name(view), upto))
             cursor.execute(self.sql(MARK), (upto, page.mark))
+            # only the marks of positions some view is still at are ever checked
+            lowest = min(max(position, upto) for position in positions.values())
+            cursor.execute(self.sql("DELETE FROM view_marks WHERE position < ?"), (lowest,))
 
     def rebuild(
         self,

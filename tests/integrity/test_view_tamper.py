@@ -126,3 +126,20 @@ def test_an_edited_view_fails_the_audit_on_postgresql(cli_env: dict[str, str], e
 
     assert result.code == 6, result
     assert any(d.startswith("view: ") for d in result.error["details"]), result.error
+
+
+def test_the_views_keep_the_mark_of_their_position_only(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(template, tmp_path / "copy")
+    db = tmp_path / "copy" / "ledger.sqlite"
+    monkeypatch.setenv("PEKSOS_DB", str(db))
+    monkeypatch.setenv("PEKSOS_KEYS", str(tmp_path / "copy" / "keys"))
+    for name in ("Nyoman Sudarsana", "Ni Made Sari", "I Gusti Ayu Putu"):
+        register_member(name=name)
+        ok("--as", AUDITOR, "member", "list")  # each read catches up a page
+    with sqlite3.connect(db) as con:
+        marks = con.execute("SELECT position FROM view_marks").fetchall()
+        head = con.execute("SELECT max(rowid) FROM stored_events").fetchone()[0]
+    con.close()
+    assert marks == [(head,)]
