@@ -98,7 +98,7 @@ def _token(ledger: Ledger, cert: str, key_id: str, credential_id: UUID) -> str:
     member = ledger.member_holding(cert, "certificate")
     document = credential.credential(member.record, cert, roster.ledger_id)
     private = ledger.keys.signing_key(roster.ledger_id, key_id, LSP)
-    return credential.sign(credential.as_issued(document, credential_id, NOW), private, key_id)
+    return credential.sign(credential.as_issued(document, credential_id, NOW, 0), private, key_id)
 
 
 def test_a_token_signed_with_a_rotated_out_key_after_the_rotation_fails_verify(
@@ -134,7 +134,9 @@ def test_an_issuance_recorded_with_a_rotated_out_key_fails_verify(
     clock.now = before_rotation
     member, issued = ledger.member(reg), uuid4()
     ctx = Context(Actor(LSP, Role.LSP), clock.now)
-    member.issue_credential(ctx, certificate_no=cert, credential_id=issued, key_id=old_key)
+    member.issue_credential(
+        ctx, certificate_no=cert, credential_id=issued, key_id=old_key, status_index=0
+    )
     roster = ledger.roster()
     assert roster.ledger_id is not None
     ledger.save(member, signer=(roster.ledger_id, old_key))
