@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from commands.cli.options import GROUP, pass_session
+from commands.cli.options import GROUP, pass_session, trusted_keys_option
 from commands.cli.session import Session
 
 
@@ -29,13 +29,7 @@ def audit() -> None:
     help="Also check this tree head's signature (`audit digest`, `--sth-dir`) and prove the "
     "log is an append-only extension of the one it was taken of.",
 )
-@click.option(
-    "--trusted-keys",
-    "trusted",
-    type=click.Path(path_type=Path),
-    metavar="JWKS.json",
-    help="Refuse a roster whose issuers' keys are not these pinned ones (`keys export --jwks`).",
-)
+@trusted_keys_option
 @pass_session
 def audit_verify(s: Session, against: Path | None, trusted: Path | None) -> None:
     """Re-check every stream: versions, hash chain, signatures against the key each actor

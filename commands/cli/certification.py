@@ -14,6 +14,7 @@ from commands.cli.options import (
     pass_session,
     reason_option,
     reg_argument,
+    trusted_keys_option,
 )
 from commands.cli.session import Session
 from ledger.vocabulary import Field
@@ -163,13 +164,7 @@ def certificate_export(s: Session, certificate_no: str) -> None:
 
 @certificate.command("verify")
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
-@click.option(
-    "--trusted-keys",
-    "trusted",
-    type=click.Path(path_type=Path),
-    metavar="JWKS.json",
-    help="Trust this ledger's LSP keys only if its issuers' keys are these pinned ones.",
-)
+@trusted_keys_option
 @click.option(
     "--status-list",
     "listed",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import click
@@ -63,6 +64,14 @@ def enum_option(name: str, enum: type[StrEnum], **kw: Any) -> Callable[..., Any]
 
 
 reg_argument = click.argument("registration_no", metavar="REG")
+trusted_keys_option = click.option(
+    "--trusted-keys",
+    "trusted",
+    type=click.Path(path_type=Path),
+    metavar="JWKS.json",
+    help="Trust this ledger's signatures only if its issuers' keys are these pinned ones "
+    "(`keys export --jwks`).",
+)
 reason_option = click.option("--reason", required=True, help="Why, in plain words (recorded).")
 on_option = click.option(
     "--on",

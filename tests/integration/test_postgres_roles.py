@@ -46,6 +46,13 @@ def refused(url: str, statement: str) -> str:
     return str(error.value)
 
 
+def as_officer(roles: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI as an officer runs it: the writer role, no DDL, views left to the follower."""
+    monkeypatch.setenv("PEKSOS_DB", roles["writer"])
+    monkeypatch.setenv("PEKSOS_CREATE_TABLES", "no")
+    monkeypatch.setenv("PEKSOS_CATCH_UP", "no")
+
+
 @pytest.fixture
 def roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     """A ledger made by the owner (the test database's role), and the two roles granted."""
@@ -75,9 +82,7 @@ def roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
 def test_the_officers_role_appends_and_changes_nothing_recorded(
     roles: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PEKSOS_DB", roles["writer"])
-    monkeypatch.setenv("PEKSOS_CREATE_TABLES", "no")
-    monkeypatch.setenv("PEKSOS_CATCH_UP", "no")
+    as_officer(roles, monkeypatch)
     reg = register_member(name="Ni Luh Putu Ariani")  # a signed save, as this role
 
     writer = roles["writer"]
@@ -101,9 +106,7 @@ def test_the_officers_role_appends_and_changes_nothing_recorded(
 def test_the_follower_runs_under_its_role_and_records_nothing(
     roles: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("PEKSOS_DB", roles["writer"])
-    monkeypatch.setenv("PEKSOS_CREATE_TABLES", "no")
-    monkeypatch.setenv("PEKSOS_CATCH_UP", "no")
+    as_officer(roles, monkeypatch)
     reg = register_member(name="Ni Luh Putu Ariani")
     listed = {r["registration_no"] for r in ok("--json", "--as", AUDITOR, "member", "list").json}
     assert reg not in listed  # nobody has brought the views up to date yet
@@ -139,9 +142,7 @@ def test_the_follower_runs_under_its_role_and_records_nothing(
 def test_a_member_saved_before_the_follower_ran_shows_under_the_officers_role(
     roles: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PEKSOS_DB", roles["writer"])
-    monkeypatch.setenv("PEKSOS_CREATE_TABLES", "no")
-    monkeypatch.setenv("PEKSOS_CATCH_UP", "no")
+    as_officer(roles, monkeypatch)
     reg = register_member(name="Ni Luh Putu Ariani")
     shown = ok("--json", "--as", AUDITOR, "member", "show", reg).json
     assert shown["name"] == "Ni Luh Putu Ariani"

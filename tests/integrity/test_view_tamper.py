@@ -13,6 +13,16 @@ import pytest
 from tests.cli.helpers import AUDITOR, LSP, make_eligible, ok, register_member, run, setup_ledger
 
 
+def certified_then_revoked() -> None:
+    """The standard ledger, a member certified generalis and the certificate revoked."""
+    setup_ledger()
+    reg = register_member()
+    make_eligible(reg, level="generalis")
+    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--level",
+              "generalis").json["certificate_no"]  # fmt: skip
+    ok("--as", LSP, "certificate", "revoke", cert, "--reason", "putusan etik")
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ledger (SQLite) with a certified member whose certificate was revoked, views current."""
@@ -22,12 +32,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch.setenv("PEKSOS_KEYS", str(folder / "keys"))
     patch.setenv("NO_COLOR", "1")
     try:
-        setup_ledger()
-        reg = register_member()
-        make_eligible(reg, level="generalis")
-        cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--level",
-                  "generalis").json["certificate_no"]  # fmt: skip
-        ok("--as", LSP, "certificate", "revoke", cert, "--reason", "putusan etik")
+        certified_then_revoked()
         assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
     finally:
         patch.undo()
@@ -111,12 +116,7 @@ def test_an_edited_view_fails_the_audit_on_postgresql(cli_env: dict[str, str], e
         pytest.skip("SQLite: test_an_edited_view_fails_the_audit_naming_what_differs")
     import psycopg
 
-    setup_ledger()
-    reg = register_member()
-    make_eligible(reg, level="generalis")
-    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--level",
-              "generalis").json["certificate_no"]  # fmt: skip
-    ok("--as", LSP, "certificate", "revoke", cert, "--reason", "putusan etik")
+    certified_then_revoked()
     ok("--as", AUDITOR, "member", "list")  # the views, current
     statement = EDITS[edit].replace("UPDATE tracking", "UPDATE ledger_tracking")
     with psycopg.connect(url, autocommit=True) as connection:
