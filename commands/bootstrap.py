@@ -1,8 +1,8 @@
 """Wiring, in one place: the only reader of the environment.
 
 Everything else gets its settings from here: the store (``--db`` / ``PEKSOS_DB``), the key
-folder (``PEKSOS_KEYS``), lock and pool sizes, whether reads catch the views up, whether the
-process may create tables, the clock.
+folder (``PEKSOS_KEYS``), the public base URL (``PEKSOS_PUBLIC_URL``), lock and pool sizes,
+whether reads catch the views up, whether the process may create tables, the clock.
 The domain and the storage adapters take these as arguments and never look at the environment.
 """
 
@@ -37,6 +37,7 @@ class Settings:
     view_page: int | None  # notifications per read-model transaction (None: the default)
     debug: bool  # tracebacks for bugs
     no_color: bool
+    public_url: str | None  # the deployment's public base URL (None: not published yet)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -51,6 +52,7 @@ class Settings:
             view_page=int(page) if page else None,
             debug=bool(environ.get("PEKSOS_DEBUG")),
             no_color="NO_COLOR" in environ,
+            public_url=environ.get("PEKSOS_PUBLIC_URL") or None,
         )
 
 
@@ -109,4 +111,6 @@ def open_ledger(
     ledger = Ledger(location, keys=keys or key_store(config), clock=clock)
     ledger.catch_up_reads = config.catch_up
     ledger.view_page = config.view_page
+    if config.public_url is not None:
+        ledger.public_url = config.public_url
     return ledger

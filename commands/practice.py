@@ -72,7 +72,7 @@ class GrantSipps(CommandModel):
     on: IsoDate | None = None
 
 
-def _of_regency(tx: Tx, regency: str) -> None:
+def of_regency(tx: Tx, regency: str) -> None:
     """Only the officer of the regency or city that grants a SIPPS decides on it."""
     actor = tx.ctx.actor
     if actor.regency != regency:
@@ -85,7 +85,7 @@ def _of_regency(tx: Tx, regency: str) -> None:
 
 @use_case("sipps.grant")
 def grant_sipps(tx: Tx, cmd: GrantSipps) -> Result:
-    _of_regency(tx, cmd.regency)
+    of_regency(tx, cmd.regency)
     member = tx.member(cmd.registration_no)
     on = cmd.on or tx.ctx.today
     number = tx.number("sipps", on.year, member, scope=cmd.regency)
@@ -133,7 +133,7 @@ def decide_on_sipps(tx: Tx, cmd: SippsDecision) -> Result:
     tx.authorise(f"sipps.{cmd.move}")
     member = tx.member_holding(cmd.sipps_no, "SIPPS")
     permit = member.permit(cmd.sipps_no)
-    _of_regency(tx, permit.regency)
+    of_regency(tx, permit.regency)
     on = cmd.on or tx.ctx.today
     member.change_sipps(tx.ctx, move=cmd.move, sipps_no=cmd.sipps_no, reason=cmd.reason, on=on)
     return {"sipps_no": cmd.sipps_no, "status": permit.latest_status}

@@ -134,6 +134,8 @@ def info(ledger: Ledger) -> Result:
         "actors": len(roster.actors) if roster else 0,
         "events": ledger.event_count(),
         "keys": str(ledger.keys.folder(roster.ledger_id)) if roster and roster.ledger_id else None,
+        "log_key": roster.log_key.key_id if roster and roster.log_key else None,
+        "public_url": ledger.public_url,  # PEKSOS_PUBLIC_URL: credentials name issuers under it
         "views": {
             v["view"]: f"lag {v['lag']}"
             for v in open_read_model(ledger, catch_up=False).status(ledger)

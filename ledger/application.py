@@ -15,6 +15,7 @@ from eventsourcing.utils import get_topic
 
 from ledger import events as ev
 from ledger.access import Actor, Context
+from ledger.credential import UNPUBLISHED
 from ledger.errors import Conflict, InvalidInput, NotAuthorised, NotFound
 from ledger.integrity import GENESIS, Seal, b64url, event_hash, seal_message
 from ledger.member import Member
@@ -71,6 +72,7 @@ class Ledger(Application[UUID]):
         self._keys = keys  # None: a ledger that only reads (a verifier's worker)
         self.clock = clock
         self.catch_up_reads = True  # reads bring the views up to date (no: a follower runs)
+        self.public_url = UNPUBLISHED  # the base URL its credentials name their issuers under
         self.view_page: int | None = None  # notifications per read-model transaction
         self.retries = 0  # commands re-run after losing a race (for the load benchmark)
         self._nik_key: bytes | None = None

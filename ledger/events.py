@@ -190,14 +190,26 @@ class CertificateRevoked(LedgerEvent):
 
 
 class CredentialIssued(LedgerEvent):
-    """The LSP handed out a certificate as a signed credential (``certificate export``): its
-    id (the token's ``jti``) and the key it was signed with. A token the ledger never issued,
-    or signed with another key, does not verify, whoever holds an LSP key."""
+    """An issuer handed out one of the member's credentials (a certificate, licence, STR or
+    SIPPS) as a signed verifiable credential (``... export``, ``... print``): its id (the
+    token's ``jti``), the issuer id it names and the key it was signed with, and its entry in
+    each status list. A token the ledger never issued, or signed with another key, does not
+    verify, whoever holds an issuer's key."""
 
-    certificate_no: str
+    class_version: ClassVar[int] = 2
+
+    kind: str  # certificate, licence, str or sipps
+    number: str
     credential_id: UUID
     key_id: str
+    issuer: str | None  # its issuer's id (None: issued before issuers had public URLs)
     status_index: int  # its entry in the revocation status list (allocated without gaps)
+    suspension_index: int | None = None  # in the suspension list (licences and SIPPS)
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["kind"], state["number"] = "certificate", state.pop("certificate_no")
+        state["issuer"], state["suspension_index"] = None, None
 
 
 class LicenceApplied(LedgerEvent):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from ledger import credential
 from ledger import events as ev
 from ledger.access import Context
 from ledger.aggregate import ChainedAggregate
@@ -326,20 +327,26 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         self,
         ctx: Context,
         *,
-        certificate_no: str,
+        kind: str,
+        number: str,
         credential_id: UUID,
         key_id: str,
-        status_index: int,
+        issuer: str,
+        entries: dict[str, int],
     ) -> None:
-        """Record that the certificate goes out as the credential ``credential_id``, signed
-        with ``key_id``, its status at ``status_index`` of the status list."""
-        self.certificate(certificate_no)  # NotFound unless it is one of theirs
+        """Record that the credential ``number`` of ``kind`` goes out as the verifiable
+        credential ``credential_id``, signed with ``key_id`` by ``issuer``, its status at
+        ``entries`` (by purpose) of the status lists."""
+        credential.held(self.record, credential.KINDS[kind], number)  # NotFound unless theirs
         self._emit(
             ev.CredentialIssued,
-            certificate_no=certificate_no,
+            kind=kind,
+            number=number,
             credential_id=credential_id,
             key_id=key_id,
-            status_index=status_index,
+            issuer=issuer,
+            status_index=entries["revocation"],
+            suspension_index=entries.get("suspension"),
             **ctx.stamp(ctx.today),
         )
 

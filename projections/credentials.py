@@ -1,4 +1,4 @@
-"""``peksos certificate show`` and ``peksos licence show``."""
+"""``peksos certificate show`` and ``peksos licence show``; the bits of the status lists."""
 
 from __future__ import annotations
 
@@ -55,3 +55,37 @@ def licence_view(record: MemberRecord, licence_no: str, on: date) -> dict[str, A
             for day, status, reason in lic.changes
         ],
     }
+
+
+# The entries whose bit a status list sets: revoked (a certificate or STR from its revocation
+# day; a licence or SIPPS once the decision is recorded), or suspended (a licence or SIPPS).
+_SET_BITS = {
+    "revocation": "SELECT i.status_index AS bit FROM view_issued i WHERE "
+    "(i.kind = 'certificate' AND EXISTS (SELECT 1 FROM view_certificates c "
+    "WHERE c.certificate_no = i.number AND c.revoked_on <= ?)) "
+    "OR (i.kind = 'str' AND EXISTS (SELECT 1 FROM view_strs s "
+    "WHERE s.str_no = i.number AND s.revoked_on <= ?)) "
+    "OR (i.kind = 'licence' AND EXISTS (SELECT 1 FROM view_licences l "
+    "WHERE l.licence_no = i.number AND l.status = 'revoked')) "
+    "OR (i.kind = 'sipps' AND EXISTS (SELECT 1 FROM view_sipps p "
+    "WHERE p.sipps_no = i.number AND p.status = 'revoked'))",
+    "suspension": "SELECT i.suspension_index AS bit FROM view_issued i WHERE "
+    "i.suspension_index IS NOT NULL AND ("
+    "(i.kind = 'licence' AND EXISTS (SELECT 1 FROM view_licences l "
+    "WHERE l.licence_no = i.number AND l.status = 'suspended')) "
+    "OR (i.kind = 'sipps' AND EXISTS (SELECT 1 FROM view_sipps p "
+    "WHERE p.sipps_no = i.number AND p.status = 'suspended')))",
+}
+_ENTRIES = {
+    "revocation": "SELECT MAX(status_index) AS last FROM view_issued",
+    "suspension": "SELECT MAX(suspension_index) AS last FROM view_issued",
+}
+
+
+def status_bits(model: Any, purpose: str, on: date) -> tuple[list[int], int]:
+    """The entries of the ``purpose`` list whose bit is set on ``on``, and how many entries
+    the list has handed out."""
+    params = (str(on), str(on)) if purpose == "revocation" else ()
+    bits = [row["bit"] for row in model.rows(_SET_BITS[purpose], params)]
+    [last] = model.rows(_ENTRIES[purpose])
+    return bits, 0 if last["last"] is None else last["last"] + 1

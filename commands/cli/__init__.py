@@ -37,9 +37,10 @@ MODULE_OF: dict[str, str] = {
     **dict.fromkeys(("init", "info", "actor", "keys"), "setup"),
     "member": "members",
     **dict.fromkeys(("education", "experience", "training", "dues"), "records"),
-    **dict.fromkeys(("exam", "certify", "certificate", "status-list"), "certification"),
+    **dict.fromkeys(("exam", "certify", "certificate"), "certification"),
     "licence": "licences",
     **dict.fromkeys(("str", "sipps", "rules"), "practice"),  # Law 14/2019; the rule sets
+    "status-list": "credentials",  # the status lists of every kind of credential
     "report": "reports",
     "audit": "audit",
     **dict.fromkeys(("projections", "migrate", "import"), "operations"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
+from commands.cli.credentials import add_credential_commands
 from commands.cli.options import (
     GROUP,
     enum_option,
@@ -14,7 +14,6 @@ from commands.cli.options import (
     pass_session,
     reason_option,
     reg_argument,
-    trusted_keys_option,
 )
 from commands.cli.session import Session
 from ledger.vocabulary import Field
@@ -138,60 +137,6 @@ def certificate_provenance(s: Session, certificate_no: str) -> None:
     s.out(chain(s.ledger(), s.actor, certificate_no), render.provenance)
 
 
-@certificate.command("export")
-@click.argument("certificate_no", metavar="CERT")
-@pass_session
-def certificate_export(s: Session, certificate_no: str) -> None:
-    """Print the certificate as a W3C Verifiable Credential (compact JWS, EdDSA), signed with
-    your LSP key (LSP only).
-
-    \b
-    Example:
-      peksos --as "Bambang Wibisono" certificate export CERT-2011-00001 > cert.jwt
-    """
-    from commands.audit import ExportCertificate, export_certificate
-
-    token = export_certificate(
-        s.ledger(), s.actor, s.build(ExportCertificate, certificate_no=certificate_no)
-    )["token"]
-    if s.as_json:
-        from commands.cli.render import emit_json
-
-        emit_json({"certificate_no": certificate_no, "jws": token})
-    else:
-        click.echo(token)
-
-
-@certificate.command("verify")
-@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
-@trusted_keys_option
-@click.option(
-    "--status-list",
-    "listed",
-    type=click.File("r", encoding="utf-8", errors="replace"),
-    metavar="LIST.jwt",
-    help="Also check the certificate's bit in this status list (`status-list export`).",
-)
-@pass_session
-def certificate_verify(s: Session, file: Any, trusted: Path | None, listed: Any) -> None:
-    """Check an exported certificate: its signature against the ledger's LSP keys, that the
-    ledger issued it, then its status today (and in a status list). Forged or altered: exit
-    6; revoked or expired: exit 3.
-
-    \b
-    Example:
-      peksos --as "Lestari Wulandari" certificate verify cert.jwt
-    """
-    from commands.audit import verify_certificate
-    from commands.cli.render import fields
-
-    status_list = listed.read() if listed is not None else None
-    s.out(
-        verify_certificate(s.ledger(), s.actor, file.read(), trusted, status_list),
-        fields("Certificate verified"),
-    )
-
-
 @certificate.command("revoke")
 @click.argument("certificate_no", metavar="CERT")
 @reason_option
@@ -212,44 +157,6 @@ def certificate_revoke(s: Session, **options: Any) -> None:
     s.out(revoke_certificate(s.ledger(), s.actor, cmd), fields("Certificate revoked"))
 
 
-@click.group("status-list", **GROUP)
-def status_list() -> None:
-    """The LSP's revocation status list (W3C Bitstring Status List v1.0): one bit per exported
-    certificate, for verifiers who check credentials without the ledger.
+add_credential_commands(certificate, "certificate")
 
-    \b
-    Example:
-      peksos --as "Bambang Wibisono" status-list export > revocation.jwt
-    """
-
-
-@status_list.command("export")
-@click.option(
-    "--purpose",
-    type=click.Choice(["revocation"]),
-    default="revocation",
-    show_default=True,
-    help="Certificates are revoked, never suspended: one list.",
-)
-@pass_session
-def status_list_export(s: Session, purpose: str) -> None:
-    """Print the signed BitstringStatusListCredential (compact JWS) of every certificate
-    exported so far, its bit set if revoked (LSP only). At least 131,072 entries.
-
-    \b
-    Example:
-      peksos --as "Bambang Wibisono" status-list export > revocation.jwt
-      peksos --as "Lestari Wulandari" certificate verify cert.jwt --status-list revocation.jwt
-    """
-    from commands.audit import export_status_list
-
-    token = export_status_list(s.ledger(), s.actor)
-    if s.as_json:
-        from commands.cli.render import emit_json
-
-        emit_json({"purpose": purpose, "jws": token})
-    else:
-        click.echo(token)
-
-
-COMMANDS = [exam, certify, certificate, status_list]
+COMMANDS = [exam, certify, certificate]

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from commands.cli.credentials import add_credential_commands
 from commands.cli.options import GROUP, on_option, pass_session, reason_option, reg_argument
 from commands.cli.session import Session
 from ledger.vocabulary import Practice
@@ -127,5 +128,7 @@ def licence_show(s: Session, licence_no: str) -> None:
 
     s.out(show_licence(s.ledger(), s.actor, licence_no), fields("Licence"))
 
+
+add_credential_commands(licence, "licence")
 
 COMMANDS = [licence]

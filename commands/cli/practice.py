@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from commands.cli.credentials import add_credential_commands
 from commands.cli.options import GROUP, on_option, pass_session, reason_option, reg_argument
 from commands.cli.session import Session
 from ledger.vocabulary import Practice
@@ -263,5 +264,8 @@ def rules_show(s: Session, rule_set: str) -> None:
     else:
         rule_set_page(data)
 
+
+add_credential_commands(str_group, "str")
+add_credential_commands(sipps_group, "sipps")
 
 COMMANDS = [str_group, sipps_group, rules_group]

@@ -46,6 +46,7 @@ class MinistryLicence(ChainStep):
             "licence.suspend": (frozenset({Role.MINISTRY}), ("LicenceSuspended",)),
             "licence.reinstate": (frozenset({Role.MINISTRY}), ("LicenceReinstated",)),
             "licence.revoke": (frozenset({Role.MINISTRY}), ("LicenceRevoked",)),
+            "licence.export": (frozenset({Role.MINISTRY}), ("CredentialIssued",)),
         }
     )
     falls_with_certificate: tuple[str, ...] = ("LicenceRevoked",)
@@ -77,6 +78,7 @@ class Str(ChainStep):
             "str.issue": (frozenset({Role.ADMIN}), ("StrIssued",)),
             # the SIPPS resting on it fall with it, in the same save
             "str.revoke": (frozenset({Role.ADMIN}), ("StrRevoked", "SippsRevoked")),
+            "str.export": (frozenset({Role.ADMIN}), ("CredentialIssued",)),
         }
     )
     falls_with_certificate: tuple[str, ...] = ("StrRevoked", "SippsRevoked")
@@ -95,6 +97,7 @@ class Sipps(ChainStep):
             "sipps.suspend": (frozenset({Role.REGIONAL_GOVERNMENT}), ("SippsSuspended",)),
             "sipps.reinstate": (frozenset({Role.REGIONAL_GOVERNMENT}), ("SippsReinstated",)),
             "sipps.revoke": (frozenset({Role.REGIONAL_GOVERNMENT}), ("SippsRevoked",)),
+            "sipps.export": (frozenset({Role.REGIONAL_GOVERNMENT}), ("CredentialIssued",)),
         }
     )
     moves: Mapping[str, tuple[str, str, tuple[str, ...]]] = field(

@@ -50,12 +50,13 @@ def all_views() -> tuple[View, ...]:
     from projections.views.certificates import CERTIFICATES
     from projections.views.chain import CHAIN
     from projections.views.dues import DUES
+    from projections.views.issued import ISSUED
     from projections.views.licences import LICENCES
     from projections.views.members import MEMBERS
     from projections.views.practice import PRACTICE
     from projections.views.seals import SEALS
 
-    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS, CHAIN)
+    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS, CHAIN, ISSUED)
 
 
 def decision_change(table: str, changes: str, key: str, status_after: dict[str, str]) -> Handler:

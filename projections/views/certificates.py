@@ -34,13 +34,6 @@ def revoked(execute: Execute, e: ev.CertificateRevoked) -> None:
     )
 
 
-def credential_issued(execute: Execute, e: ev.CredentialIssued) -> None:
-    execute(
-        "INSERT INTO view_credentials VALUES (?,?,?,?)",
-        (str(e.credential_id), e.certificate_no, e.status_index, recorded(e)),
-    )
-
-
 CERTIFICATES = View(
     name="certificates",
     summary="the certificate register: field, validity, revocation",
@@ -49,14 +42,10 @@ CERTIFICATES = View(
         "field TEXT, certified_on TEXT, valid_until TEXT, rule_set TEXT, exam_id TEXT, "
         "certified_by TEXT, recorded_at TEXT, revoked_on TEXT, revoked_reason TEXT, "
         "revoked_at TEXT",
-        # every certificate handed out as a credential, and its entry in the status list
-        "view_credentials": "credential_id TEXT PRIMARY KEY, certificate_no TEXT NOT NULL, "
-        "status_index INTEGER NOT NULL, recorded_at TEXT",
     },
     indexes=(),
     handlers={
         ev.Certified: certified,
         ev.CertificateRevoked: revoked,
-        ev.CredentialIssued: credential_issued,
     },
 )

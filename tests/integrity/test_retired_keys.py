@@ -9,12 +9,13 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from commands.audit import ExportCertificate, export_certificate, verify_certificate
+from commands.credentials import ExportCredential, export_credential, verify_credential
 from commands.setup import AddActor, RevokeActor, RotateKey, add_actor, revoke_actor, rotate_key
 from ledger import credential
 from ledger.access import Actor, Context
 from ledger.application import Ledger
 from ledger.auditing import verify_ledger
+from ledger.credential import CERTIFICATE
 from ledger.errors import IntegrityFailure
 from ledger.vocabulary import Field, Role
 from tests.builders import ADMIN, AUDITOR, LSP, Clock, certified_member
@@ -96,9 +97,14 @@ def _token(ledger: Ledger, cert: str, key_id: str, credential_id: UUID) -> str:
     roster = ledger.roster()
     assert roster.ledger_id is not None
     member = ledger.member_holding(cert, "certificate")
-    document = credential.credential(member.record, cert, roster.ledger_id)
+    document = credential.credential(member.record, CERTIFICATE, cert, ledger.public_url)
     private = ledger.keys.signing_key(roster.ledger_id, key_id, LSP)
-    return credential.sign(credential.as_issued(document, credential_id, NOW, 0), private, key_id)
+    issued = credential.as_issued(document, credential_id, NOW, {"revocation": 0})
+    return credential.sign(issued, private, key_id)
+
+
+def verify_certificate(ledger: Ledger, actor: str, token: str) -> dict[str, object]:
+    return verify_credential(ledger, actor, CERTIFICATE, token)
 
 
 def test_a_token_signed_with_a_rotated_out_key_after_the_rotation_fails_verify(
@@ -109,7 +115,9 @@ def test_a_token_signed_with_a_rotated_out_key_after_the_rotation_fails_verify(
     _, cert = certified_member(ledger)
     old_key = ledger.roster().actor(LSP).key_id
     assert old_key is not None
-    earlier = export_certificate(ledger, LSP, ExportCertificate(certificate_no=cert))["token"]
+    earlier = export_credential(ledger, LSP, ExportCredential(kind="certificate", number=cert))[
+        "token"
+    ]
     clock.advance(minutes=1)
     rotate_key(ledger, ADMIN, RotateKey(name=LSP))
 
@@ -135,7 +143,13 @@ def test_an_issuance_recorded_with_a_rotated_out_key_fails_verify(
     member, issued = ledger.member(reg), uuid4()
     ctx = Context(Actor(LSP, Role.LSP), clock.now)
     member.issue_credential(
-        ctx, certificate_no=cert, credential_id=issued, key_id=old_key, status_index=0
+        ctx,
+        kind="certificate",
+        number=cert,
+        credential_id=issued,
+        key_id=old_key,
+        issuer=f"{ledger.public_url}/issuers/lsp",
+        entries={"revocation": 0},
     )
     roster = ledger.roster()
     assert roster.ledger_id is not None
