@@ -32,6 +32,7 @@ from tests.cli.helpers import (
     run,
     setup_ledger,
 )
+from tests.paper import require_tools, scan_qr
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
@@ -420,3 +421,55 @@ def test_a_status_list_the_ledger_did_not_sign_or_too_short_is_rejected(issued: 
     result = verify_with_list(issued, token, str(shortened))
     assert result.code == 6, result
     assert "fewer than the 131,072 required" in result.error["message"]
+
+
+# --- a third party, offline; and on paper -----------------------------------------------------
+
+
+def offline_verify(issued: Issued, token: str, *lists: str) -> Any:
+    jwks = issued.folder / "jwks.json"
+    jwks.write_text(ok("--as", AUDITOR, "keys", "export", "--jwks").stdout)
+    listed = [arg for path in lists for arg in ("--status-list", path)]
+    # no --as and no ledger: what a third party has is the token, the JWK Set and the lists
+    return run("--db", str(issued.folder / "absent.sqlite"), "--json", "certificate", "verify",
+               issued.save(token), "--offline", "--trusted-keys", str(jwks), *listed)  # fmt: skip
+
+
+def test_offline_verification_reports_a_revocation_with_exit_3(issued: Issued) -> None:
+    token = issued.export()
+    checked = offline_verify(issued, token, status_list_of(issued, "before.jwt"))
+    assert checked.code == 0, checked
+    assert checked.json["status_lists"] == {"revocation": "not revoked"}
+    assert "not compared with a ledger" in checked.json["checked"]
+
+    ok("--as", LSP, "certificate", "revoke", issued.certificate_no, "--reason", "putusan etik")
+    refused = offline_verify(issued, token, status_list_of(issued, "after.jwt"))
+    assert refused.code == 3, refused
+    assert "revoked in the status list" in refused.error["message"]
+    assert not (issued.folder / "absent.sqlite").exists()  # no ledger was made or opened
+
+
+def test_offline_verification_needs_the_trusted_keys(issued: Issued) -> None:
+    result = run("--json", "certificate", "verify", issued.save(issued.export()), "--offline")
+    assert result.code == 2, result
+    assert "--trusted-keys" in result.error["message"]
+
+
+def test_a_printed_certificate_scans_to_a_token_that_verifies(issued: Issued) -> None:
+    require_tools()
+    pdf = issued.folder / "sertifikat.pdf"
+    printed = ok("--as", LSP, "--json", "certificate", "print", issued.certificate_no,
+                 "--out", str(pdf)).json  # fmt: skip
+    assert printed["out"] == str(pdf) and printed["qr"] == "the signed credential"
+    token = scan_qr(pdf, issued.folder)
+    assert issued.verify(token).code == 0
+    assert offline_verify(issued, token, status_list_of(issued)).code == 0
+
+
+@pytest.mark.parametrize("who", [AUDITOR, MINISTRY])
+def test_only_the_lsp_may_print_a_certificate(issued: Issued, who: str) -> None:
+    events = event_count()
+    pdf = issued.folder / "x.pdf"
+    result = run("--as", who, "certificate", "print", issued.certificate_no, "--out", str(pdf))
+    assert result.code == 7, result
+    assert not pdf.exists() and event_count() == events

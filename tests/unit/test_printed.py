@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import string
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commands.printed import Line, Printable, _latin1, render
-
-TOOLS = ("pdfinfo", "pdftotext", "pdftoppm", "zbarimg")
+from tests.paper import require_tools, run_tool, scan_qr
 
 
 def _token(length: int = 1500, seed: int = 2011) -> str:
@@ -61,19 +58,9 @@ def _doc(holder: str, qr: str) -> Printable:
     )
 
 
-def _run(*args: str | Path) -> str:
-    return subprocess.run(
-        [str(a) for a in args], capture_output=True, check=True, text=True, timeout=120
-    ).stdout
-
-
 @pytest.fixture(scope="module")
 def tools() -> None:
-    missing = [t for t in TOOLS if shutil.which(t) is None]
-    if missing:
-        pytest.skip(
-            f"{', '.join(missing)} not installed (apt-get install poppler-utils zbar-tools)"
-        )
+    require_tools()
 
 
 @pytest.mark.parametrize(
@@ -93,27 +80,24 @@ def test_the_printed_page_scans_back_to_its_token(
     pdf = tmp_path / "credential.pdf"
     pdf.write_bytes(render(doc))
 
-    info = _run("pdfinfo", pdf)
+    info = run_tool("pdfinfo", pdf)
     assert re.search(r"^Pages:\s+1$", info, re.M)
     size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
     assert size is not None
     assert abs(float(size[1]) - 595) < 2 and abs(float(size[2]) - 842) < 2
 
-    text = " ".join(_run("pdftotext", "-layout", pdf, "-").split())
+    text = " ".join(run_tool("pdftotext", "-layout", pdf, "-").split())
     for expected in (doc.number, ascii_holder, doc.title_id, doc.title_en):
         assert expected in text
 
-    _run("pdftoppm", "-r", "200", "-png", "-singlefile", pdf, tmp_path / "page")
-    scanned = _run("zbarimg", "--quiet", "--raw", tmp_path / "page.png")
-    assert scanned.rstrip("\n") == doc.qr
+    assert scan_qr(pdf, tmp_path) == doc.qr
 
 
 def test_a_short_link_scans_back_too(tools: None, tmp_path: Path) -> None:
     doc = _doc("Ratna Sari", "https://peksos.example/v/CERT-2011-00001")
     pdf = tmp_path / "credential.pdf"
     pdf.write_bytes(render(doc))
-    _run("pdftoppm", "-r", "200", "-png", "-singlefile", pdf, tmp_path / "page")
-    assert _run("zbarimg", "--quiet", "--raw", tmp_path / "page.png").rstrip("\n") == doc.qr
+    assert scan_qr(pdf, tmp_path) == doc.qr
 
 
 @pytest.mark.parametrize(
@@ -148,4 +132,4 @@ def test_a_long_value_wraps_and_stays_on_one_page(tools: None, tmp_path: Path) -
     doc = Printable(**{**doc.__dict__, "lines": (*doc.lines, Line("Catatan", "Note", long))})
     pdf = tmp_path / "credential.pdf"
     pdf.write_bytes(render(doc))
-    assert re.search(r"^Pages:\s+1$", _run("pdfinfo", pdf), re.M)
+    assert re.search(r"^Pages:\s+1$", run_tool("pdfinfo", pdf), re.M)
