@@ -124,7 +124,10 @@ def test_info_shows_the_store_in_use(ledger_cli: dict[str, str]) -> None:
         "practice",
         "seals",
         "chain",
+        "issued",
     }
+    assert info["public_url"] == "https://register.peksos.invalid"  # until PEKSOS_PUBLIC_URL
+    assert info["log_key"]
 
 
 def test_db_option_overrides_the_environment(cli_env: dict[str, str], tmp_path: Path) -> None:

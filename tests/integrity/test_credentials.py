@@ -10,6 +10,9 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +35,7 @@ from tests.cli.helpers import (
     run,
     setup_ledger,
 )
+from tests.docs.test_readme import README
 from tests.paper import require_tools, scan_qr
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -473,3 +477,27 @@ def test_only_the_lsp_may_print_a_certificate(issued: Issued, who: str) -> None:
     result = run("--as", who, "certificate", "print", issued.certificate_no, "--out", str(pdf))
     assert result.code == 7, result
     assert not pdf.exists() and event_count() == events
+
+
+def test_the_readmes_third_party_check_verifies_with_the_published_keys(issued: Issued) -> None:
+    """The README's jwcrypto snippet, as printed there, in a folder holding only the token
+    and the JWK Set; and it refuses the token once one character of it is changed."""
+    found = re.search(r"```python\n(# Any JOSE library will do.*?)```", README.read_text(), re.S)
+    assert found, "the README shows how a third party checks a credential"
+    folder = issued.folder / "third-party"
+    folder.mkdir()
+    (folder / "issuers.jwks").write_text(ok("--as", AUDITOR, "keys", "export", "--jwks").stdout)
+    token = issued.export()
+    (folder / "cert.jwt").write_text(token)
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", found.group(1)], cwd=folder,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    done = check()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Sri Wahyuningsih ")
+    header, payload, signature = token.split(".")
+    flipped = signature[:5] + ("A" if signature[5] != "A" else "B") + signature[6:]
+    (folder / "cert.jwt").write_text(f"{header}.{payload}.{flipped}")
+    assert check().returncode != 0
