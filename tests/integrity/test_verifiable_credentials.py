@@ -22,6 +22,8 @@ from typing import Any
 
 import jwt
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from joserfc import jws as joserfc_jws
 from joserfc.jwk import KeySet
 from jwcrypto import jwk as jwcrypto_jwk
@@ -38,11 +40,11 @@ from commands.credentials import (
     verify_offline,
 )
 from commands.licences import ReinstateLicence, SuspendLicence, decide_on_licence
-from commands.practice import RevokeSipps, SuspendSipps, decide_on_sipps
+from commands.practice import ReinstateSipps, RevokeSipps, SuspendSipps, decide_on_sipps
 from ledger import status_list
 from ledger.application import Ledger
 from ledger.credential import KINDS
-from ledger.errors import IntegrityFailure, InvalidInput, NoLongerValid
+from ledger.errors import IntegrityFailure, InvalidInput, NoLongerValid, Refused
 from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
 from tests.builders import (
@@ -555,3 +557,50 @@ def test_printing_into_a_folder_that_is_not_there_records_nothing(
         print_credential(ledger, ADMIN, cmd, tmp_path / "no-such-folder" / "str.pdf")
     assert ledger.event_count() == events
     assert not list(tmp_path.glob("**/*.pdf*"))
+
+
+# --- the bits follow every decision (a property) ---------------------------------------------
+
+# The regency's moves on a SIPPS, as its model: (status it may start from, status it leads to).
+MOVES = {
+    "suspend": (("active",), "suspended"),
+    "reinstate": (("suspended",), "active"),
+    "revoke": (("active", "suspended"), "revoked"),
+}
+DECISIONS = {"suspend": SuspendSipps, "reinstate": ReinstateSipps, "revoke": RevokeSipps}
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(moves=st.lists(st.sampled_from(sorted(MOVES)), max_size=5))
+def test_after_any_decisions_the_fresh_lists_say_what_the_model_says(
+    ledger: Ledger, clock: Clock, moves: list[str]
+) -> None:
+    """Whatever a regency decides, in whatever order: the suspension bit is set exactly while
+    the permit is suspended, the revocation bit exactly once it is revoked (a move the
+    permit's status does not allow is refused, and changes nothing)."""
+    if all(actor.name != BANDUNG for actor in ledger.roster().actors.values()):
+        enrol_regency_officer(ledger)
+    reg, cert = certified_member(ledger)
+    _, permit = str_and_sipps(ledger, reg, cert)
+    issued = issue(ledger, "sipps", permit)
+    status = "active"
+    for move in moves:
+        clock.advance(minutes=1)
+        starts, leads_to = MOVES[move]
+        decision = DECISIONS[move](sipps_no=permit, reason="keputusan dinas")
+        if status in starts:
+            decide_on_sipps(ledger, BANDUNG, decision)
+            status = leads_to
+        else:
+            with pytest.raises(Refused):
+                decide_on_sipps(ledger, BANDUNG, decision)
+    assert bit(issued.token, fresh_list(ledger, "suspension"), "suspension") == (
+        status == "suspended"
+    )
+    assert bit(issued.token, fresh_list(ledger, "revocation"), "revocation") == (
+        status == "revoked"
+    )
