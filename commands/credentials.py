@@ -206,9 +206,8 @@ def verify_offline(
     problems = []
     if header.get("typ") != "vc+jwt":
         problems.append(f"typ is {header.get('typ')!r}, not vc+jwt")
-    if not isinstance(document.get("issuer"), dict) or document.get("iss") != document[
-        "issuer"
-    ].get("id"):
+    issuer = document.get("issuer")
+    if not isinstance(issuer, dict) or document.get("iss") != issuer.get("id"):
         problems.append("iss is not the issuer's id")
     start, end = (
         credential.moment(document.get("validFrom")),

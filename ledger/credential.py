@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -346,10 +346,3 @@ def why(item: Held, status: str) -> str:
         day, reason = decided[-1]
         return f"{status} on {day}: {reason}"
     return f"valid until {item.valid_until}"
-
-
-def started(item: Held) -> date:
-    """The day a credential took effect."""
-    if isinstance(item, Certificate):
-        return item.certified_on
-    return item.issued_on if isinstance(item, Str) else item.granted_on
