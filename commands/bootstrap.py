@@ -103,9 +103,10 @@ def open_ledger(
             )
         try:
             Path(location.location).parent.mkdir(parents=True, exist_ok=True)
+            location.create_private()
         except OSError as error:
             raise InvalidInput(
-                f"--db {location.location}: cannot create its folder ({error.strerror})",
+                f"--db {location.location}: cannot create it ({error.strerror})",
                 [{"field": "--db", "message": str(error)}],
             ) from None
     ledger = Ledger(location, keys=keys or key_store(config), clock=clock)

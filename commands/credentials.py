@@ -9,14 +9,13 @@ compares a token with the ledger where it has one; a third party without the led
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from uuid import uuid4
 
 from commands.audit import ISSUERS, issuer_keys, read_jwks, trusted_key_problems
+from commands.output import output_file, protected
 from commands.practice import of_regency
 from commands.queries import checked, reader
 from commands.unit_of_work import Result, Tx, use_case
@@ -334,23 +333,14 @@ PRINTED = (
 LONGEST_QR = 2300  # characters of a token still printed in the QR (version 40-M at most)
 
 
-def print_credential(ledger: Ledger, actor: str | None, cmd: ExportCredential, out: Path) -> Result:
-    """Issue the credential (as ``export`` does) and write its printed copy to ``out``. The
-    file is made first and filled only once the issuance is saved: a folder it cannot be
-    written to records nothing."""
-    try:
-        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    except OSError as error:
-        raise InvalidInput(
-            f"--out {out}: {error.strerror}", [{"field": "--out", "message": str(error.strerror)}]
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as pending:
-            result = _printed(ledger, actor, cmd)
-            pending.write(result.pop("pdf"))
-        Path(name).replace(out)
-    finally:
-        Path(name).unlink(missing_ok=True)
+def print_credential(
+    ledger: Ledger, actor: str | None, cmd: ExportCredential, out: Path, force: bool = False
+) -> Result:
+    """Issue the credential (as ``export`` does) and write its printed copy to ``out``
+    (commands/output.py: nothing is recorded if ``out`` cannot be written)."""
+    with output_file(out, option="--out", force=force, keep_clear=protected(ledger)) as file:
+        result = _printed(ledger, actor, cmd)
+        file.write(result.pop("pdf"))
     return {**result, "out": str(out)}
 
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import csv
 import gc
+import io
 import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from eventsourcing.persistence import PersistenceError
 
+from commands.cells import safe_cell
 from commands.legacy_csv import Row, read_rows
+from commands.output import output_file, protected
 from commands.unit_of_work import Result
 from commands.values import CommandModel, Text
 from ledger.access import Context
@@ -46,6 +49,7 @@ class ImportMembers(CommandModel):
     source: Text
     dry_run: bool = False
     report: Path | None = None
+    force: bool = False  # replace an existing report file
 
 
 class _Import:
@@ -159,11 +163,14 @@ class _Import:
             )
         return member
 
-    def write_report(self, path: Path) -> None:
-        with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=REPORT_COLUMNS)
-            writer.writeheader()
-            writer.writerows(sorted(self.outcomes, key=lambda o: o["line"]))
+    def write_report(self, file: IO[bytes]) -> None:
+        text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+        writer = csv.DictWriter(text, fieldnames=REPORT_COLUMNS)
+        writer.writeheader()
+        for outcome in sorted(self.outcomes, key=lambda o: o["line"]):
+            writer.writerow({k: safe_cell(str(v)) for k, v in outcome.items()})
+        text.flush()
+        text.detach()  # the file stays open for its owner to close (commands/output.py)
 
 
 @contextmanager
@@ -186,8 +193,38 @@ def import_members(
 ) -> Result:
     """Import a legacy list; returns the summary and every row's outcome."""
     ledger.context(actor).actor.authorise("import")
-    started = time.perf_counter()
     run = _Import(ledger, actor, cmd)
+    report = (
+        output_file(cmd.report, option="--report", force=cmd.force, keep_clear=protected(ledger))
+        if cmd.report
+        else nullcontext(None)
+    )
+    with report as file:  # made before the first row: a bad path records nothing
+        imported_in = _run(ledger, run, cmd, progress)
+        if file is not None:
+            run.write_report(file)
+    counts = {
+        k: sum(1 for o in run.outcomes if o["outcome"] == k)
+        for k in ("imported", "duplicate", "rejected")
+    }
+    return {
+        "source": cmd.source,
+        "dry_run": cmd.dry_run,
+        "rows": len(run.outcomes),
+        **counts,
+        "events": run.events,
+        "seconds": round(imported_in, 2),
+        "events_per_s": round(run.events / imported_in) if imported_in and run.events else 0,
+        "report": str(cmd.report) if cmd.report else None,
+        "outcomes": sorted(run.outcomes, key=lambda o: o["line"]),
+    }
+
+
+def _run(
+    ledger: Ledger, run: _Import, cmd: ImportMembers, progress: Callable[[int], None]
+) -> float:
+    """Every row of the file, in batches; the seconds it took."""
+    started = time.perf_counter()
     pending: list[Row] = []
     try:
         with fewer_collections():
@@ -212,20 +249,4 @@ def import_members(
     if not cmd.dry_run:
         with fewer_collections():
             open_read_model(ledger)  # the views catch up once, not at the next read
-    if cmd.report:
-        run.write_report(cmd.report)
-    counts = {
-        k: sum(1 for o in run.outcomes if o["outcome"] == k)
-        for k in ("imported", "duplicate", "rejected")
-    }
-    return {
-        "source": cmd.source,
-        "dry_run": cmd.dry_run,
-        "rows": len(run.outcomes),
-        **counts,
-        "events": run.events,
-        "seconds": round(imported_in, 2),
-        "events_per_s": round(run.events / imported_in) if imported_in and run.events else 0,
-        "report": str(cmd.report) if cmd.report else None,
-        "outcomes": sorted(run.outcomes, key=lambda o: o["line"]),
-    }
+    return imported_in

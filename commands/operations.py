@@ -10,6 +10,7 @@ from commands import bootstrap
 from commands.unit_of_work import Result
 from ledger.application import Ledger
 from ledger.auditing import digest, verify_ledger
+from ledger.errors import InvalidInput
 from ledger.storage.migration import copy_log
 from projections.follower import follow
 from projections.read_model import Progress, open_read_model
@@ -31,7 +32,16 @@ def migrate(ledger: Ledger, actor: str | None, url: str, progress: Progress | No
     """Copy this ledger into an empty store, then prove the copy is the same ledger."""
     ctx = ledger.context(actor)
     ctx.actor.authorise("migrate")
-    with Ledger(bootstrap.store(url), keys=ledger.keys) as target:
+    location = bootstrap.store(url)
+    try:
+        if not location.exists():
+            location.create_private()  # owner-only, as `init` makes a ledger
+    except OSError as error:
+        raise InvalidInput(
+            f"--to {url}: cannot create it ({error.strerror})",
+            [{"field": "--to", "message": str(error.strerror)}],
+        ) from None
+    with Ledger(location, keys=ledger.keys) as target:
         copied = copy_log(ledger, target, progress)
         verified = verify_ledger(target)
         before, after = digest(ledger), digest(target)

@@ -49,6 +49,10 @@ MODULE_OF: dict[str, str] = {
 }
 
 
+class ReaderStopped(Exception):
+    """Standard output was a pipe whose reader stopped reading (``peksos ... | head``)."""
+
+
 class Commands(InOrder):
     """The top-level group: each command imported from its module when first asked for."""
 
@@ -65,6 +69,12 @@ class Commands(InOrder):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return self._load(name) if name in MODULE_OF else None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as gone:  # click would make it exit 1; see main()
+            raise ReaderStopped from gone
 
     @staticmethod
     def _load(name: str) -> click.Command | None:
@@ -138,9 +148,18 @@ def main(argv: list[str] | None = None) -> int:
         if as_json:
             args = ["--json"] + [a for a in head if a != "--json"] + args[len(head) :]
         cli.main(args=args, prog_name="peksos", standalone_mode=False)
+    except ReaderStopped:  # `peksos ... | head`: the reader had what it wanted, not a failure
+        _quiet_stdout()
+        return 0
     except Exception as error:
         return errors.report(error, as_json)
     return 0
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so nothing more is written into the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def run() -> None:
@@ -152,7 +171,9 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except OSError:  # a closed pipe (`peksos ... | head`): nothing more can be said
+        except BrokenPipeError:  # `peksos ... | head`: the reader had what it wanted
+            pass
+        except OSError:  # the disk or terminal failed: what was said may be lost
             code = code or 1
     os._exit(code)
 

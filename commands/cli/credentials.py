@@ -106,17 +106,18 @@ def add_credential_commands(group: click.Group, kind: str) -> None:
     @click.option(
         "--out",
         required=True,
-        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        type=click.Path(path_type=Path),
         metavar="FILE.pdf",
         help="Where to write the PDF.",
     )
+    @click.option("--force", is_flag=True, help="Replace FILE.pdf if it exists.")
     @pass_session
-    def print_(s: Session, number: str, out: Path) -> None:
+    def print_(s: Session, number: str, out: Path, force: bool) -> None:
         from commands.cli.render import fields
         from commands.credentials import ExportCredential, print_credential
 
         cmd = s.build(ExportCredential, kind=kind, number=number)
-        s.out(print_credential(s.ledger(), s.actor, cmd, out), fields("Printed"))
+        s.out(print_credential(s.ledger(), s.actor, cmd, out, force), fields("Printed"))
 
     print_.help = f"""Write the {label} as a printable A4 PDF in Bahasa Indonesia and
     English, with a QR code a phone or `zbarimg` reads (the signed credential, or a

@@ -155,6 +155,7 @@ def import_group() -> None:
     metavar="FILE.csv",
     help="Write each row's outcome (imported, duplicate, rejected) as CSV.",
 )
+@click.option("--force", is_flag=True, help="Replace the --report file if it exists.")
 @pass_session
 def import_members(s: Session, **options: Any) -> None:
     """Register the members of a legacy list (admin only); re-running it adds nothing.

@@ -97,6 +97,8 @@ CSV_FORMATS = ("csv", "excel")
 
 
 def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, excel: bool) -> None:
+    from commands.cells import safe_cell
+
     out = io.StringIO()
     if excel:
         out.write("\ufeff")  # so a spreadsheet reads UTF-8
@@ -105,7 +107,7 @@ def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, excel: b
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
+        writer.writerow({k: safe_cell(_cell(row.get(k))) for k in columns})
     click.echo(out.getvalue(), nl=False)
 
 
@@ -139,7 +141,13 @@ def _table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | 
         # Cells are data, never rich markup: "[bold]" in a name prints as typed.
         table.add_row(*(escape(_cell(row.get(c)) or "-") for c in columns))
         count += 1
-    console = Console(no_color=bootstrap.settings().no_color, soft_wrap=False)
+
+    class Piped(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit 1: the reader stopped, that is all
+            self.quiet = True
+            raise BrokenPipeError
+
+    console = Piped(no_color=bootstrap.settings().no_color, soft_wrap=False)
     if count:
         console.print(table)
     else:

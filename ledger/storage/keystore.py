@@ -81,7 +81,7 @@ class KeyStore:
 
         path = self.folder(ledger_id) / "signing" / f"{kid}.pem"
         try:
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            key = serialization.load_pem_private_key(_private(path), password=None)
         except FileNotFoundError:
             raise NotAuthorised(
                 f"{actor}'s signing key {kid} is not on this machine (looked in {path}); "
@@ -95,10 +95,24 @@ class KeyStore:
     def nik_key(self, ledger_id: UUID) -> bytes:
         path = self.folder(ledger_id) / "nik-index.key"
         try:
-            return path.read_bytes()
+            return _private(path)
         except FileNotFoundError:
             raise NotAuthorised(
                 f"this machine holds no NIK-index key for ledger {ledger_id} (looked in "
                 f"{path}); copy the ledger's key folder here or set PEKSOS_KEYS",
                 {"key": str(path)},
             ) from None
+
+
+def _private(path: Path) -> bytes:
+    """A secret's bytes, refused (as OpenSSH refuses a private key) when the file may be read
+    or written by its group or by others: someone else may have a copy, or may swap it."""
+    mode = path.stat().st_mode
+    if mode & 0o077:
+        raise NotAuthorised(
+            f"the permissions {mode & 0o777:04o} of {path} are too open: the key may be read "
+            f"by others; make it the owner's only (chmod 600 {path}) and rotate the key if "
+            "someone else may have read it",
+            {"key": str(path), "mode": f"{mode & 0o777:04o}"},
+        )
+    return path.read_bytes()

