@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from eventsourcing.persistence import PersistenceError
 
-from commands.cells import safe_cell
+from commands.cells import safe_cell, shown
 from commands.legacy_csv import Row, read_rows
 from commands.output import output_file, protected
 from commands.unit_of_work import Result
@@ -66,8 +66,10 @@ class _Import:
         name = row.member.name if row.member else row.values.get("name", "")
         raw = row.values.get("nik", "").strip()
         nik = mask_nik(raw) if re.fullmatch(r"[0-9]{16}", raw) else "(not a NIK)"
-        # A reason may quote the cell it rejects: never a NIK-length run of digits in full.
-        reason = re.sub(r"[0-9]{16,}", lambda m: mask_nik(m.group()), reason)
+        # A name or reason may echo a cell (a NIK in the name column): never a NIK-length run
+        # of digits in full.
+        reason, name = (re.sub(r"[0-9]{16,}", lambda m: mask_nik(m.group()), text)
+                        for text in (reason, name))  # fmt: skip
         self.outcomes.append(
             {
                 "line": row.line,
@@ -168,7 +170,7 @@ class _Import:
         writer = csv.DictWriter(text, fieldnames=REPORT_COLUMNS)
         writer.writeheader()
         for outcome in sorted(self.outcomes, key=lambda o: o["line"]):
-            writer.writerow({k: safe_cell(str(v)) for k, v in outcome.items()})
+            writer.writerow({k: safe_cell(shown(str(v))) for k, v in outcome.items()})
         text.flush()
         text.detach()  # the file stays open for its owner to close (commands/output.py)
 

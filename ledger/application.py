@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 from ledger import events as ev
 from ledger.access import Actor, Context
 from ledger.credential import UNPUBLISHED
-from ledger.errors import Conflict, InvalidInput, NotAuthorised, NotFound
+from ledger.errors import Conflict, InvalidInput, NotAuthorised, NotFound, disk_full
 from ledger.integrity import GENESIS, Seal, b64url, event_hash, seal_message
 from ledger.member import Member
 from ledger.numbers import (
@@ -288,6 +288,8 @@ class Ledger(Application[UUID]):
                 if attempt == MAX_ATTEMPTS:
                     break
             except OperationalError as error:
+                if (full := disk_full(error)) is not None:
+                    raise full from None
                 if "locked" not in str(error) or attempt == MAX_ATTEMPTS:
                     raise Conflict(
                         f"the store is busy ({error}); nothing was recorded: retry"

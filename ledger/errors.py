@@ -63,6 +63,21 @@ class Interrupted(Conflict):
     nothing_recorded = False
 
 
+def disk_full(error: BaseException) -> Conflict | None:
+    """A store or file that failed because the disk is full (SQLite's SQLITE_FULL, PostgreSQL's
+    53100, ENOSPC): said so, not as a busy store to retry at once. None: not a full disk."""
+    text = str(error)
+    full = getattr(error, "errno", None) == 28 or any(
+        words in text for words in ("disk is full", "No space left", "could not extend file")
+    )
+    if not full:
+        return None
+    return Conflict(
+        f"the disk is full ({text.splitlines()[0] if text else 'no space left'}); nothing was "
+        "recorded: free space on the disk, then run the command again"
+    )
+
+
 class IntegrityFailure(LedgerError):
     code = "integrity_failure"
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from commands import bootstrap
+from commands.cells import shown
 from ledger.errors import (
     Conflict,
     IntegrityFailure,
@@ -21,6 +22,7 @@ from ledger.errors import (
     NotAuthorised,
     NotFound,
     Refused,
+    disk_full,
 )
 
 EXIT_CODES: dict[type[LedgerError], int] = {
@@ -61,6 +63,8 @@ def report(error: Exception, as_json: bool) -> int:
         else:
             error.show()
         return USAGE if isinstance(error, click.UsageError) else error.exit_code
+    if (full := disk_full(error)) is not None:
+        return report_error(full, as_json)
     if isinstance(error, OSError):  # a file or folder the user named cannot be used as asked
         where = f" ({error.filename})" if error.filename else ""
         message = f"{error.strerror or error}{where}"
@@ -81,17 +85,18 @@ def report_error(error: LedgerError, as_json: bool) -> int:
     if as_json:
         emit_error_json(error.code, error.message, error.details)
         return code
-    click.echo(f"error: {error.message}", err=True)
+    click.echo(f"error: {shown(error.message)}", err=True)
     if isinstance(error, Refused):
         for requirement in error.unmet:
-            click.echo(f"  - {requirement}", err=True)
+            click.echo(f"  - {shown(requirement)}", err=True)
     elif isinstance(error, IntegrityFailure) and isinstance(error.details, list):
         for problem in error.details:
-            click.echo(f"  - {problem}", err=True)
+            click.echo(f"  - {shown(str(problem))}", err=True)
     elif isinstance(error, InvalidInput) and isinstance(error.details, list):
         for item in error.details:
             if isinstance(item, dict) and len(error.details) > 1:  # one is in the message
-                click.echo(f"  - {item.get('field')}: {item.get('message')}", err=True)
+                line = f"{item.get('field')}: {item.get('message')}"
+                click.echo(f"  - {shown(line)}", err=True)
     if error.nothing_recorded:
         click.echo("Nothing was recorded.", err=True)
     return code

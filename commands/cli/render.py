@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from commands import bootstrap
+from commands.cells import shown
 
 
 def emit_json(data: Any) -> None:
@@ -32,7 +33,9 @@ def emit_fields(data: dict[str, Any], title: str | None = None) -> None:
             value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
         elif isinstance(value, list | tuple):
             value = "; ".join(_cell(v) for v in value) or "-"
-        click.echo(f"  {key.replace('_', ' '):<{width}}  {'-' if value is None else value}")
+        click.echo(
+            f"  {key.replace('_', ' '):<{width}}  {'-' if value is None else shown(str(value))}"
+        )
 
 
 def fields(title: str) -> Callable[[dict[str, Any]], None]:
@@ -117,8 +120,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return " ".join(_cell(v) for v in value.values() if v is not None)
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(shown(str(v)) for v in value)
+    return shown(str(value))
 
 
 def _table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | None) -> None:

@@ -5,14 +5,19 @@ formula, and `peksos ... | head` reported as a failure."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import json
 import os
+import re
+import sqlite3
 import stat
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from commands.cells import safe_cell
 from tests.cli.helpers import (
@@ -222,3 +227,86 @@ def test_a_printed_copy_over_an_existing_file_is_refused_and_records_nothing(
     printed = run("--as", LSP, "certificate", "print", cert, "--out", str(pdf), "--force")
     assert printed.code == 0, printed
     assert pdf.read_bytes().startswith(b"%PDF") and event_count() > events
+
+
+# --- a full disk -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite3.OperationalError("database or disk is full"),
+        OperationalError('could not extend file "base/16384/2619": No space left on device'),
+        OSError(errno.ENOSPC, "No space left on device"),
+    ],
+    ids=["sqlite", "postgresql", "a file"],
+)
+def test_a_full_disk_says_so(error: Exception, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not "busy, retry" (which sends the officer into a loop), nor a bad path."""
+    from commands.cli import errors
+
+    assert errors.report(error, as_json=True) == 5
+    reported = json.loads(capsys.readouterr().err)["error"]
+    assert reported["code"] == "conflict"
+    assert "the disk is full" in reported["message"] and "free space" in reported["message"]
+
+
+def test_a_save_that_finds_the_disk_full_is_not_retried_as_busy(tmp_path: Path) -> None:
+    from ledger.application import Ledger
+    from ledger.errors import Conflict
+    from ledger.storage.store import open_store
+
+    tries = []
+
+    def save() -> dict[str, Any]:
+        tries.append(1)
+        raise OperationalError("database or disk is full")
+
+    with (
+        Ledger(open_store(str(tmp_path / "l.sqlite"))) as ledger,
+        pytest.raises(Conflict, match="the disk is full"),
+    ):
+        ledger.attempt(save)
+    assert len(tries) == 1
+
+
+# --- what a terminal is shown ------------------------------------------------------------------
+
+HOSTILE = "Siti\x1b[2J\x1b[31mAminah\u202egnp.exe\x07\x9b"
+
+
+def test_controls_and_bidi_overrides_never_reach_the_terminal(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    """A legacy row's name with an escape sequence (clear the screen, turn red), a right-to-left
+    override and a bell: the import's table of rejected rows, a lookup's error and the CSV
+    report show the text without them."""
+    listing = tmp_path / "list.csv"
+    with listing.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([
+            ["name", "nik", "birth_date", "province", "email"],
+            [HOSTILE, "3273015203780001", "1978-03-12", "99", "x@example.org"],
+        ])  # fmt: skip
+    report = tmp_path / "report.csv"
+    result = run("--as", ADMIN, "import", "members", str(listing), "--source", "kongres-2010",
+                 "--report", str(report))  # fmt: skip
+    missing = run("--as", HOSTILE, "member", "list")
+    for text in (result.stdout, result.stderr, missing.stderr, report.read_text("utf-8")):
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), text
+    assert "Siti[2J[31mAminahgnp.exe" in report.read_text("utf-8")  # harmless without ESC
+
+
+def test_a_nik_in_the_name_column_is_masked_in_the_import_report(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    listing = tmp_path / "swapped.csv"
+    listing.write_text(
+        "nik,name,birth_date,province,email\n"  # the header says nik first, the cells do not
+        "Sukarti,3273015203780001,1978-03-12,32,sukarti@example.org\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.csv"
+    result = run("--as", ADMIN, "--json", "import", "members", str(listing), "--source",
+                 "kongres-2010", "--report", str(report))  # fmt: skip
+    assert "3273015203780001" not in result.stdout + result.stderr + report.read_text()
+    assert "0001" in report.read_text()
