@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from commands.files import read_capped
 from commands.queries import reader
 from commands.unit_of_work import Result
 from ledger import auditing as integrity
@@ -55,7 +56,7 @@ def audit_verify(
 
 def _read_digest(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_capped(path, "--against").decode("utf-8"))
     except FileNotFoundError:
         raise NotFound(f"no digest file {path}") from None
     except OSError as error:
@@ -146,7 +147,7 @@ def trusted_key_problems(ledger: Ledger, trusted: Path) -> list[str]:
 
 def read_jwks(path: Path) -> list[dict[str, Any]]:
     try:
-        keys = json.loads(path.read_text(encoding="utf-8"))["keys"]
+        keys = json.loads(read_capped(path, "--trusted-keys").decode("utf-8"))["keys"]
         if not isinstance(keys, list) or not all(isinstance(k, dict) and "kid" in k for k in keys):
             raise ValueError("keys")
         return keys

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from uuid import uuid4
 
 from commands.audit import ISSUERS, issuer_keys, read_jwks, trusted_key_problems
-from commands.output import output_file, protected
+from commands.files import output_file, protected
 from commands.practice import of_regency
 from commands.queries import checked, reader
 from commands.unit_of_work import Result, Tx, use_case

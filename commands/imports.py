@@ -22,8 +22,8 @@ from typing import IO, Any
 from eventsourcing.persistence import PersistenceError
 
 from commands.cells import safe_cell, shown
+from commands.files import output_file, protected
 from commands.legacy_csv import Row, read_rows
-from commands.output import output_file, protected
 from commands.unit_of_work import Result
 from commands.values import CommandModel, Text
 from ledger.access import Context

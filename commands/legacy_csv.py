@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from commands.files import LEGACY_LIST, read_capped
 from commands.members import RegisterMember
 from commands.records import AddEducation
 from ledger.errors import InvalidInput
@@ -56,7 +57,7 @@ class Row:
 def read_rows(path: Path, source: str) -> Iterator[Row]:
     """The file's data rows in order, each validated (line numbers count the header as 1)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_capped(path, "FILE", LEGACY_LIST).decode("utf-8-sig")
     except FileNotFoundError:
         raise InvalidInput(f"no file {path}", [{"field": "FILE", "message": "not found"}]) from None
     except UnicodeDecodeError as error:

@@ -8,7 +8,6 @@ added to each kind's group (certification.py, licences.py, practice.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -54,13 +53,13 @@ def add_credential_commands(group: click.Group, kind: str) -> None:
     """
 
     @group.command("verify")
-    @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+    @click.argument("file", type=click.Path(path_type=Path))
     @trusted_keys_option
     @click.option(
         "--status-list",
         "lists",
         multiple=True,
-        type=click.File("r", encoding="utf-8", errors="replace"),
+        type=click.Path(path_type=Path),
         metavar="LIST.jwt",
         help="Also check the credential's bit in this status list (`status-list export`); "
         "repeat for the revocation and the suspension list.",
@@ -73,14 +72,16 @@ def add_credential_commands(group: click.Group, kind: str) -> None:
     )
     @pass_session
     def verify(
-        s: Session, file: Any, trusted: Path | None, lists: tuple[Any, ...], offline: bool
+        s: Session, file: Path, trusted: Path | None, lists: tuple[Path, ...], offline: bool
     ) -> None:
         from commands.bootstrap import utc_now
         from commands.cli.render import fields
         from commands.credentials import verify_credential, verify_offline
+        from commands.files import read_text
         from ledger.credential import KINDS
 
-        token, listed = file.read(), tuple(f.read() for f in lists)
+        token = read_text(file, "FILE")
+        listed = tuple(read_text(path, "--status-list") for path in lists)
         if offline:
             if trusted is None:
                 raise click.UsageError("--offline needs --trusted-keys JWKS (the issuers' keys)")

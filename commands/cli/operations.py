@@ -181,7 +181,11 @@ def import_members(s: Session, **options: Any) -> None:
 
 
 def _count_lines(path: Path) -> int:
+    """The rows to expect, for the progress bar: of a regular file only (``/dev/zero`` or a
+    pipe would be read to its end, or forever)."""
     try:
+        if not path.is_file():
+            return 0
         with path.open("rb") as f:
             return max(0, sum(1 for _ in f) - 1)
     except OSError:

@@ -310,3 +310,38 @@ def test_a_nik_in_the_name_column_is_masked_in_the_import_report(
                  "kongres-2010", "--report", str(report))  # fmt: skip
     assert "3273015203780001" not in result.stdout + result.stderr + report.read_text()
     assert "0001" in report.read_text()
+
+
+# --- file arguments are read up to a cap ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["certificate", "verify", "/dev/zero"], "FILE"),
+        (["sipps", "verify", "/dev/zero"], "FILE"),
+        (["audit", "verify", "--trusted-keys", "/dev/zero"], "--trusted-keys"),
+        (["audit", "verify", "--against", "/dev/zero"], "--against"),
+        (["import", "members", "/dev/zero", "--source", "x", "--dry-run"], "FILE"),
+    ],
+    ids=["certificate-verify", "sipps-verify", "trusted-keys", "against", "import"],
+)
+def test_an_endless_file_is_refused_not_read_forever(
+    ledger_cli: dict[str, str], args: list[str], option: str
+) -> None:
+    done = subprocess.run([PEKSOS, "--as", ADMIN, "--json", *args], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, **ledger_cli})  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    message = json.loads(done.stderr)["error"]["message"]
+    assert message.startswith(f"{option} /dev/zero holds more than"), message
+
+
+def test_a_status_list_that_is_too_large_is_refused(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    token, big = tmp_path / "t.jwt", tmp_path / "big.jwt"
+    token.write_text("x.y.z")
+    big.write_bytes(b"a" * (2**20 + 1))
+    result = run("--as", AUDITOR, "--json", "certificate", "verify", str(token),
+                 "--status-list", str(big))  # fmt: skip
+    assert result.code == 2 and result.error["message"].startswith("--status-list "), result

@@ -1,4 +1,9 @@
-"""Files a command writes (``--report``, ``--out``), written safely.
+"""Files a command reads or writes, handled safely.
+
+A file read (a token, a status list, a JWK Set, a digest, a legacy list) is read up to a cap:
+``/dev/zero`` or a wrong file of gigabytes is refused, not read until memory runs out.
+
+A file written (``--report``, ``--out``) is written safely.
 
 An output path is refused when it is a symbolic link (it would write wherever the link points),
 the ledger's own store or its key store (a typo would destroy the ledger or its keys), a folder,
@@ -17,10 +22,37 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ledger.errors import InvalidInput
+from ledger.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
+
+
+SMALL = 2**20  # bytes: a token, a status list, a JWK Set or a digest is a few KB
+LEGACY_LIST = 256 * 2**20  # bytes: a national list of 200,000 members is some 40 MB
+
+
+def read_capped(path: Path, option: str, limit: int = SMALL) -> bytes:
+    """The file's bytes, at most ``limit`` of them (InvalidInput if it holds more); OSError
+    (FileNotFoundError, ...) for the caller to name."""
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        why = f"holds more than {limit:,} bytes: not the file this expects"
+        raise InvalidInput(f"{option} {path} {why}", [{"field": option, "message": why}])
+    return data
+
+
+def read_text(path: Path, option: str, limit: int = SMALL) -> str:
+    """A small text file the user named (a token, a status list), as ``FILE`` errors say:
+    NotFound if it is not there, InvalidInput if it cannot be read or is too large."""
+    try:
+        return read_capped(path, option, limit).decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        raise NotFound(f"no file {path}") from None
+    except OSError as error:
+        why = str(error.strerror)
+        raise InvalidInput(f"{option} {path}: {why}", [{"field": option, "message": why}]) from None
 
 
 def protected(ledger: Ledger) -> list[Path]:
