@@ -20,6 +20,19 @@ def actor_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def look_alike(name: str) -> str:
+    """The key of names a reader cannot tell apart: ``actor_key`` without accents, every
+    apostrophe (’ ‘ ʼ `) the typewriter's."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", actor_key(name))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.translate(APOSTROPHES)
+
+
+APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u201b`\u00b4", "'"))
+
+
 @dataclass(frozen=True)
 class PublicKey:
     """One of an actor's signing keys and when it came into use."""
@@ -98,6 +111,37 @@ class Roster(ChainedAggregate):
         else:
             raise TypeError(f"the roster cannot hold {type(event).__name__}")
 
+    def _refuse_look_alikes(self, name: str) -> None:
+        """A name is who signs and who is refused: one that a reader cannot tell from an
+        enrolled actor's (a Cyrillic "о" for a Latin "o", an accent added) would let someone
+        pass for them in every listing. Letters of another script that look Latin are refused
+        outright; a name that differs from an enrolled one only in accents or in the form of
+        its apostrophes is a conflict."""
+        import unicodedata
+
+        from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
+
+        found = [  # punctuation and marks of every script (an apostrophe) are no disguise
+            f
+            for f in confusables.is_confusable(name, greedy=True, preferred_aliases=["latin"]) or []
+            if f["alias"] not in ("LATIN", "COMMON", "INHERITED")
+        ]
+        if found:
+            char = found[0]["character"]
+            looks = found[0]["homoglyphs"][0]["c"]
+            why = (
+                f"{char!r} ({unicodedata.name(char, f'U+{ord(char):04X}')}) looks like the "
+                f"Latin {looks!r}: type the name in Latin letters"
+            )
+            raise InvalidInput(f"the name {name!r}: {why}", [{"field": "NAME", "message": why}])
+        for existing in self.actors.values():
+            if look_alike(existing.name) == look_alike(name):
+                raise Conflict(
+                    f"the name {name!r} differs from the enrolled {existing.name!r} only in "
+                    "accents: give a name people can tell apart",
+                    {"name": existing.name, "role": existing.role.value},
+                )
+
     def enrol(
         self,
         ctx: Context,
@@ -115,6 +159,7 @@ class Roster(ChainedAggregate):
                 f"an actor named {existing.name} is already enrolled as {existing.role}",
                 {"name": existing.name, "role": existing.role.value},
             )
+        self._refuse_look_alikes(name)
         if role is Role.CHAPTER_ADMIN and province is None:
             raise InvalidInput(
                 "a chapter admin needs a province",

@@ -345,3 +345,33 @@ def test_a_status_list_that_is_too_large_is_refused(
     result = run("--as", AUDITOR, "--json", "certificate", "verify", str(token),
                  "--status-list", str(big))  # fmt: skip
     assert result.code == 2 and result.error["message"].startswith("--status-list "), result
+
+
+# --- actor names a reader cannot tell apart ----------------------------------------------------
+
+
+def test_an_actor_name_with_a_letter_that_only_looks_latin_is_refused(
+    ledger_cli: dict[str, str],
+) -> None:
+    events = event_count()
+    impostor = "B\u043embang Wibisono"  # a Cyrillic "о": it reads as Bambang Wibisono, the LSP
+    result = run("--as", ADMIN, "--json", "actor", "add", impostor, "--role", "lsp")
+    assert result.code == 2, result
+    assert "CYRILLIC SMALL LETTER O" in result.error["message"]
+    assert result.error["details"][0]["field"] == "NAME"
+    accented = run("--as", ADMIN, "--json", "actor", "add", "Ratna Sarí", "--role", "auditor")
+    assert accented.code == 5 and "only in accents" in accented.error["message"], accented
+    assert event_count() == events
+
+
+@pytest.mark.parametrize(
+    "name", ["Ma'ruf Amin", "Ni Luh Putu Ayu Kusumawati Dewi", "Ahmad", "I Gusti Ngurah Rai"]
+)
+def test_indonesian_actor_names_are_enrolled(ledger_cli: dict[str, str], name: str) -> None:
+    assert run("--as", ADMIN, "actor", "add", name, "--role", "auditor").code == 0
+
+
+def test_a_name_differing_only_in_its_apostrophe_is_a_conflict(ledger_cli: dict[str, str]) -> None:
+    assert run("--as", ADMIN, "actor", "add", "Ma'ruf Amin", "--role", "auditor").code == 0
+    twin = run("--as", ADMIN, "--json", "actor", "add", "Ma\u2019ruf Amin", "--role", "lsp")
+    assert twin.code == 5, twin
