@@ -1,8 +1,9 @@
 """Wiring, in one place: the only reader of the environment.
 
 Everything else gets its settings from here: the store (``--db`` / ``PEKSOS_DB``), the key
-folder (``PEKSOS_KEYS``), the public base URL (``PEKSOS_PUBLIC_URL``), lock and pool sizes,
-whether reads catch the views up, whether the process may create tables, the clock.
+folder (``PEKSOS_KEYS``) and its passphrase (``PEKSOS_KEY_PASSPHRASE``), the public base URL
+(``PEKSOS_PUBLIC_URL``), lock and pool sizes, whether reads catch the views up, whether the
+process may create tables, the clock.
 The domain and the storage adapters take these as arguments and never look at the environment.
 """
 
@@ -38,6 +39,7 @@ class Settings:
     debug: bool  # tracebacks for bugs
     no_color: bool
     public_url: str | None  # the deployment's public base URL (None: not published yet)
+    key_passphrase: bytes | None  # encrypts the signing keys made here (None: unencrypted)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -53,6 +55,7 @@ class Settings:
             debug=bool(environ.get("PEKSOS_DEBUG")),
             no_color="NO_COLOR" in environ,
             public_url=environ.get("PEKSOS_PUBLIC_URL") or None,
+            key_passphrase=environ.get("PEKSOS_KEY_PASSPHRASE", "").encode() or None,
         )
 
 
@@ -80,7 +83,7 @@ def key_store(config: Settings | None = None) -> KeyStore:
     from ledger.storage.keystore import KeyStore, default_keys_path
 
     config = config or settings()
-    return KeyStore(config.keys or default_keys_path())
+    return KeyStore(config.keys or default_keys_path(), config.key_passphrase)
 
 
 def open_ledger(

@@ -29,8 +29,14 @@ def default_keys_path() -> Path:
 
 
 class KeyStore:
-    def __init__(self, root: Path) -> None:
+    """The folder, and the passphrase that signing keys made here are encrypted with (PKCS#8,
+    the library's best available encryption); None: they are stored unencrypted, protected by
+    the file's mode only. A key is read with the passphrase only if it is encrypted, so a
+    store holding keys of both kinds works."""
+
+    def __init__(self, root: Path, passphrase: bytes | None = None) -> None:
         self.root = root
+        self.passphrase = passphrase or None
 
     def folder(self, ledger_id: UUID) -> Path:
         return self.root / str(ledger_id)
@@ -69,7 +75,9 @@ class KeyStore:
                 private.private_bytes(
                     serialization.Encoding.PEM,
                     serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
+                    serialization.BestAvailableEncryption(self.passphrase)
+                    if self.passphrase
+                    else serialization.NoEncryption(),
                 )
             )
         return kid, b64url(public)
@@ -81,7 +89,23 @@ class KeyStore:
 
         path = self.folder(ledger_id) / "signing" / f"{kid}.pem"
         try:
-            key = serialization.load_pem_private_key(_private(path), password=None)
+            pem = _private(path)
+            encrypted = pem.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+            if encrypted and self.passphrase is None:
+                raise NotAuthorised(
+                    f"{actor}'s signing key {kid} is encrypted: set PEKSOS_KEY_PASSPHRASE to "
+                    "its passphrase",
+                    {"actor": actor, "key_id": kid, "path": str(path)},
+                )
+            key = serialization.load_pem_private_key(
+                pem, password=self.passphrase if encrypted else None
+            )
+        except ValueError:  # the passphrase does not open it (or the file is no key)
+            raise NotAuthorised(
+                f"{actor}'s signing key {kid} does not open with this PEKSOS_KEY_PASSPHRASE "
+                f"({path})",
+                {"actor": actor, "key_id": kid, "path": str(path)},
+            ) from None
         except FileNotFoundError:
             raise NotAuthorised(
                 f"{actor}'s signing key {kid} is not on this machine (looked in {path}); "

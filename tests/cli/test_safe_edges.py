@@ -375,3 +375,33 @@ def test_a_name_differing_only_in_its_apostrophe_is_a_conflict(ledger_cli: dict[
     assert run("--as", ADMIN, "actor", "add", "Ma'ruf Amin", "--role", "auditor").code == 0
     twin = run("--as", ADMIN, "--json", "actor", "add", "Ma\u2019ruf Amin", "--role", "lsp")
     assert twin.code == 5, twin
+
+
+# --- signing keys encrypted at rest ----------------------------------------------------------
+
+
+def test_with_a_passphrase_signing_keys_are_stored_encrypted(
+    cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PEKSOS_DB", str(tmp_path / "encrypted.sqlite"))
+    monkeypatch.setenv("PEKSOS_KEYS", str(tmp_path / "encrypted-keys"))
+    monkeypatch.setenv("PEKSOS_KEY_PASSPHRASE", "kata sandi kantor IPSPI")
+    ok("init", "--admin", ADMIN)
+    ok("--as", ADMIN, "actor", "add", LSP, "--role", "lsp")
+    pems = list((tmp_path / "encrypted-keys").glob("*/signing/*.pem"))
+    assert len(pems) == 3  # the admin's, the LSP's and the ledger's log key
+    for pem in pems:
+        assert pem.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"), pem
+    events = event_count()
+
+    monkeypatch.delenv("PEKSOS_KEY_PASSPHRASE")
+    without = run("--as", ADMIN, "--json", "actor", "add", AUDITOR, "--role", "auditor")
+    assert without.code == 7 and "PEKSOS_KEY_PASSPHRASE" in without.error["message"], without
+    monkeypatch.setenv("PEKSOS_KEY_PASSPHRASE", "kata sandi yang salah")
+    wrong = run("--as", ADMIN, "--json", "actor", "add", AUDITOR, "--role", "auditor")
+    assert wrong.code == 7 and "does not open" in wrong.error["message"], wrong
+    assert event_count() == events
+
+    monkeypatch.setenv("PEKSOS_KEY_PASSPHRASE", "kata sandi kantor IPSPI")
+    ok("--as", ADMIN, "actor", "add", AUDITOR, "--role", "auditor")
+    assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
