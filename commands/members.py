@@ -141,3 +141,32 @@ def correct_identity(tx: Tx, cmd: CorrectIdentity) -> Result:
         "corrected": [f for f in fields if getattr(corrected, f) is not None],
         "reason": cmd.reason,
     }
+
+
+class ExportPersonalData(CommandModel):
+    registration_no: str
+
+
+@use_case("member.export-data")
+def export_personal_data(tx: Tx, cmd: ExportPersonalData) -> Result:
+    """Everything the ledger holds about the person, unmasked, for them to keep or take
+    elsewhere (UU 27/2022 Pasal 7 and 13): their record as ``member show`` folds it, and every
+    entry of their history as ``member history`` lists it, once the history verifies. The
+    request is recorded (``PersonalDataExported``, Pasal 14)."""
+    from commands.queries import checked
+    from projections.member_status import member_status
+    from projections.timeline import timeline
+
+    member = tx.member(cmd.registration_no)
+    integrity = checked(tx.ledger, member.id, cmd.registration_no)
+    history = timeline(tx.ledger.stream(member.id), reveal_nik=True)
+    member.record_data_export(tx.ctx)
+    return {
+        "registration_no": cmd.registration_no,
+        "exported_at": tx.ctx.now.isoformat(),
+        "exported_by": tx.ctx.actor.name,
+        "basis": "UU 27/2022 Pasal 7 (access) and Pasal 13 (portability)",
+        "record": member_status(member.record, tx.ctx.today, reveal_nik=True),
+        "history": history,
+        "integrity": integrity,
+    }

@@ -26,6 +26,8 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
     "member.update": (ADMINS, ("ProfileUpdated",)),
     "member.correct": (ADMINS | LSP, ("EntryCorrected",)),
     "member.correct-identity": (frozenset({Role.ADMIN}), ("IdentityCorrected",)),
+    # the person's rights under UU 27/2022: the national office answers them
+    "member.export-data": (frozenset({Role.ADMIN}), ("PersonalDataExported",)),
     "education.add": (ADMINS, ("EducationRecorded",)),
     "experience.add": (ADMINS, ("ExperienceRecorded",)),
     "training.log": (ADMINS | LSP, ("TrainingLogged",)),

@@ -212,6 +212,12 @@ class CredentialIssued(LedgerEvent):
         state["issuer"], state["suspension_index"] = None, None
 
 
+class PersonalDataExported(LedgerEvent):
+    """IPSPI gave the member, at their request, a copy of everything the ledger holds about
+    them (UU 27/2022 Pasal 7, access, and Pasal 13, portability: ``member export-data``);
+    Pasal 14 asks that such requests be recorded."""
+
+
 class LicenceApplied(LedgerEvent):
     """The LSP forwarded a licence application to the Ministry."""
 

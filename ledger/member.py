@@ -115,6 +115,10 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
             )
         self._emit(ev.ProfileUpdated, **changes, **ctx.stamp(ctx.today))
 
+    def record_data_export(self, ctx: Context) -> None:
+        """Record that the member was given a copy of their data (UU 27/2022 Pasal 14)."""
+        self._emit(ev.PersonalDataExported, **ctx.stamp(ctx.today))
+
     def correct_identity(
         self,
         ctx: Context,

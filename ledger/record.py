@@ -138,6 +138,7 @@ class MemberRecord:
     sipps: dict[str, Sipps] = field(default_factory=dict)
     certificate_evidence: dict[str, set[int]] = field(default_factory=dict)
     credentials: dict[UUID, ev.CredentialIssued] = field(default_factory=dict)  # by id
+    data_exports: list[datetime] = field(default_factory=list)  # copies given to the member
 
     @classmethod
     def fold(cls, events: Iterable[ev.LedgerEvent]) -> MemberRecord:
@@ -242,6 +243,9 @@ class MemberRecord:
     def _credential_issued(self, event: ev.CredentialIssued) -> None:
         self.credentials[event.credential_id] = event
 
+    def _data_exported(self, event: ev.PersonalDataExported) -> None:
+        self.data_exports.append(event.timestamp)
+
     def _applied(self, event: ev.LicenceApplied) -> None:
         self.applications[event.application_no] = Application(
             event.application_no, event.certificate_no, event.practice, event.effective_date
@@ -307,6 +311,7 @@ _FOLDS: dict[type[ev.LedgerEvent], Any] = {
     ev.Certified: MemberRecord._certified,
     ev.CertificateRevoked: MemberRecord._revoked,
     ev.CredentialIssued: MemberRecord._credential_issued,
+    ev.PersonalDataExported: MemberRecord._data_exported,
     ev.LicenceApplied: MemberRecord._applied,
     ev.LicenceGranted: MemberRecord._granted,
     ev.LicenceSuspended: MemberRecord._licence_changed,

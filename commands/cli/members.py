@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -125,6 +126,44 @@ def member_correct_identity(s: Session, **options: Any) -> None:
 
     cmd = s.build(CorrectIdentity, **options)
     s.out(correct_identity(s.ledger(), s.actor, cmd), fields("Identity corrected"))
+
+
+@member.command("export-data")
+@reg_argument
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar="FILE.json",
+    help="Write the JSON here (made owner-only) instead of printing it.",
+)
+@click.option("--force", is_flag=True, help="Replace FILE.json if it exists.")
+@pass_session
+def member_export_data(s: Session, registration_no: str, out: Path | None, force: bool) -> None:
+    """Give a member a copy of everything the ledger holds about them, unmasked, as JSON:
+    their record and their whole history (UU 27/2022: access and portability). The request is
+    recorded (admin only).
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" member export-data 32-2010-00001 --out siti-aminah.json
+    """
+    import json
+
+    from commands.members import ExportPersonalData, export_personal_data
+
+    cmd = s.build(ExportPersonalData, registration_no=registration_no)
+    if out is None:
+        from commands.cli.render import emit_json
+
+        emit_json(export_personal_data(s.ledger(), s.actor, cmd))
+        return
+    from commands.files import output_file, protected
+
+    ledger = s.ledger()
+    with output_file(out, option="--out", force=force, keep_clear=protected(ledger)) as file:
+        exported = export_personal_data(ledger, s.actor, cmd)
+        file.write(json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode())
+    click.echo(f"Exported {registration_no} to {out}: {len(exported['history'])} entries")
 
 
 @member.command("show")

@@ -96,6 +96,8 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "member correct (dues)":        (Y,    Y,       N,       N,   N,        N,        N,       N),
     # a wrong identity fact: the national office only (README)
     "member correct-identity":      (Y,    N,       N,       N,   N,        N,        N,       N),
+    # UU 27/2022: the national office answers the person's requests (PRODUCT.md: admin)
+    "member export-data":           (Y,    N,       N,       N,   N,        N,        N,       N),
     "member show":                  READ,
     "member history":               READ,
     "member list":                  READ,
@@ -487,6 +489,8 @@ CASES = [
     Case("member correct-identity", lambda w, _: sh(
         f"member correct-identity {w.member()} --province 31 --reason 'salah provinsi'"), True),
     Case("member show", lambda w, _: sh(f"member show {w.shared('member', w.member)}"), False),
+    Case("member export-data",  # records the request
+         lambda w, _: sh(f"member export-data {w.shared('member', w.member)}"), True),
     Case("member history", lambda w, _: sh(f"member history {w.shared('member', w.member)}"),
          False),
     Case("member list", lambda w, _: sh("member list --province 32"), False),
