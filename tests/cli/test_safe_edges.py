@@ -33,6 +33,13 @@ from tests.cli.helpers import (
 from tests.cli.test_e2e import PEKSOS, Peksos, _setup
 
 
+@pytest.fixture
+def store_location(tmp_path: Path) -> str:
+    """These edges are the files' and the text's, whatever the store: SQLite only (the access
+    matrix and the fault tests run PostgreSQL)."""
+    return str(tmp_path / "ledger.sqlite")
+
+
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 

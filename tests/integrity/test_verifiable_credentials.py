@@ -69,6 +69,13 @@ DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")  # XML Schema dateT
 ISSUER_OF = {"certificate": LSP, "licence": MINISTRY, "str": ADMIN, "sipps": BANDUNG}
 
 
+@pytest.fixture
+def store_location(tmp_path: Path) -> str:
+    """A credential is made and checked the same on either store: SQLite only, to keep CI short
+    (the access matrix exports and verifies every kind on PostgreSQL too)."""
+    return str(tmp_path / "ledger.sqlite")
+
+
 @dataclass
 class Issued:
     ledger: Ledger  # the ledger that issued it
