@@ -15,7 +15,7 @@ from typing import Any, Literal
 from uuid import uuid4
 
 from commands.audit import ISSUERS, issuer_keys, read_jwks, trusted_key_problems
-from commands.files import output_file, protected
+from commands.files import output_file
 from commands.practice import of_regency
 from commands.queries import checked, reader
 from commands.unit_of_work import Result, Tx, use_case
@@ -338,7 +338,7 @@ def print_credential(
 ) -> Result:
     """Issue the credential (as ``export`` does) and write its printed copy to ``out``
     (commands/output.py: nothing is recorded if ``out`` cannot be written)."""
-    with output_file(out, option="--out", force=force, keep_clear=protected(ledger)) as file:
+    with output_file(out, ledger, option="--out", force=force) as file:
         result = _printed(ledger, actor, cmd)
         file.write(result.pop("pdf"))
     return {**result, "out": str(out)}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -55,16 +55,14 @@ def read_text(path: Path, option: str, limit: int = SMALL) -> str:
         raise InvalidInput(f"{option} {path}: {why}", [{"field": option, "message": why}]) from None
 
 
-def protected(ledger: Ledger) -> list[Path]:
+def _protected(ledger: Ledger) -> list[Path]:
     """What no output may overwrite: the store's file (SQLite) and the key store."""
     store = [Path(ledger.store.location)] if ledger.store.backend == "sqlite" else []
     return [*store, ledger.keys.root]
 
 
 @contextmanager
-def output_file(
-    path: Path, *, option: str, force: bool, keep_clear: Sequence[Path]
-) -> Iterator[IO[bytes]]:
+def output_file(path: Path, ledger: Ledger, *, option: str, force: bool) -> Iterator[IO[bytes]]:
     """A binary file to fill; it becomes ``path`` when the block ends without an error."""
 
     def refuse(why: str) -> InvalidInput:
@@ -73,7 +71,7 @@ def output_file(
     if path.is_symlink():
         raise refuse("is a symbolic link; name the file itself")
     target = path.resolve()
-    for kept in keep_clear:
+    for kept in _protected(ledger):
         kept = kept.resolve()
         journal = target.name.startswith(f"{kept.name}-") and target.parent == kept.parent
         if target == kept or kept in target.parents or journal:

@@ -22,7 +22,7 @@ from typing import IO, Any
 from eventsourcing.persistence import PersistenceError
 
 from commands.cells import safe_cell, shown
-from commands.files import output_file, protected
+from commands.files import output_file
 from commands.legacy_csv import Row, read_rows
 from commands.unit_of_work import Result
 from commands.values import CommandModel, Text
@@ -197,7 +197,7 @@ def import_members(
     ledger.context(actor).actor.authorise("import")
     run = _Import(ledger, actor, cmd)
     report = (
-        output_file(cmd.report, option="--report", force=cmd.force, keep_clear=protected(ledger))
+        output_file(cmd.report, ledger, option="--report", force=cmd.force)
         if cmd.report
         else nullcontext(None)
     )

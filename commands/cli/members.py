@@ -157,10 +157,10 @@ def member_export_data(s: Session, registration_no: str, out: Path | None, force
 
         emit_json(export_personal_data(s.ledger(), s.actor, cmd))
         return
-    from commands.files import output_file, protected
+    from commands.files import output_file
 
     ledger = s.ledger()
-    with output_file(out, option="--out", force=force, keep_clear=protected(ledger)) as file:
+    with output_file(out, ledger, option="--out", force=force) as file:
         exported = export_personal_data(ledger, s.actor, cmd)
         file.write(json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode())
     click.echo(f"Exported {registration_no} to {out}: {len(exported['history'])} entries")
