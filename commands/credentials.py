@@ -271,7 +271,7 @@ def _listed(
     """The credential's bit in each signed status list given ("revoked" or "not revoked", and
     so on), by purpose.
     A list not signed with the issuers' keys, not the one the credential names, or out of
-    date is refused."""
+    date is refused (exit 6 if it is no list of these keys; exit 2 if it is the wrong one)."""
     entries = document.get("credentialStatus") or []
     entries = entries if isinstance(entries, list) else [entries]
     by_list = {e.get("statusListCredential"): e for e in entries if isinstance(e, dict)}
@@ -281,11 +281,11 @@ def _listed(
         try:
             subject, list_id = status["credentialSubject"], status["id"]
             entry = by_list.get(list_id)
-            if entry is None:
-                raise IntegrityFailure(
-                    f"the status list {list_id} is not one the credential names "
-                    f"({', '.join(sorted(map(str, by_list)))})"
-                )
+            if entry is None:  # a genuine list, but another's: the wrong file was given
+                names = ", ".join(sorted(map(str, by_list)))
+                why = f"the list {list_id} is not one the credential names ({names})"
+                raise InvalidInput(f"--status-list: {why}", [{"field": "--status-list",
+                                                              "message": why}])  # fmt: skip
             until = credential.moment(status.get("validUntil"))
             if until is not None and now > until:
                 raise InvalidInput(

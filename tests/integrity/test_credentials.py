@@ -501,3 +501,15 @@ def test_the_readmes_third_party_check_verifies_with_the_published_keys(issued: 
     flipped = signature[:5] + ("A" if signature[5] != "A" else "B") + signature[6:]
     (folder / "cert.jwt").write_text(f"{header}.{payload}.{flipped}")
     assert check().returncode != 0
+
+
+def test_a_genuine_list_the_credential_does_not_name_is_the_wrong_file(issued: Issued) -> None:
+    """A certificate has no suspension entry: given the suspension list, the verifier was handed
+    the wrong file (exit 2, naming the option), not a forgery (exit 6)."""
+    token = issued.export()
+    path = issued.folder / "suspension.jwt"
+    path.write_text(ok("--as", AUDITOR, "status-list", "export", "--purpose", "suspension").stdout)
+    result = verify_with_list(issued, token, str(path))
+    assert result.code == 2, result
+    assert result.error["message"].startswith("--status-list: ")
+    assert "status/suspension is not one the credential names" in result.error["message"]
