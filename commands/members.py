@@ -170,3 +170,23 @@ def export_personal_data(tx: Tx, cmd: ExportPersonalData) -> Result:
         "history": history,
         "integrity": integrity,
     }
+
+
+class Restriction(CommandModel):
+    registration_no: str
+    reason: Text
+
+
+@use_case("member.restrict")
+def restrict(tx: Tx, cmd: Restriction) -> Result:
+    """Show the member's personal data to admins only, at their request (UU 27/2022 Pasal
+    11); their credentials and standing stay public (Pasal 15)."""
+    tx.member(cmd.registration_no).restrict(tx.ctx, cmd.reason)
+    return {"registration_no": cmd.registration_no, "restricted": True, "reason": cmd.reason}
+
+
+@use_case("member.unrestrict")
+def unrestrict(tx: Tx, cmd: Restriction) -> Result:
+    """End a restriction: the member's personal data is shown as before."""
+    tx.member(cmd.registration_no).unrestrict(tx.ctx, cmd.reason)
+    return {"registration_no": cmd.registration_no, "restricted": False, "reason": cmd.reason}

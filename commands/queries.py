@@ -25,6 +25,20 @@ from projections.timeline import timeline
 SEES_NIK = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN, Role.LSP, Role.MINISTRY})
 
 
+PERSONAL = ("name", "nik", "birth_date", "email", "phone")
+RESTRICTED = "(restricted)"
+
+
+def withheld(ledger: Ledger, ctx: Context, stream_id: UUID) -> bool:
+    """Whether the member restricted their personal data and the reader is no admin: the
+    restriction holds now, whatever date is asked about (UU 27/2022 Pasal 11). The national
+    office that answers the person's requests is the admin: a chapter's officers see no more
+    than others do."""
+    if ctx.actor.role is Role.ADMIN:
+        return False
+    return bool(ledger.repository.get(stream_id).record.restricted)
+
+
 def reader(ledger: Ledger, actor: str | None) -> Context:
     ctx = ledger.context(actor)
     ctx.actor.authorise("read")
@@ -86,6 +100,8 @@ def show_member(
     else:
         record = MemberRecord.fold(_events(ledger, stream_id, when, registration_no))
     status = member_status(record, when.as_of or ctx.today, reveal_nik=ctx.actor.role in SEES_NIK)
+    if withheld(ledger, ctx, stream_id):
+        status.update(dict.fromkeys(PERSONAL, RESTRICTED))
     status["known_at"] = when.known_at.isoformat() if when.known_at else None
     status["integrity"] = integrity
     return status
@@ -96,13 +112,17 @@ def member_history(
 ) -> Result:
     ctx = reader(ledger, actor)
     stream_id, integrity = _member(ledger, registration_no)
+    events = timeline(
+        _events(ledger, stream_id, when, registration_no), reveal_nik=ctx.actor.role in SEES_NIK
+    )
+    if withheld(ledger, ctx, stream_id):
+        for row in events:
+            row["data"].update({k: RESTRICTED for k in PERSONAL if row["data"].get(k)})
     return {
         "registration_no": registration_no,
         "as_of": str(when.as_of) if when.as_of else None,
         "known_at": when.known_at.isoformat() if when.known_at else None,
-        "events": timeline(
-            _events(ledger, stream_id, when, registration_no), reveal_nik=ctx.actor.role in SEES_NIK
-        ),
+        "events": events,
         "integrity": integrity,
     }
 

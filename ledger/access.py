@@ -28,6 +28,8 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
     "member.correct-identity": (frozenset({Role.ADMIN}), ("IdentityCorrected",)),
     # the person's rights under UU 27/2022: the national office answers them
     "member.export-data": (frozenset({Role.ADMIN}), ("PersonalDataExported",)),
+    "member.restrict": (frozenset({Role.ADMIN}), ("ProcessingRestricted",)),
+    "member.unrestrict": (frozenset({Role.ADMIN}), ("RestrictionLifted",)),
     "education.add": (ADMINS, ("EducationRecorded",)),
     "experience.add": (ADMINS, ("ExperienceRecorded",)),
     "training.log": (ADMINS | LSP, ("TrainingLogged",)),

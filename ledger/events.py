@@ -218,6 +218,19 @@ class PersonalDataExported(LedgerEvent):
     Pasal 14 asks that such requests be recorded."""
 
 
+class ProcessingRestricted(LedgerEvent):
+    """The member asked that their personal data be shown to no one but the national office
+    (UU 27/2022 Pasal 11); the other facts stay public (Pasal 15)."""
+
+    reason: str
+
+
+class RestrictionLifted(LedgerEvent):
+    """The restriction of the member's personal data ended."""
+
+    reason: str
+
+
 class LicenceApplied(LedgerEvent):
     """The LSP forwarded a licence application to the Ministry."""
 

@@ -119,6 +119,17 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         """Record that the member was given a copy of their data (UU 27/2022 Pasal 14)."""
         self._emit(ev.PersonalDataExported, **ctx.stamp(ctx.today))
 
+    def restrict(self, ctx: Context, reason: str) -> None:
+        """Show the member's personal data to admins only (UU 27/2022 Pasal 11)."""
+        if self.record.restricted:
+            raise Conflict(f"{self.record.registration_no}'s personal data is already restricted")
+        self._emit(ev.ProcessingRestricted, reason=reason, **ctx.stamp(ctx.today))
+
+    def unrestrict(self, ctx: Context, reason: str) -> None:
+        if not self.record.restricted:
+            raise Conflict(f"{self.record.registration_no}'s personal data is not restricted")
+        self._emit(ev.RestrictionLifted, reason=reason, **ctx.stamp(ctx.today))
+
     def correct_identity(
         self,
         ctx: Context,

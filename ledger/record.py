@@ -139,6 +139,7 @@ class MemberRecord:
     certificate_evidence: dict[str, set[int]] = field(default_factory=dict)
     credentials: dict[UUID, ev.CredentialIssued] = field(default_factory=dict)  # by id
     data_exports: list[datetime] = field(default_factory=list)  # copies given to the member
+    restricted: bool = False  # personal data shown to admins only (UU 27/2022 Pasal 11)
 
     @classmethod
     def fold(cls, events: Iterable[ev.LedgerEvent]) -> MemberRecord:
@@ -246,6 +247,12 @@ class MemberRecord:
     def _data_exported(self, event: ev.PersonalDataExported) -> None:
         self.data_exports.append(event.timestamp)
 
+    def _restricted(self, event: ev.ProcessingRestricted) -> None:
+        self.restricted = True
+
+    def _restriction_lifted(self, event: ev.RestrictionLifted) -> None:
+        self.restricted = False
+
     def _applied(self, event: ev.LicenceApplied) -> None:
         self.applications[event.application_no] = Application(
             event.application_no, event.certificate_no, event.practice, event.effective_date
@@ -312,6 +319,8 @@ _FOLDS: dict[type[ev.LedgerEvent], Any] = {
     ev.CertificateRevoked: MemberRecord._revoked,
     ev.CredentialIssued: MemberRecord._credential_issued,
     ev.PersonalDataExported: MemberRecord._data_exported,
+    ev.ProcessingRestricted: MemberRecord._restricted,
+    ev.RestrictionLifted: MemberRecord._restriction_lifted,
     ev.LicenceApplied: MemberRecord._applied,
     ev.LicenceGranted: MemberRecord._granted,
     ev.LicenceSuspended: MemberRecord._licence_changed,

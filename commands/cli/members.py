@@ -250,3 +250,39 @@ def member_list(
 
 
 COMMANDS = [member]
+
+
+@member.command("restrict")
+@reg_argument
+@reason_option
+@pass_session
+def member_restrict(s: Session, **options: Any) -> None:
+    """Show a member's personal data to the national admins only, at their request (UU 27/2022
+    Pasal 11; admin only). Others see "(restricted)" for the name, NIK, birth date and contacts; the
+    member's credentials and standing stay public. The request is recorded.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" member restrict 32-2010-00001 --reason "request of 1 Dec 2026"
+    """
+    from commands.cli.render import fields
+    from commands.members import Restriction, restrict
+
+    s.out(restrict(s.ledger(), s.actor, s.build(Restriction, **options)), fields("Restricted"))
+
+
+@member.command("unrestrict")
+@reg_argument
+@reason_option
+@pass_session
+def member_unrestrict(s: Session, **options: Any) -> None:
+    """End a restriction of a member's personal data (admin only). The request is recorded.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" member unrestrict 32-2010-00001 --reason "request withdrawn"
+    """
+    from commands.cli.render import fields
+    from commands.members import Restriction, unrestrict
+
+    s.out(unrestrict(s.ledger(), s.actor, s.build(Restriction, **options)), fields("Unrestricted"))

@@ -43,3 +43,33 @@ def test_only_the_national_office_exports_a_members_data(ledger_cli: dict[str, s
     for who in (CHAPTER_32, AUDITOR):
         result = run("--as", who, "--json", "member", "export-data", reg)
         assert result.code == 7 and result.stdout == "", result
+
+
+def test_a_restricted_members_personal_data_is_shown_to_admins_only(
+    ledger_cli: dict[str, str],
+) -> None:
+    """UU 27/2022 Pasal 11: the restriction hides the person, not the public facts."""
+    reg = register_member(name="Siti Aminah")
+    make_eligible(reg)
+    shown = ok("--as", AUDITOR, "--json", "member", "show", reg).json
+
+    ok("--as", ADMIN, "member", "restrict", reg, "--reason", "permintaan 1 Desember 2026")
+
+    hidden = ok("--as", AUDITOR, "--json", "member", "show", reg).json
+    for field in ("name", "nik", "birth_date", "email", "phone"):
+        assert hidden[field] == "(restricted)", field
+    assert hidden["standing"] == shown["standing"] and hidden["province"] == shown["province"]
+    history = ok("--as", CHAPTER_32, "--json", "member", "history", reg).json["events"]
+    assert "Siti Aminah" not in json.dumps(history)
+    assert history[0]["data"]["nik"] == "(restricted)"
+    assert ok("--as", ADMIN, "--json", "member", "show", reg).json["name"] == "Siti Aminah"
+
+    again = run("--as", ADMIN, "member", "restrict", reg, "--reason", "lagi")
+    assert again.code == 5 and "already restricted" in again.stderr, again
+    ok("--as", ADMIN, "member", "unrestrict", reg, "--reason", "permintaan dicabut")
+    assert ok("--as", AUDITOR, "--json", "member", "show", reg).json["name"] == "Siti Aminah"
+    events = [e["event"] for e in ok("--as", ADMIN, "--json", "member", "history", reg).json["events"]]
+    assert events[-2:] == ["ProcessingRestricted", "RestrictionLifted"]
+    assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
+    lifted = run("--as", ADMIN, "member", "unrestrict", reg, "--reason", "lagi")
+    assert lifted.code == 5 and "not restricted" in lifted.stderr, lifted

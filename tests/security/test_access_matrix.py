@@ -98,6 +98,8 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "member correct-identity":      (Y,    N,       N,       N,   N,        N,        N,       N),
     # UU 27/2022: the national office answers the person's requests (PRODUCT.md: admin)
     "member export-data":           (Y,    N,       N,       N,   N,        N,        N,       N),
+    "member restrict":              (Y,    N,       N,       N,   N,        N,        N,       N),
+    "member unrestrict":            (Y,    N,       N,       N,   N,        N,        N,       N),
     "member show":                  READ,
     "member history":               READ,
     "member list":                  READ,
@@ -458,6 +460,12 @@ def _correct(kind: str) -> Prepare:
     return prepare
 
 
+def _unrestrict(w: World, _: str | None) -> list[str]:
+    reg = w.member()
+    ok("--as", ADMIN, *sh(f"member restrict {reg} --reason 'permintaan anggota'"))
+    return sh(f"member unrestrict {reg} --reason 'permintaan dicabut'")
+
+
 def _apply(w: World, _: str | None) -> list[str]:
     reg, cert = w.certificate_of_2011()
     return sh(
@@ -491,6 +499,9 @@ CASES = [
     Case("member show", lambda w, _: sh(f"member show {w.shared('member', w.member)}"), False),
     Case("member export-data",  # records the request
          lambda w, _: sh(f"member export-data {w.shared('member', w.member)}"), True),
+    Case("member restrict",
+         lambda w, _: sh(f"member restrict {w.member()} --reason 'permintaan anggota'"), True),
+    Case("member unrestrict", _unrestrict, True),
     Case("member history", lambda w, _: sh(f"member history {w.shared('member', w.member)}"),
          False),
     Case("member list", lambda w, _: sh("member list --province 32"), False),
