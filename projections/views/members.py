@@ -1,8 +1,14 @@
-"""The member register: one row per member, their profile as it stands."""
+"""The member register: one row per member, their profile as it stands.
+
+It holds what its readers (every list and report) may see: the NIK masked to its last four
+digits, and no birth date, email or phone (those columns stay, empty, so existing views keep
+their shape; a rebuild empties them in a view made before). A full NIK or contact is read from
+the member's stream, by those allowed to see it (commands/queries.py)."""
 
 from __future__ import annotations
 
 from ledger import events as ev
+from projections.folding import mask_nik
 from projections.views import Execute, View, iso, recorded
 
 
@@ -13,11 +19,11 @@ def registered(execute: Execute, e: ev.Registered) -> None:
             str(e.originator_id),
             e.registration_no,
             e.name,
-            e.nik,
-            iso(e.birth_date),
+            mask_nik(e.nik),
+            None,
             e.province,
-            e.email,
-            e.phone,
+            None,
+            None,
             iso(e.effective_date),
             e.source,
             recorded(e),
@@ -27,17 +33,16 @@ def registered(execute: Execute, e: ev.Registered) -> None:
 
 def profile_updated(execute: Execute, e: ev.ProfileUpdated) -> None:
     execute(
-        "UPDATE view_members SET name = COALESCE(?, name), email = COALESCE(?, email), "
-        "phone = COALESCE(?, phone) WHERE member_id = ?",
-        (e.name, e.email, e.phone, str(e.originator_id)),
+        "UPDATE view_members SET name = COALESCE(?, name) WHERE member_id = ?",
+        (e.name, str(e.originator_id)),
     )
 
 
 def identity_corrected(execute: Execute, e: ev.IdentityCorrected) -> None:
     execute(
-        "UPDATE view_members SET nik = COALESCE(?, nik), birth_date = COALESCE(?, birth_date), "
-        "province = COALESCE(?, province) WHERE member_id = ?",
-        (e.nik, iso(e.birth_date) if e.birth_date else None, e.province, str(e.originator_id)),
+        "UPDATE view_members SET nik = COALESCE(?, nik), province = COALESCE(?, province) "
+        "WHERE member_id = ?",
+        (mask_nik(e.nik) if e.nik else None, e.province, str(e.originator_id)),
     )
 
 

@@ -147,3 +147,33 @@ def test_a_rebuild_decoded_in_a_worker_process_equals_one_done_in_process(
     monkeypatch.setattr(read_model, "PAGE", 7)  # many small pages, pipelined
     model.rebuild(ledger)
     assert snapshot(model) == in_process
+
+
+def test_the_views_hold_no_full_nik_birth_date_or_contact(ledger: Ledger) -> None:
+    """What every list and report reads holds only what its readers may see (issue 15): the
+    NIK's last four digits, never a birth date, email or phone, whoever registered or
+    corrected them."""
+    from commands.members import CorrectIdentity, UpdateMember, correct_identity, update_member
+    from tests.builders import fresh_nik
+
+    a_busy_ledger(ledger)
+    reg = register(ledger, name="Siti Aminah", province="32")
+    update_member(ledger, ADMIN, UpdateMember(registration_no=reg, email="siti@example.id"))
+    correct_identity(
+        ledger,
+        ADMIN,
+        CorrectIdentity(
+            registration_no=reg, nik=fresh_nik("32", "1980-01-05"), reason="digits swapped"
+        ),
+    )
+    personal = set()
+    for stream in ledger.registered_members():
+        for event in ledger.stream(stream):
+            for name in ("nik", "birth_date", "email", "phone"):
+                if getattr(event, name, None):
+                    personal.add(str(getattr(event, name)))
+    assert len(personal) >= 8  # four NIKs and a corrected one, birth dates, an email
+    model = open_read_model(ledger)
+    shown = repr(snapshot(model)["view_members"])
+    assert [value for value in personal if value in shown] == []
+    assert "Siti Aminah" in shown and "************" in shown  # the register still reads
