@@ -36,7 +36,18 @@ class KeyStore:
 
     def __init__(self, root: Path, passphrase: bytes | None = None) -> None:
         self.root = root
-        self.passphrase = passphrase or None
+        self._passphrase = passphrase or None
+        self._asked_keyring = self._passphrase is not None
+
+    @property
+    def passphrase(self) -> bytes | None:
+        """The passphrase given, else the one the OS keyring holds for service ``peksos``,
+        user ``key-passphrase`` (``keyring set peksos key-passphrase``). The keyring is asked
+        only when a key is made or an encrypted one read, never by a read that signs nothing."""
+        if not self._asked_keyring:
+            self._asked_keyring = True
+            self._passphrase = keyring_passphrase()
+        return self._passphrase
 
     def folder(self, ledger_id: UUID) -> Path:
         return self.root / str(ledger_id)
@@ -94,7 +105,8 @@ class KeyStore:
             if encrypted and self.passphrase is None:
                 raise NotAuthorised(
                     f"{actor}'s signing key {kid} is encrypted: set PEKSOS_KEY_PASSPHRASE to "
-                    "its passphrase",
+                    "its passphrase, or keep it in the OS keyring (`keyring set peksos "
+                    "key-passphrase`)",
                     {"actor": actor, "key_id": kid, "path": str(path)},
                 )
             key = serialization.load_pem_private_key(
@@ -126,6 +138,21 @@ class KeyStore:
                 f"{path}); copy the ledger's key folder here or set PEKSOS_KEYS",
                 {"key": str(path)},
             ) from None
+
+
+KEYRING_SERVICE, KEYRING_USER = "peksos", "key-passphrase"
+
+
+def keyring_passphrase() -> bytes | None:
+    """The key passphrase the OS keyring holds, or None: no keyring on this machine (a server
+    without a desktop session has none), or nothing kept in it."""
+    try:
+        import keyring
+
+        secret = keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+    except Exception:  # every backend fails its own way: locked, absent, no D-Bus
+        return None
+    return secret.encode() if secret else None
 
 
 def _private(path: Path) -> bytes:

@@ -68,7 +68,8 @@ def test_a_restricted_members_personal_data_is_shown_to_admins_only(
     assert again.code == 5 and "already restricted" in again.stderr, again
     ok("--as", ADMIN, "member", "unrestrict", reg, "--reason", "permintaan dicabut")
     assert ok("--as", AUDITOR, "--json", "member", "show", reg).json["name"] == "Siti Aminah"
-    events = [e["event"] for e in ok("--as", ADMIN, "--json", "member", "history", reg).json["events"]]
+    history = ok("--as", ADMIN, "--json", "member", "history", reg).json["events"]
+    events = [e["event"] for e in history]
     assert events[-2:] == ["ProcessingRestricted", "RestrictionLifted"]
     assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
     lifted = run("--as", ADMIN, "member", "unrestrict", reg, "--reason", "lagi")

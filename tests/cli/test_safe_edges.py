@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from eventsourcing.persistence import OperationalError
+from keyring.backend import KeyringBackend
 
 from commands.cells import safe_cell
 from tests.cli.helpers import (
@@ -413,3 +414,51 @@ def test_with_a_passphrase_signing_keys_are_stored_encrypted(
     monkeypatch.setenv("PEKSOS_KEY_PASSPHRASE", "kata sandi kantor IPSPI")
     ok("--as", ADMIN, "actor", "add", AUDITOR, "--role", "auditor")
     assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
+
+
+class OfficeKeyring(KeyringBackend):
+    """A keyring held in memory, as the OS keyring would hold the passphrase."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.secrets[(service, username)]
+
+
+def test_the_key_passphrase_may_live_in_the_os_keyring(
+    cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import keyring
+
+    previous = keyring.get_keyring()
+    office = OfficeKeyring()
+    keyring.set_keyring(office)
+    try:
+        office.set_password("peksos", "key-passphrase", "kata sandi di keyring")
+        monkeypatch.setenv("PEKSOS_DB", str(tmp_path / "keyring.sqlite"))
+        monkeypatch.setenv("PEKSOS_KEYS", str(tmp_path / "keyring-keys"))
+        monkeypatch.delenv("PEKSOS_KEY_PASSPHRASE", raising=False)
+        ok("init", "--admin", ADMIN)
+        pems = list((tmp_path / "keyring-keys").glob("*/signing/*.pem"))
+        assert pems and all(
+            p.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----") for p in pems
+        )
+        ok("--as", ADMIN, "actor", "add", AUDITOR, "--role", "auditor")
+        events = event_count()
+
+        office.delete_password("peksos", "key-passphrase")
+        without = run("--as", ADMIN, "--json", "actor", "add", LSP, "--role", "lsp")
+        assert without.code == 7 and "keyring" in without.error["message"], without
+        assert event_count() == events
+    finally:
+        keyring.set_keyring(previous)
