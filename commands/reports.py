@@ -7,12 +7,12 @@ from typing import Any, Literal
 
 from pydantic import Field as Size
 
-from commands.queries import checked, reader
+from commands.queries import RESTRICTED, checked, reader
 from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment, Province, Year
 from ledger.application import Ledger
 from ledger.errors import InvalidInput
-from ledger.vocabulary import Field
+from ledger.vocabulary import Field, Role
 from projections import register
 from projections.folding import mask_nik
 from projections.provenance import provenance
@@ -47,7 +47,8 @@ def list_members(
     certified: bool = False,
 ) -> list[dict[str, Any]]:
     """The register: one row per member, from the views. NIKs are masked in every list."""
-    model, today = _views(ledger, actor)
+    ctx = reader(ledger, actor)
+    model, today = open_read_model(ledger), ctx.today
     paid = register.dues_paid(model, today.year, today, None)
     fields = register.active_fields(model, today, None)
     licensed: dict[str, int] = {}
@@ -58,6 +59,7 @@ def list_members(
     for permit in register.sipps(model, today, None):
         if permit["status"] == "active":
             permitted[permit["member_id"]] = permitted.get(permit["member_id"], 0) + 1
+    hidden = set() if ctx.actor.role is Role.ADMIN else register.restricted(model)
     rows = []
     for m in register.members(model, date.max, None, province):
         good = m["member_id"] in paid
@@ -68,8 +70,8 @@ def list_members(
         rows.append(
             {
                 "registration_no": m["registration_no"],
-                "name": m["name"],
-                "nik": mask_nik(m["nik"]),
+                "name": RESTRICTED if m["member_id"] in hidden else m["name"],
+                "nik": RESTRICTED if m["member_id"] in hidden else mask_nik(m["nik"]),
                 "province": m["province"],
                 "registered_on": m["registered_on"],
                 "standing": "good" if good else "lapsed",

@@ -37,6 +37,11 @@ def members(
     return model.rows(sql + " ORDER BY registration_no", params)
 
 
+def restricted(model: ReadModel) -> set[str]:
+    """The member ids whose personal data is shown to the national admins only."""
+    return {r["member_id"] for r in model.rows("SELECT member_id FROM view_restricted")}
+
+
 def dues_paid(
     model: ReadModel, year: int, on: date, known: datetime | None
 ) -> dict[str, dict[str, Any]]:

@@ -46,6 +46,16 @@ def identity_corrected(execute: Execute, e: ev.IdentityCorrected) -> None:
     )
 
 
+def restricted(execute: Execute, e: ev.ProcessingRestricted) -> None:
+    execute(
+        "INSERT INTO view_restricted VALUES (?,?)", (str(e.originator_id), iso(e.effective_date))
+    )
+
+
+def restriction_lifted(execute: Execute, e: ev.RestrictionLifted) -> None:
+    execute("DELETE FROM view_restricted WHERE member_id = ?", (str(e.originator_id),))
+
+
 MEMBERS = View(
     name="members",
     summary="the member register: profile, province, registration",
@@ -53,11 +63,15 @@ MEMBERS = View(
         "view_members": "member_id TEXT PRIMARY KEY, registration_no TEXT NOT NULL, "
         "name TEXT, nik TEXT, birth_date TEXT, province TEXT, email TEXT, phone TEXT, "
         "registered_on TEXT, source TEXT, recorded_at TEXT",
+        # members who restricted their personal data (UU 27/2022 Pasal 11)
+        "view_restricted": "member_id TEXT PRIMARY KEY, since TEXT NOT NULL",
     },
     indexes=(),  # reports read the whole register; an index would only slow rebuilds
     handlers={
         ev.Registered: registered,
         ev.ProfileUpdated: profile_updated,
         ev.IdentityCorrected: identity_corrected,
+        ev.ProcessingRestricted: restricted,
+        ev.RestrictionLifted: restriction_lifted,
     },
 )

@@ -63,6 +63,12 @@ def test_a_restricted_members_personal_data_is_shown_to_admins_only(
     assert "Siti Aminah" not in json.dumps(history)
     assert history[0]["data"]["nik"] == "(restricted)"
     assert ok("--as", ADMIN, "--json", "member", "show", reg).json["name"] == "Siti Aminah"
+    listed = {m["registration_no"]: m for m in ok("--as", AUDITOR, "--json", "member", "list").json}
+    assert listed[reg]["name"] == listed[reg]["nik"] == "(restricted)"
+    mine = {m["registration_no"]: m for m in ok("--as", ADMIN, "--json", "member", "list").json}
+    assert mine[reg]["name"] == "Siti Aminah"
+    public = ("province", "registered_on", "standing", "certified", "licences", "sipps")
+    assert {k: listed[reg][k] for k in public} == {k: mine[reg][k] for k in public}
 
     again = run("--as", ADMIN, "member", "restrict", reg, "--reason", "lagi")
     assert again.code == 5 and "already restricted" in again.stderr, again
