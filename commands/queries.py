@@ -7,7 +7,7 @@ from uuid import UUID
 from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment
 from ledger import events as ev
-from ledger.access import Context
+from ledger.access import SEES_RESTRICTED, Context
 from ledger.application import Ledger
 from ledger.auditing import verify_stream
 from ledger.errors import IntegrityFailure, NotFound
@@ -30,11 +30,9 @@ RESTRICTED = "(restricted)"
 
 
 def withheld(ledger: Ledger, ctx: Context, stream_id: UUID) -> bool:
-    """Whether the member restricted their personal data and the reader is no admin: the
-    restriction holds now, whatever date is asked about (UU 27/2022 Pasal 11). The national
-    office that answers the person's requests is the admin: a chapter's officers see no more
-    than others do."""
-    if ctx.actor.role is Role.ADMIN:
+    """Whether the member restricted their personal data and the reader may not see it: the
+    restriction holds now, whatever date is asked about (UU 27/2022 Pasal 11)."""
+    if ctx.actor.role in SEES_RESTRICTED:
         return False
     return bool(ledger.repository.get(stream_id).record.restricted)
 

@@ -10,9 +10,10 @@ from pydantic import Field as Size
 from commands.queries import RESTRICTED, checked, reader
 from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment, Province, Year
+from ledger.access import SEES_RESTRICTED
 from ledger.application import Ledger
 from ledger.errors import InvalidInput
-from ledger.vocabulary import Field, Role
+from ledger.vocabulary import Field
 from projections import register
 from projections.folding import mask_nik
 from projections.provenance import provenance
@@ -59,7 +60,7 @@ def list_members(
     for permit in register.sipps(model, today, None):
         if permit["status"] == "active":
             permitted[permit["member_id"]] = permitted.get(permit["member_id"], 0) + 1
-    hidden = set() if ctx.actor.role is Role.ADMIN else register.restricted(model)
+    hidden = set() if ctx.actor.role in SEES_RESTRICTED else register.restricted(model)
     rows = []
     for m in register.members(model, date.max, None, province):
         good = m["member_id"] in paid

@@ -10,6 +10,9 @@ from ledger.regimes.catalogue import RULE_SETS
 from ledger.vocabulary import Role
 
 ADMINS = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN})
+# Who still sees the personal data a member restricted (UU 27/2022 Pasal 11): the national
+# office that answers the person's requests; a chapter's officers see no more than others.
+SEES_RESTRICTED = frozenset({Role.ADMIN})
 EVERYONE = frozenset(Role)
 LSP = frozenset({Role.LSP})
 
