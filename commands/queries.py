@@ -29,12 +29,16 @@ PERSONAL = ("name", "nik", "birth_date", "email", "phone")
 RESTRICTED = "(restricted)"
 
 
-def withheld(ledger: Ledger, ctx: Context, stream_id: UUID) -> bool:
+def withheld(
+    ledger: Ledger, ctx: Context, stream_id: UUID, current: MemberRecord | None = None
+) -> bool:
     """Whether the member restricted their personal data and the reader may not see it: the
-    restriction holds now, whatever date is asked about (UU 27/2022 Pasal 11)."""
+    restriction holds now, whatever date is asked about (UU 27/2022 Pasal 11). ``current``:
+    the member's record as it stands, when the caller has loaded it already."""
     if ctx.actor.role in SEES_RESTRICTED:
         return False
-    return bool(ledger.repository.get(stream_id).record.restricted)
+    record = current or ledger.repository.get(stream_id).record
+    return bool(record.restricted)
 
 
 def reader(ledger: Ledger, actor: str | None) -> Context:
@@ -93,12 +97,13 @@ def show_member(
 ) -> Result:
     ctx = reader(ledger, actor)
     stream_id, integrity = _member(ledger, registration_no)
+    current = None
     if when.as_of is None and when.known_at is None:
-        record = ledger.member(registration_no).record
+        record = current = ledger.member(registration_no).record
     else:
         record = MemberRecord.fold(_events(ledger, stream_id, when, registration_no))
     status = member_status(record, when.as_of or ctx.today, reveal_nik=ctx.actor.role in SEES_NIK)
-    if withheld(ledger, ctx, stream_id):
+    if withheld(ledger, ctx, stream_id, current):
         status.update(dict.fromkeys(PERSONAL, RESTRICTED))
     status["known_at"] = when.known_at.isoformat() if when.known_at else None
     status["integrity"] = integrity

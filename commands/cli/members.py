@@ -249,9 +249,6 @@ def member_list(
     emit_rows(rows, columns, "json" if s.as_json else fmt, "Members")
 
 
-COMMANDS = [member]
-
-
 @member.command("restrict")
 @reg_argument
 @reason_option
@@ -286,3 +283,6 @@ def member_unrestrict(s: Session, **options: Any) -> None:
     from commands.members import Restriction, unrestrict
 
     s.out(unrestrict(s.ledger(), s.actor, s.build(Restriction, **options)), fields("Unrestricted"))
+
+
+COMMANDS = [member]
