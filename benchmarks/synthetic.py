@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -77,7 +78,7 @@ def fictional_nik(province: str, born: date, n: int) -> str:
     )
 
 
-def member_history(n: int, rng: random.Random) -> Member:
+def member_history(n: int, rng: random.Random, ledger: Ledger | None = None) -> Member:
     """One member with 12 events: the whole path from registration to a SIPPS (Law 14/2019:
     a generalis certificate, an STR, a practice permit from Kota Bandung)."""
     province = rng.choice(sorted(provinces()))
@@ -86,8 +87,10 @@ def member_history(n: int, rng: random.Random) -> Member:
     registered = date(year, 1, 1) + timedelta(days=rng.randrange(300))
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}".strip()
     born = date(1960 + rng.randrange(30), 1 + n % 12, 1 + n % 28)
+    # personal data sealed with the ledger's data keys, as the CLI seals it
+    admin = replace(ADMIN, seal=ledger.personal.seal) if ledger else ADMIN
     m = Member.register(
-        ADMIN,
+        admin,
         member_id=member_id(reg),
         registration_no=reg,
         name=name,
@@ -160,14 +163,14 @@ def member_history(n: int, rng: random.Random) -> Member:
         practice=[Practice.DIRECT],
         on=on,
     )
-    m.update_profile(ADMIN, name=None, email=f"member{n}@example.net", phone=None)
+    m.update_profile(admin, name=None, email=f"member{n}@example.net", phone=None)
     return m
 
 
-def members(count: int, seed: int = 2010) -> Iterator[Member]:
+def members(count: int, seed: int = 2010, ledger: Ledger | None = None) -> Iterator[Member]:
     rng = random.Random(seed)
     for n in range(1, count + 1):
-        yield member_history(n, rng)
+        yield member_history(n, rng, ledger)
 
 
 def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
@@ -176,7 +179,7 @@ def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
     ledger = Ledger(open_store(str(path)), keys=KeyStore(path.parent / "keys"), clock=lambda: NOW)
     open_with_signers(ledger)
     pending: list[Member] = []
-    for member in members(member_count):
+    for member in members(member_count, ledger=ledger):
         pending.append(member)
         if len(pending) == batch:
             save_by_actor(ledger, pending)

@@ -34,7 +34,9 @@ class Tx:
         self.roster: Roster = ledger.roster()
         if not actor:
             raise NotAuthorised("say who is acting: --as NAME or PEKSOS_ACTOR")
-        self.ctx = Context(actor=self.roster.actor(actor), now=ledger.clock())
+        self.ctx = Context(
+            actor=self.roster.actor(actor), now=ledger.clock(), seal=ledger.personal.seal
+        )
         self._touched: list[Any] = []
         if action is not None:
             self.ctx.actor.authorise(action)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from ledger.errors import NotAuthorised
 from ledger.regimes.catalogue import RULE_SETS
@@ -117,6 +119,13 @@ class Context:
 
     actor: Actor
     now: datetime  # aware UTC
+    # Fixes a new event's stored form with its personal fields sealed (the ledger's data
+    # keys); None: a context for deciding only, whose events are never saved.
+    seal: Callable[[Any], None] | None = None
+
+    def sealed(self, event: Any) -> None:
+        if self.seal is not None:
+            self.seal(event)
 
     @property
     def today(self) -> date:

@@ -10,7 +10,12 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    Mapper,
+    OperationalError,
+)
 from eventsourcing.utils import get_topic
 
 from ledger import events as ev
@@ -35,6 +40,7 @@ from ledger.roster import Roster
 from ledger.storage.keystore import KeyStore
 from ledger.storage.log import existing_streams
 from ledger.storage.persistence import OrjsonTranscoder, PydanticMapper
+from ledger.storage.personal_keys import PersonalKeys, unsealed_personal_data
 from ledger.storage.store import Store, creating_tables
 from ledger.vocabulary import Role
 
@@ -76,6 +82,7 @@ class Ledger(Application[UUID]):
         self.view_page: int | None = None  # notifications per read-model transaction
         self.retries = 0  # commands re-run after losing a race (for the load benchmark)
         self._nik_key: bytes | None = None
+        self.personal = PersonalKeys(self)
 
         def construct() -> None:
             if hasattr(self, "factory"):  # a failed attempt's connections
@@ -91,7 +98,16 @@ class Ledger(Application[UUID]):
         return self._keys
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=PydanticMapper)
+        mapper = self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=PydanticMapper)
+        assert isinstance(mapper, PydanticMapper)
+        mapper.opener = self.personal.open
+        return mapper
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        if self.store.env.get("CREATE_TABLE") != "no":
+            PersonalKeys.create_table(recorder, self.store.backend)
+        return recorder
 
     # --- loading -----------------------------------------------------------------------
 
@@ -112,7 +128,7 @@ class Ledger(Application[UUID]):
         roster = self.roster()
         if not actor_name:
             raise NotAuthorised("say who is acting: --as NAME or PEKSOS_ACTOR")
-        return Context(actor=roster.actor(actor_name), now=self.clock())
+        return Context(actor=roster.actor(actor_name), now=self.clock(), seal=self.personal.seal)
 
     def member_id(self, registration_no: str) -> UUID:
         """The stream of a registered member."""
@@ -199,6 +215,7 @@ class Ledger(Application[UUID]):
             )
         ledger_id = uuid4()
         self.keys.create_nik_key(ledger_id)
+        self.keys.create_wrapping_key(ledger_id)
         admin_key = self.keys.create_signing_key(ledger_id)
         log_key = self.keys.create_signing_key(ledger_id)
         ctx = Context(actor=Actor(admin, Role.ADMIN), now=self.clock())
@@ -225,6 +242,7 @@ class Ledger(Application[UUID]):
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         processing_event.events.extend(self.sealed(events, signer))
         processing_event.saved_kwargs.update(kwargs)
+        self.personal.store_new()  # before the events their keys seal
         recordings = self._record(processing_event)
         self._notify(recordings)
         return recordings
@@ -238,6 +256,8 @@ class Ledger(Application[UUID]):
         signer = events[0].actor
         if any(e.actor != signer for e in events):
             raise ValueError("one save, one signer: save each actor's events separately")
+        if any(unsealed_personal_data(e) for e in events):
+            raise ValueError("personal data in the clear: an event's maker must seal it")
         ledger_id, kid = identity or self._signing_identity(signer, events)
         private = self.keys.signing_key(ledger_id, kid, signer)
         events = [*events, self._journal_entry(events)]

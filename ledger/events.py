@@ -12,6 +12,7 @@ the actor's signature over everything the save appended (ledger/integrity.py).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -31,6 +32,9 @@ class LedgerEvent(BaseModel, CanMutateAggregate[UUID]):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     # Bumped with an ``upcast_vN_vN+1`` when an event's schema changes (ledger/persistence.py).
     class_version: ClassVar[int] = 1
+    # The fields that are a person's data (UU 27/2022): stored sealed under the member's data
+    # key (ledger/personal.py), not in the clear.
+    personal_fields: ClassVar[tuple[str, ...]] = ()
 
     originator_id: UUID
     originator_version: int
@@ -63,6 +67,8 @@ class Created(LedgerEvent, CanInitAggregate[UUID]):
 class Registered(Created):
     """IPSPI admitted a member (effective_date: the day of registration)."""
 
+    personal_fields: ClassVar[tuple[str, ...]] = ("name", "nik", "birth_date", "email", "phone")
+
     registration_no: str
     name: str
     nik: str
@@ -76,6 +82,8 @@ class Registered(Created):
 class ProfileUpdated(LedgerEvent):
     """Contact or name details changed; only the changed fields are set."""
 
+    personal_fields: ClassVar[tuple[str, ...]] = ("name", "email", "phone")
+
     name: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -85,6 +93,8 @@ class IdentityCorrected(LedgerEvent):
     """An identity fact was recorded wrong (effective_date: the registration day, since the
     right value was always true). Only the corrected fields are set; the old values stay in the
     stream's earlier events."""
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("nik", "birth_date")
 
     nik: str | None = None
     birth_date: date | None = None
@@ -229,6 +239,25 @@ class RestrictionLifted(LedgerEvent):
     """The restriction of the member's personal data ended."""
 
     reason: str
+
+
+class PersonalDataErased(LedgerEvent):
+    """The member's data key was destroyed (UU 27/2022 Pasal 8): their name, NIK, birth date
+    and contact data can no longer be read from any event; the other facts stay (Pasal 15)."""
+
+    reason: str
+
+
+# --- The access log ----------------------------------------------------------------------
+
+
+class PersonalDataRead(LedgerEvent):
+    """Someone was shown a member's full NIK or contact data (UU 27/2022 Pasal 14). Saved,
+    and so signed, before the data is shown: the signature proves the reader holds their key."""
+
+    member_id: UUID
+    registration_no: str
+    command: str  # what showed it: member show, member history
 
 
 class LicenceApplied(LedgerEvent):
@@ -432,22 +461,51 @@ class NikReclaimed(LedgerEvent):
     member_id: UUID
 
 
-def decode(cls: type[LedgerEvent], state: dict[str, Any], originator_id: Any, version: int) -> Any:
+PERSONAL_EVENTS = (Registered, ProfileUpdated, IdentityCorrected)  # those with personal_fields
+PERSONAL = "personal"  # the stored field holding an event's sealed personal fields
+ERASED = "(erased)"  # what an erased member's personal fields read as
+SEALED = "(sealed)"  # ... and a sealed one's, read without the ledger's data keys
+
+# Opens an event's sealed personal fields: (stream id, version, the sealed text) to the
+# fields' JSON values, or ERASED or SEALED when they cannot be read.
+Opener = Callable[[str, int, str], "dict[str, Any] | str"]
+
+
+def decode(
+    cls: type[LedgerEvent],
+    state: dict[str, Any],
+    originator_id: Any,
+    version: int,
+    opener: Opener | None = None,
+) -> Any:
     """A stored JSON object as its event, upcast to the class's version (``state`` is consumed).
 
-    An upcast event keeps the form it was stored in, so its hash stays the stored one.
+    An upcast event, and one whose personal fields are sealed, keeps the form it was stored
+    in, so its hash stays the stored one.
     """
     from_version = state.pop("class_version", 1)
+    sealed = state.pop(PERSONAL, None)
     stored = None
-    if from_version < cls.class_version:
-        stored = copy.deepcopy(state)
+    if from_version < cls.class_version or sealed is not None:
+        stored = copy.deepcopy(state) if from_version < cls.class_version else dict(state)
         if from_version > 1:
             stored["class_version"] = from_version
-        for v in range(from_version, cls.class_version):
-            getattr(cls, f"upcast_v{v}_v{v + 1}")(state)
+        if sealed is not None:
+            stored[PERSONAL] = sealed
+    for v in range(from_version, cls.class_version):
+        getattr(cls, f"upcast_v{v}_v{v + 1}")(state)
+    unreadable = None
+    if sealed is not None:
+        opened = opener(str(originator_id), version, sealed) if opener else SEALED
+        if isinstance(opened, str):
+            unreadable = opened
+            opened = {f: "2000-01-01" if f == "birth_date" else opened for f in cls.personal_fields}
+        state.update(opened)
     state["originator_id"] = originator_id
     state["originator_version"] = version
     event = cls.model_validate(state)
+    if unreadable is not None and "birth_date" in cls.personal_fields:
+        event = event.model_copy(update={"birth_date": None})
     if stored is not None:
         object.__setattr__(event, "__pydantic_private__", {"_stored_state": stored})
     return event

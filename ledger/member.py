@@ -79,7 +79,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         source: str | None = None,
     ) -> Member:
         Refused.unless("registration", registration_unmet(ctx, nik, birth_date, registered_on))
-        return cls._create(
+        member = cls._create(
             ev.Registered,
             id=member_id,
             registration_no=registration_no,
@@ -92,6 +92,8 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
             source=source,
             **ctx.stamp(registered_on),
         )
+        ctx.sealed(member.pending_events[-1])
+        return member
 
     @property
     def province(self) -> str:
@@ -114,6 +116,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
                 [{"field": "name", "message": "no profile field differs from the record"}],
             )
         self._emit(ev.ProfileUpdated, **changes, **ctx.stamp(ctx.today))
+        ctx.sealed(self.pending_events[-1])
 
     def record_data_export(self, ctx: Context) -> None:
         """Record that the member was given a copy of their data (UU 27/2022 Pasal 14)."""
@@ -166,6 +169,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         Refused.unless("identity correction", unmet)
         self._emit(ev.IdentityCorrected, **changes, reason=reason, **ctx.stamp(registered))
         event = self.pending_events[-1]
+        ctx.sealed(event)
         assert isinstance(event, ev.IdentityCorrected)
         return event
 

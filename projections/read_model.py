@@ -73,6 +73,8 @@ def compute_page(ledger: Ledger, after: int, upto: int, positions: dict[str, int
         topics=sorted(set(handled)),
         inclusive_of_start=False,
     )
+    personal = {get_topic(cls) for cls in ev.PERSONAL_EVENTS}
+    ledger.personal.prefetch(n.originator_id for n in notifications if n.topic in personal)
     for notification in notifications:
         event = cast(ev.LedgerEvent, ledger.mapper.to_domain_event(notification))
         for view in views:
@@ -100,9 +102,9 @@ def event_at(ledger: Ledger, position: int) -> str:
 _worker_ledger: Ledger | None = None
 
 
-def _worker_start(store: Store) -> None:
+def _worker_start(store: Store, keys: Any) -> None:
     global _worker_ledger
-    _worker_ledger = Ledger(store)
+    _worker_ledger = Ledger(store, keys=keys)  # keys: to open the sealed personal data
 
 
 def _worker_page(after: int, upto: int, positions: dict[str, int]) -> Page:
@@ -118,7 +120,7 @@ def _pages_in_worker(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # never fork open database connections
-    with ProcessPoolExecutor(1, context, _worker_start, (ledger.store,)) as pool:
+    with ProcessPoolExecutor(1, context, _worker_start, (ledger.store, ledger._keys)) as pool:
         pending = [pool.submit(_worker_page, a, b, positions) for a, b in ranges[:2]]
         for index in range(len(ranges)):
             if index + 2 < len(ranges):

@@ -3,8 +3,9 @@
 The key store's folder is given by the caller (commands/bootstrap.py reads ``PEKSOS_KEYS``);
 the default is ``keys/`` in the user's data directory.
 It holds the key of the NIK index (so NIKs cannot be recovered from the store by hashing every
-possible NIK) and the actors' private Ed25519 signing keys (``signing/<key id>.pem``); their
-public halves are recorded in the ledger.
+possible NIK), the key that wraps the members' data keys (``personal-data.key``: without it
+the store's personal data cannot be read) and the actors' private Ed25519 signing keys
+(``signing/<key id>.pem``); their public halves are recorded in the ledger.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ class KeyStore:
         return self.root / str(ledger_id)
 
     def create_nik_key(self, ledger_id: UUID) -> None:
+        self._create_secret(ledger_id, NIK_KEY)
+
+    def create_wrapping_key(self, ledger_id: UUID) -> None:
+        """The key that wraps the members' data keys (ledger/storage/personal_keys.py)."""
+        self._create_secret(ledger_id, WRAPPING_KEY)
+
+    def _create_secret(self, ledger_id: UUID, name: str) -> None:
         folder = self.folder(ledger_id)
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -62,11 +70,16 @@ class KeyStore:
                 "set PEKSOS_KEYS to a folder",
                 [{"field": "PEKSOS_KEYS", "message": str(error)}],
             ) from None
-        path = folder / "nik-index.key"
-        # O_EXCL: never overwrite a key an existing index depends on.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # O_EXCL: never overwrite a key that stored data depends on.
+        fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(secrets.token_bytes(32))
+
+    def has_wrapping_key(self, ledger_id: UUID) -> bool:
+        return (self.folder(ledger_id) / WRAPPING_KEY).exists()
+
+    def wrapping_key(self, ledger_id: UUID) -> bytes:
+        return self._secret(ledger_id, WRAPPING_KEY, "data-key wrapping key")
 
     def create_signing_key(self, ledger_id: UUID) -> tuple[str, str]:
         """A new Ed25519 key pair; the private half stays here. Returns (key_id, public)."""
@@ -129,17 +142,22 @@ class KeyStore:
         return key
 
     def nik_key(self, ledger_id: UUID) -> bytes:
-        path = self.folder(ledger_id) / "nik-index.key"
+        return self._secret(ledger_id, NIK_KEY, "NIK-index key")
+
+    def _secret(self, ledger_id: UUID, name: str, what: str) -> bytes:
+        path = self.folder(ledger_id) / name
         try:
             return _private(path)
         except FileNotFoundError:
             raise NotAuthorised(
-                f"this machine holds no NIK-index key for ledger {ledger_id} (looked in "
-                f"{path}); copy the ledger's key folder here or set PEKSOS_KEYS",
+                f"this machine holds no {what} for ledger {ledger_id} (looked in {path}); "
+                "copy it from the ledger's key folder or set PEKSOS_KEYS",
                 {"key": str(path)},
             ) from None
 
 
+NIK_KEY = "nik-index.key"
+WRAPPING_KEY = "personal-data.key"  # wraps the members' data keys; no signing key is near it
 KEYRING_SERVICE, KEYRING_USER = "peksos", "key-passphrase"
 
 

@@ -17,7 +17,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-from ledger.events import decode
+from ledger.events import Opener, decode
 from ledger.integrity import stored_state
 
 
@@ -30,6 +30,8 @@ class OrjsonTranscoder(Transcoder):
 
 
 class PydanticMapper(Mapper[UUID]):
+    opener: Opener | None = None  # opens sealed personal fields (the ledger's data keys)
+
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         event = cast(BaseModel, domain_event)
         data = self.transcoder.encode(stored_state(event))
@@ -52,5 +54,7 @@ class PydanticMapper(Mapper[UUID]):
             data = self.compressor.decompress(data)
         state: dict[str, Any] = self.transcoder.decode(data)
         cls = resolve_topic(stored_event.topic)
-        event = decode(cls, state, stored_event.originator_id, stored_event.originator_version)
+        event = decode(
+            cls, state, stored_event.originator_id, stored_event.originator_version, self.opener
+        )
         return cast(DomainEventProtocol[UUID], event)

@@ -499,7 +499,7 @@ def build_backlog(location: str, key_dir: Path, members: int) -> None:
     ) as ledger:
         synthetic.open_with_signers(ledger)
         batch: list[Member] = []
-        for member in synthetic.members(members):
+        for member in synthetic.members(members, ledger=ledger):
             batch.append(member)
             if len(batch) == 300:
                 synthetic.save_by_actor(ledger, batch)

@@ -23,7 +23,7 @@ def edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     setup_ledger()
     make_eligible(register_member())
     ok("--as", AUDITOR, "member", "list")  # views current, then one more member
-    register_member(name="Yosef Manurung", province="31")
+    yosef = register_member(name="Yosef Manurung", province="31")
     with sqlite3.connect(db) as con:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         changed = con.execute(

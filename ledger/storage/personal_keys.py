@@ -1,0 +1,224 @@
+"""Members' personal data at rest: sealed under a data key of their own, so it can be erased.
+
+**Sealing.** The personal fields of an event (``personal_fields``: name, NIK, birth date,
+email, phone) are stored as one AES-256-GCM ciphertext in the event's ``personal`` field,
+``base64url(nonce || ciphertext)``, its associated data the event's place (stream id and
+version), so a sealed value cannot be moved to another event. The stored form is fixed when
+the event is made (``seal``), and every hash, chain, seal and Merkle leaf is computed over it:
+``audit verify``, digests and ``migrate`` need no personal data and no key.
+
+**Data keys.** Each member has a random 256-bit data key, stored in the ``personal_keys``
+table wrapped (AES-256-GCM, associated data the member id) by the ledger's data-key wrapping
+key, a file of the key store (``personal-data.key``), never in the database. A key is made
+when the member's first personal event is, and stored before the save that uses it, first
+writer wins: a save whose key lost a race is re-run with the stored one. A key whose events
+never landed seals nothing.
+
+**Erasure.** ``erase`` replaces the wrapped key with NULL (a tombstone: no key is ever made
+again for that member). From then on every sealed field of that member reads as ``(erased)``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import orjson
+
+from ledger import events as ev
+from ledger.errors import Conflict, NotAuthorised
+from ledger.integrity import b64url, stored_state, unb64url
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+TABLE = "personal_keys"
+NONCE = 12
+
+
+def _aesgcm(key: bytes) -> AESGCM:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
+def _place(stream: str, version: int) -> bytes:
+    return f"{stream}|{version}".encode()
+
+
+def seal_fields(key: AESGCM, stream: str, version: int, fields: dict[str, Any]) -> str:
+    nonce = os.urandom(NONCE)
+    return b64url(nonce + key.encrypt(nonce, orjson.dumps(fields), _place(stream, version)))
+
+
+def open_fields(key: AESGCM, stream: str, version: int, sealed: str) -> dict[str, Any]:
+    data = unb64url(sealed)
+    plain = key.decrypt(data[:NONCE], data[NONCE:], _place(stream, version))
+    fields: dict[str, Any] = orjson.loads(plain)
+    return fields
+
+
+def unsealed_personal_data(event: ev.LedgerEvent) -> bool:
+    """Whether ``event`` would store personal data in the clear."""
+    return bool(type(event).personal_fields) and ev.PERSONAL not in stored_state(event)
+
+
+class PersonalKeys:
+    """The data keys of one ledger's members, read from its store and unwrapped on first use."""
+
+    def __init__(self, ledger: Any) -> None:
+        self._ledger = ledger
+        self._keys: dict[UUID, AESGCM | None] = {}  # None: erased
+        self._new: dict[UUID, tuple[bytes, AESGCM]] = {}  # made here, not yet stored
+        self._wrapping: AESGCM | None = None
+
+    # --- the table ---------------------------------------------------------------------
+
+    @staticmethod
+    def create_table(recorder: Any, backend: str) -> None:
+        blob = "BYTEA" if backend == "postgresql" else "BLOB"
+        with recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (member_id TEXT PRIMARY KEY, wrapped {blob})"
+            )
+
+    def _sql(self, statement: str) -> str:
+        return (
+            statement.replace("?", "%s")
+            if self._ledger.store.backend == "postgresql"
+            else statement
+        )
+
+    def _rows(self, ids: list[UUID]) -> dict[UUID, bytes | None]:
+        found: dict[UUID, bytes | None] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._ledger.recorder.datastore.transaction(commit=False) as cursor:
+                cursor.execute(
+                    self._sql(
+                        f"SELECT member_id, wrapped FROM {TABLE} WHERE member_id IN ({marks})"
+                    ),
+                    [str(i) for i in chunk],
+                )
+                for row in cursor.fetchall():
+                    wrapped = row["wrapped"]
+                    found[UUID(row["member_id"])] = bytes(wrapped) if wrapped is not None else None
+        return found
+
+    # --- keys --------------------------------------------------------------------------
+
+    def _wrapper(self) -> AESGCM:
+        if self._wrapping is None:
+            keys, ledger_id = self._ledger.keys, self._ledger.roster().ledger_id
+            if not keys.has_wrapping_key(ledger_id) and not self._any_key():
+                keys.create_wrapping_key(ledger_id)  # a ledger made before data keys were
+            self._wrapping = _aesgcm(keys.wrapping_key(ledger_id))
+        return self._wrapping
+
+    def _any_key(self) -> bool:
+        with self._ledger.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT 1 AS one FROM {TABLE} WHERE wrapped IS NOT NULL LIMIT 1")
+            return bool(cursor.fetchall())
+
+    def _unwrap(self, member: UUID, wrapped: bytes | None) -> AESGCM | None:
+        if wrapped is None:
+            return None
+        from cryptography.exceptions import InvalidTag
+
+        try:
+            key = self._wrapper().decrypt(wrapped[:NONCE], wrapped[NONCE:], member.bytes)
+        except InvalidTag:
+            raise NotAuthorised(
+                "the data-key wrapping key on this machine does not open this ledger's data "
+                "keys: copy personal-data.key from the ledger's key folder",
+                {"key": "personal-data.key"},
+            ) from None
+        return _aesgcm(key)
+
+    def prefetch(self, members: Iterable[UUID]) -> None:
+        """Read the keys of ``members`` in a few queries (a rebuild reads every member's)."""
+        missing = [m for m in set(members) if m not in self._keys and m not in self._new]
+        if missing:
+            for member, wrapped in self._rows(missing).items():
+                self._keys[member] = self._unwrap(member, wrapped)
+
+    def _key(self, member: UUID, *, make: bool) -> AESGCM | None:
+        if member in self._new:
+            return self._new[member][1]
+        if member not in self._keys:
+            self.prefetch([member])
+        if member in self._keys:
+            return self._keys[member]
+        if not make:
+            return None
+        raw = os.urandom(32)
+        nonce = os.urandom(NONCE)
+        wrapped = nonce + self._wrapper().encrypt(nonce, raw, member.bytes)
+        key = _aesgcm(raw)
+        self._new[member] = (wrapped, key)
+        return key
+
+    # --- sealing and opening -----------------------------------------------------------
+
+    def seal(self, event: ev.LedgerEvent) -> None:
+        """Fix the stored form of a new event: its personal fields sealed under the member's
+        data key (made if the member has none yet)."""
+        state = dict(stored_state(event))
+        fields = {f: state.pop(f) for f in type(event).personal_fields}
+        fields = {f: v for f, v in fields.items() if v is not None}
+        stream = event.originator_id
+        key = self._key(stream, make=True)
+        if key is None:
+            raise Conflict("this member's personal data was erased: it cannot be recorded again")
+        state[ev.PERSONAL] = seal_fields(key, str(stream), event.originator_version, fields)
+        object.__setattr__(event, "__pydantic_private__", {"_stored_state": state})
+
+    def open(self, stream: str, version: int, sealed: str) -> dict[str, Any] | str:
+        """An event's personal fields, or ERASED, or SEALED (this process holds no key store)."""
+        if self._ledger._keys is None:
+            return ev.SEALED
+        key = self._key(UUID(stream), make=False)
+        if key is None:
+            return ev.ERASED
+        return open_fields(key, stream, version, sealed)
+
+    def store_new(self) -> None:
+        """Store the keys made since the last save, before the save whose events they seal.
+        A key another writer stored first wins; the save is then re-run with it."""
+        if not self._new:
+            return
+        new, self._new = self._new, {}
+        insert = f"INSERT INTO {TABLE} (member_id, wrapped) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        with self._ledger.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.executemany(
+                self._sql(insert), [(str(m), wrapped) for m, (wrapped, _) in new.items()]
+            )
+        stored = self._rows(list(new))
+        lost = [m for m, (wrapped, _) in new.items() if stored.get(m) != wrapped]
+        for member, (_, key) in new.items():
+            if member not in lost:
+                self._keys[member] = key
+        if lost:
+            from eventsourcing.persistence import IntegrityError
+
+            raise IntegrityError("a concurrent writer stored a data key first")
+
+    def discard_new(self) -> None:
+        """Forget keys made for a save that will not happen."""
+        self._new.clear()
+
+    def erase(self, member: UUID) -> bool:
+        """Destroy the member's data key; True if there was one."""
+        self._new.pop(member, None)
+        had = self._key(member, make=False) is not None
+        upsert = (
+            f"INSERT INTO {TABLE} (member_id, wrapped) VALUES (?, NULL) "
+            "ON CONFLICT (member_id) DO UPDATE SET wrapped = NULL"
+        )
+        with self._ledger.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self._sql(upsert), [str(member)])
+        self._keys[member] = None
+        return had
