@@ -28,7 +28,8 @@ def edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         changed = con.execute(
             "UPDATE stored_events SET originator_id = substr(originator_id, 1, 31) || 'z' "
-            "WHERE topic LIKE '%:Registered' AND CAST(state AS TEXT) LIKE '%Yosef Manurung%'"
+            "WHERE topic LIKE '%:Registered' AND CAST(state AS TEXT) LIKE ?",
+            (f'%"registration_no":"{yosef}"%',),
         ).rowcount
     con.close()
     assert changed == 1
