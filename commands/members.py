@@ -6,6 +6,7 @@ from datetime import date
 
 from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, Email, IsoDate, Nik, PersonName, Phone, Province, Text
+from ledger.application import Ledger
 from ledger.errors import Conflict
 from ledger.member import Member
 from ledger.numbers import (
@@ -14,6 +15,9 @@ from ledger.numbers import (
     member_id,
     registration_series,
 )
+from ledger.storage.personal_keys import TABLE
+from ledger.storage.store import compact
+from projections.read_model import open_read_model
 
 
 class RegisterMember(CommandModel):
@@ -169,6 +173,39 @@ def export_personal_data(tx: Tx, cmd: ExportPersonalData) -> Result:
         "record": member_status(member.record, tx.ctx.today, reveal_nik=True),
         "history": history,
         "integrity": integrity,
+    }
+
+
+class Erasure(CommandModel):
+    registration_no: str
+    reason: Text
+
+
+@use_case("member.erase")
+def _record_erasure(tx: Tx, cmd: Erasure) -> Result:
+    member = tx.member(cmd.registration_no)
+    finishing = member.record.erased  # an erasure interrupted before the key was destroyed
+    if not finishing:
+        member.erase(tx.ctx, cmd.reason)
+    return {"member_id": member.id, "finishing": finishing}
+
+
+def erase(ledger: Ledger, actor: str | None, cmd: Erasure) -> Result:
+    """Erase the member's personal data (UU 27/2022 Pasal 8): record the erasure, destroy the
+    member's data key, bring the views up to date (they then show "(erased)") and compact the
+    store so that no old copy of a view row or key is left in it. Their registration number,
+    credentials and standing stay (Pasal 15). Run again, it finishes an interrupted erasure."""
+    recorded = _record_erasure(ledger, actor, cmd)
+    had_key = ledger.personal.erase(recorded["member_id"])
+    if not had_key and recorded["finishing"]:
+        raise Conflict(f"{cmd.registration_no}'s personal data is already erased")
+    open_read_model(ledger, catch_up=True)
+    compacted = compact(ledger.recorder, ledger.store, (TABLE, "view_members"))
+    return {
+        "registration_no": cmd.registration_no,
+        "erased": True,
+        "reason": cmd.reason,
+        "store_compacted": compacted,
     }
 
 

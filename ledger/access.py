@@ -35,6 +35,7 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
     "member.export-data": (frozenset({Role.ADMIN}), ("PersonalDataExported",)),
     "member.restrict": (frozenset({Role.ADMIN}), ("ProcessingRestricted",)),
     "member.unrestrict": (frozenset({Role.ADMIN}), ("RestrictionLifted",)),
+    "member.erase": (frozenset({Role.ADMIN}), ("PersonalDataErased",)),
     "education.add": (ADMINS, ("EducationRecorded",)),
     "experience.add": (ADMINS, ("ExperienceRecorded",)),
     "training.log": (ADMINS | LSP, ("TrainingLogged",)),

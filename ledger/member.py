@@ -105,6 +105,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
     def update_profile(
         self, ctx: Context, *, name: str | None, email: str | None, phone: str | None
     ) -> None:
+        self._not_erased()
         changes = {
             key: value
             for key, value in {"name": name, "email": email, "phone": phone}.items()
@@ -117,6 +118,13 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
             )
         self._emit(ev.ProfileUpdated, **changes, **ctx.stamp(ctx.today))
         ctx.sealed(self.pending_events[-1])
+
+    def _not_erased(self) -> None:
+        if self.record.erased:
+            raise Conflict(
+                f"{self.record.registration_no}'s personal data was erased: it is not "
+                "recorded again (register the person anew if they rejoin)"
+            )
 
     def record_data_export(self, ctx: Context) -> None:
         """Record that the member was given a copy of their data (UU 27/2022 Pasal 14)."""
@@ -133,6 +141,13 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
             raise Conflict(f"{self.record.registration_no}'s personal data is not restricted")
         self._emit(ev.RestrictionLifted, reason=reason, **ctx.stamp(ctx.today))
 
+    def erase(self, ctx: Context, reason: str) -> None:
+        """Record that the member's personal data is erased (UU 27/2022 Pasal 8); the data
+        key is destroyed once this is saved (commands/members.py)."""
+        if self.record.erased:
+            raise Conflict(f"{self.record.registration_no}'s personal data is already erased")
+        self._emit(ev.PersonalDataErased, reason=reason, **ctx.stamp(ctx.today))
+
     def correct_identity(
         self,
         ctx: Context,
@@ -145,6 +160,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         """Correct identity facts recorded wrong, effective from the registration (the right
         values were always true)."""
         record = self.record
+        self._not_erased()
         changes = {
             key: value
             for key, value in {"nik": nik, "birth_date": birth_date, "province": province}.items()

@@ -140,6 +140,7 @@ class MemberRecord:
     credentials: dict[UUID, ev.CredentialIssued] = field(default_factory=dict)  # by id
     data_exports: list[datetime] = field(default_factory=list)  # copies given to the member
     restricted: bool = False  # personal data shown to admins only (UU 27/2022 Pasal 11)
+    erased: bool = False  # the data key destroyed: personal data reads as "(erased)" (Pasal 8)
 
     @classmethod
     def fold(cls, events: Iterable[ev.LedgerEvent]) -> MemberRecord:
@@ -253,6 +254,11 @@ class MemberRecord:
     def _restriction_lifted(self, event: ev.RestrictionLifted) -> None:
         self.restricted = False
 
+    def _erased(self, event: ev.PersonalDataErased) -> None:
+        self.erased = True
+        self.name = self.nik = self.email = ev.ERASED
+        self.names, self.birth_date, self.phone = [ev.ERASED], None, None
+
     def _applied(self, event: ev.LicenceApplied) -> None:
         self.applications[event.application_no] = Application(
             event.application_no, event.certificate_no, event.practice, event.effective_date
@@ -321,6 +327,7 @@ _FOLDS: dict[type[ev.LedgerEvent], Any] = {
     ev.PersonalDataExported: MemberRecord._data_exported,
     ev.ProcessingRestricted: MemberRecord._restricted,
     ev.RestrictionLifted: MemberRecord._restriction_lifted,
+    ev.PersonalDataErased: MemberRecord._erased,
     ev.LicenceApplied: MemberRecord._applied,
     ev.LicenceGranted: MemberRecord._granted,
     ev.LicenceSuspended: MemberRecord._licence_changed,

@@ -14,5 +14,6 @@ def effective_by(events: Iterable[ev.LedgerEvent], on: date) -> list[ev.LedgerEv
 
 
 def mask_nik(nik: str) -> str:
-    """Only the last four digits: enough to tell people apart, not to identify them."""
-    return "*" * 12 + nik[-4:]
+    """Only the last four digits: enough to tell people apart, not to identify them (an
+    erased or sealed NIK stays as it reads)."""
+    return "*" * 12 + nik[-4:] if nik.isdigit() else nik

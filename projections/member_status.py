@@ -24,7 +24,7 @@ def member_status(record: MemberRecord, on: date, *, reveal_nik: bool) -> dict[s
         "as_of": str(on),
         "name": record.name,
         "nik": record.nik if reveal_nik else mask_nik(record.nik),
-        "birth_date": str(record.birth_date),
+        "birth_date": str(record.birth_date) if record.birth_date else None,
         "province": record.province,
         "province_name": provinces().get(record.province, ""),
         "email": record.email,

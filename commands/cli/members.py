@@ -285,4 +285,25 @@ def member_unrestrict(s: Session, **options: Any) -> None:
     s.out(unrestrict(s.ledger(), s.actor, s.build(Restriction, **options)), fields("Unrestricted"))
 
 
+@member.command("erase")
+@reg_argument
+@reason_option
+@pass_session
+def member_erase(s: Session, **options: Any) -> None:
+    """Erase a member's personal data at their request (UU 27/2022 Pasal 8; admin only):
+    their data key is destroyed, so their name, NIK, birth date, email and phone can no
+    longer be read from any entry; views, reports and the public register show "(erased)".
+    Their registration number, credentials and standing stay (Pasal 15), and the ledger still
+    verifies. It cannot be undone. Backups made before keep the data: see the README.
+
+    \b
+    Example:
+      peksos --as "Ratna Sari" member erase 32-2010-00001 --reason "request of 1 Dec 2026"
+    """
+    from commands.cli.render import fields
+    from commands.members import Erasure, erase
+
+    s.out(erase(s.ledger(), s.actor, s.build(Erasure, **options)), fields("Erased"))
+
+
 COMMANDS = [member]

@@ -1,7 +1,8 @@
 """``peksos migrate --to URL``: copy a ledger, byte for byte, into an empty store.
 
 Stored events are copied as stored (stream ids, versions, topics, states), in log order, with
-the library's recorder, so every hash, chain and signature carries over; the copy is then
+the library's recorder, so every hash, chain and signature carries over, and with them the
+members' wrapped data keys; the copy is then
 verified and its digest compared with the original's.
 """
 
@@ -24,6 +25,7 @@ def copy_log(source: Any, target: Any, progress: Callable[[int], None] | None = 
             f"{target.store.display} already holds {target.event_count()} events: "
             "migrate only into an empty store"
         )
+    source.personal.copy_to(target.personal)  # the data keys the sealed events need
     copied, start = 0, 0
     while True:
         batch = source.recorder.select_notifications(start, PAGE, inclusive_of_start=False)

@@ -206,9 +206,16 @@ class PersonalKeys:
 
             raise IntegrityError("a concurrent writer stored a data key first")
 
-    def discard_new(self) -> None:
-        """Forget keys made for a save that will not happen."""
-        self._new.clear()
+    def copy_to(self, target: PersonalKeys) -> int:
+        """Copy every wrapped key (and tombstone) into ``target``'s empty table (``migrate``):
+        the keys stay wrapped, by the same ledger's wrapping key."""
+        with self._ledger.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT member_id, wrapped FROM {TABLE} ORDER BY member_id")
+            rows = [(r["member_id"], r["wrapped"]) for r in cursor.fetchall()]
+        insert = f"INSERT INTO {TABLE} (member_id, wrapped) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        with target._ledger.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.executemany(target._sql(insert), [(m, w and bytes(w)) for m, w in rows])
+        return len(rows)
 
     def erase(self, member: UUID) -> bool:
         """Destroy the member's data key; True if there was one."""

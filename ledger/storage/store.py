@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ledger.errors import InvalidInput
@@ -48,6 +48,32 @@ class Store:
         database file's mode."""
         if self.backend == "sqlite":
             os.close(os.open(self.location, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def compact(recorder: Any, store: Store, tables: tuple[str, ...]) -> bool:
+    """Rewrite the store so that rows just changed or deleted leave no old bytes behind (an
+    erasure): SQLite is vacuumed and its write-ahead log emptied; on PostgreSQL ``tables``
+    get a VACUUM FULL (their owner's right: False if this role may not)."""
+    if store.backend == "sqlite":
+        import sqlite3
+
+        con = sqlite3.connect(store.location, isolation_level=None, timeout=30)
+        try:
+            for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM"):
+                con.execute(statement)
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+        return True
+    from eventsourcing.persistence import PersistenceError
+
+    try:
+        with recorder.datastore.get_connection() as conn:
+            for table in tables:
+                conn.execute(f"VACUUM FULL {table}")
+    except PersistenceError:
+        return False
+    return True
 
 
 def open_store(

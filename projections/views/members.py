@@ -52,6 +52,13 @@ def restricted(execute: Execute, e: ev.ProcessingRestricted) -> None:
     )
 
 
+def erased(execute: Execute, e: ev.PersonalDataErased) -> None:
+    execute(
+        "UPDATE view_members SET name = ?, nik = ? WHERE member_id = ?",
+        (ev.ERASED, ev.ERASED, str(e.originator_id)),
+    )
+
+
 def restriction_lifted(execute: Execute, e: ev.RestrictionLifted) -> None:
     execute("DELETE FROM view_restricted WHERE member_id = ?", (str(e.originator_id),))
 
@@ -73,5 +80,6 @@ MEMBERS = View(
         ev.IdentityCorrected: identity_corrected,
         ev.ProcessingRestricted: restricted,
         ev.RestrictionLifted: restriction_lifted,
+        ev.PersonalDataErased: erased,
     },
 )
