@@ -163,14 +163,14 @@ def export_personal_data(tx: Tx, cmd: ExportPersonalData) -> Result:
 
     member = tx.member(cmd.registration_no)
     integrity = checked(tx.ledger, member.id, cmd.registration_no)
-    history = timeline(tx.ledger.stream(member.id), reveal_nik=True)
+    history = timeline(tx.ledger.stream(member.id), unmasked=True)
     member.record_data_export(tx.ctx)
     return {
         "registration_no": cmd.registration_no,
         "exported_at": tx.ctx.now.isoformat(),
         "exported_by": tx.ctx.actor.name,
         "basis": "UU 27/2022 Pasal 7 (access) and Pasal 13 (portability)",
-        "record": member_status(member.record, tx.ctx.today, reveal_nik=True),
+        "record": member_status(member.record, tx.ctx.today, unmasked=True),
         "history": history,
         "integrity": integrity,
     }
@@ -207,6 +207,22 @@ def erase(ledger: Ledger, actor: str | None, cmd: Erasure) -> Result:
         "reason": cmd.reason,
         "store_compacted": compacted,
     }
+
+
+class ShowPersonalData(CommandModel):
+    registration_no: str
+    command: str
+
+
+@use_case("member.unmask")
+def record_shown(tx: Tx, cmd: ShowPersonalData) -> Result:
+    """Record, signed with the reader's key, that they are shown the member's full personal
+    data (UU 27/2022 Pasal 14) before it is shown; an erased member's is not recorded (there
+    is nothing to show). Without the reader's key nothing is recorded or shown."""
+    member = tx.member(cmd.registration_no)
+    if not member.record.erased:
+        member.record_shown(tx.ctx, cmd.command)
+    return {"recorded": not member.record.erased}
 
 
 class Restriction(CommandModel):

@@ -10,20 +10,15 @@ from ledger import events as ev
 from ledger.access import SEES_RESTRICTED, Context
 from ledger.application import Ledger
 from ledger.auditing import verify_stream
-from ledger.errors import IntegrityFailure, NotFound
+from ledger.errors import IntegrityFailure, NotAuthorised, NotFound
 from ledger.numbers import ROSTER_ID
 from ledger.record import MemberRecord
-from ledger.vocabulary import Role
 from projections import register
 from projections.credentials import certificate_view, licence_view
 from projections.folding import effective_by
 from projections.member_status import member_status
 from projections.read_model import open_read_model
 from projections.timeline import timeline
-
-# Roles that need a member's full NIK to identify them; auditors see the last four digits.
-SEES_NIK = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN, Role.LSP, Role.MINISTRY})
-
 
 PERSONAL = ("name", "nik", "birth_date", "email", "phone")
 RESTRICTED = "(restricted)"
@@ -92,17 +87,42 @@ def _events(
     return events
 
 
+def shown_in_full(
+    ledger: Ledger, ctx: Context, stream_id: UUID, registration_no: str, command: str
+) -> None:
+    """An unmasked read: refused if the member restricted their data from this reader, else
+    recorded in the member's stream and signed with the reader's key (so a typed name without
+    the key on this machine is refused, and nothing is shown)."""
+    from commands.members import ShowPersonalData, record_shown
+
+    ctx.actor.authorise("member.unmask")
+    if withheld(ledger, ctx, stream_id):
+        raise NotAuthorised(
+            f"{registration_no} restricted their personal data: only the national admins "
+            "may be shown it (UU 27/2022 Pasal 11)",
+            {"registration_no": registration_no, "role": ctx.actor.role.value},
+        )
+    cmd = ShowPersonalData(registration_no=registration_no, command=command)
+    record_shown(ledger, ctx.actor.name, cmd)
+
+
 def show_member(
-    ledger: Ledger, actor: str | None, registration_no: str, when: TimeTravel
+    ledger: Ledger,
+    actor: str | None,
+    registration_no: str,
+    when: TimeTravel,
+    unmasked: bool = False,
 ) -> Result:
     ctx = reader(ledger, actor)
     stream_id, integrity = _member(ledger, registration_no)
+    if unmasked:
+        shown_in_full(ledger, ctx, stream_id, registration_no, "member show")
     current = None
     if when.as_of is None and when.known_at is None:
         record = current = ledger.member(registration_no).record
     else:
         record = MemberRecord.fold(_events(ledger, stream_id, when, registration_no))
-    status = member_status(record, when.as_of or ctx.today, reveal_nik=ctx.actor.role in SEES_NIK)
+    status = member_status(record, when.as_of or ctx.today, unmasked=unmasked)
     if withheld(ledger, ctx, stream_id, current):
         status.update(dict.fromkeys(PERSONAL, RESTRICTED))
     status["known_at"] = when.known_at.isoformat() if when.known_at else None
@@ -111,13 +131,17 @@ def show_member(
 
 
 def member_history(
-    ledger: Ledger, actor: str | None, registration_no: str, when: TimeTravel
+    ledger: Ledger,
+    actor: str | None,
+    registration_no: str,
+    when: TimeTravel,
+    unmasked: bool = False,
 ) -> Result:
     ctx = reader(ledger, actor)
     stream_id, integrity = _member(ledger, registration_no)
-    events = timeline(
-        _events(ledger, stream_id, when, registration_no), reveal_nik=ctx.actor.role in SEES_NIK
-    )
+    if unmasked:
+        shown_in_full(ledger, ctx, stream_id, registration_no, "member history")
+    events = timeline(_events(ledger, stream_id, when, registration_no), unmasked=unmasked)
     if withheld(ledger, ctx, stream_id):
         for row in events:
             row["data"].update({k: RESTRICTED for k in PERSONAL if row["data"].get(k)})

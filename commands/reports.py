@@ -18,6 +18,7 @@ from projections import register
 from projections.folding import mask_nik
 from projections.provenance import provenance
 from projections.read_model import Progress, ReadModel, open_read_model
+from projections.reports.access import access_report
 from projections.reports.anomalies import BACK_DATED, anomalies_report, member_streams
 from projections.reports.certificates import certificates_report
 from projections.reports.credentials import credentials_report
@@ -160,6 +161,19 @@ class DuesFilter(CommandModel):
 def report_dues(ledger: Ledger, actor: str | None, f: DuesFilter) -> Result:
     model, _ = _views(ledger, actor)
     return dues_report(model, f.year, f.known_at, f.province)
+
+
+class AccessFilter(CommandModel):
+    member: str | None = None
+    actor: str | None = None
+    since: IsoDate | None = None
+
+
+def report_access(ledger: Ledger, actor: str | None, f: AccessFilter) -> Result:
+    """Every unmasked read and data export (UU 27/2022 Pasal 14), from the signed events."""
+    ctx = reader(ledger, actor)
+    ctx.actor.authorise("report.access")
+    return access_report(open_read_model(ledger), f.member, f.actor, f.since)
 
 
 class AnomalyFilter(CommandModel):

@@ -15,6 +15,9 @@ ADMINS = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN})
 # Who still sees the personal data a member restricted (UU 27/2022 Pasal 11): the national
 # office that answers the person's requests; a chapter's officers see no more than others.
 SEES_RESTRICTED = frozenset({Role.ADMIN})
+# Who may be shown a member's full NIK, birth date and contacts, each time recorded and signed
+# (``member show|history --unmasked``); auditors and regional governments see them masked.
+SEES_PERSONAL = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN, Role.LSP, Role.MINISTRY})
 EVERYONE = frozenset(Role)
 LSP = frozenset({Role.LSP})
 
@@ -36,6 +39,8 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
     "member.restrict": (frozenset({Role.ADMIN}), ("ProcessingRestricted",)),
     "member.unrestrict": (frozenset({Role.ADMIN}), ("RestrictionLifted",)),
     "member.erase": (frozenset({Role.ADMIN}), ("PersonalDataErased",)),
+    "member.unmask": (SEES_PERSONAL, ("PersonalDataShown",)),
+    "report.access": (frozenset({Role.ADMIN, Role.AUDITOR}), ()),
     "education.add": (ADMINS, ("EducationRecorded",)),
     "experience.add": (ADMINS, ("ExperienceRecorded",)),
     "training.log": (ADMINS | LSP, ("TrainingLogged",)),
@@ -81,7 +86,8 @@ MAY_RECORD = _may_record()
 
 def _words(action: str) -> str:
     """The command an action is taken with: ``exam.record`` is ``exam record``."""
-    return {"init": "init", "import": "import members"}.get(action, action.replace(".", " "))
+    special = {"init": "init", "import": "import members", "member.unmask": "--unmasked"}
+    return special.get(action, action.replace(".", " "))
 
 
 @dataclass(frozen=True)

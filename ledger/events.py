@@ -248,15 +248,11 @@ class PersonalDataErased(LedgerEvent):
     reason: str
 
 
-# --- The access log ----------------------------------------------------------------------
+class PersonalDataShown(LedgerEvent):
+    """Someone was shown the member's full NIK, birth date and contact data (UU 27/2022
+    Pasal 14: ``member show|history --unmasked``). Saved, so signed, before the data is shown:
+    the signature proves the reader holds their key."""
 
-
-class PersonalDataRead(LedgerEvent):
-    """Someone was shown a member's full NIK or contact data (UU 27/2022 Pasal 14). Saved,
-    and so signed, before the data is shown: the signature proves the reader holds their key."""
-
-    member_id: UUID
-    registration_no: str
     command: str  # what showed it: member show, member history
 
 

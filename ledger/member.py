@@ -130,6 +130,10 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         """Record that the member was given a copy of their data (UU 27/2022 Pasal 14)."""
         self._emit(ev.PersonalDataExported, **ctx.stamp(ctx.today))
 
+    def record_shown(self, ctx: Context, command: str) -> None:
+        """Record that the actor is shown the member's full personal data (Pasal 14)."""
+        self._emit(ev.PersonalDataShown, command=command, **ctx.stamp(ctx.today))
+
     def restrict(self, ctx: Context, reason: str) -> None:
         """Show the member's personal data to admins only (UU 27/2022 Pasal 11)."""
         if self.record.restricted:

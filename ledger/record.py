@@ -248,6 +248,9 @@ class MemberRecord:
     def _data_exported(self, event: ev.PersonalDataExported) -> None:
         self.data_exports.append(event.timestamp)
 
+    def _data_shown(self, event: ev.PersonalDataShown) -> None:
+        """Nothing the rules read: the access log (``report access``) lists it."""
+
     def _restricted(self, event: ev.ProcessingRestricted) -> None:
         self.restricted = True
 
@@ -325,6 +328,7 @@ _FOLDS: dict[type[ev.LedgerEvent], Any] = {
     ev.CertificateRevoked: MemberRecord._revoked,
     ev.CredentialIssued: MemberRecord._credential_issued,
     ev.PersonalDataExported: MemberRecord._data_exported,
+    ev.PersonalDataShown: MemberRecord._data_shown,
     ev.ProcessingRestricted: MemberRecord._restricted,
     ev.RestrictionLifted: MemberRecord._restriction_lifted,
     ev.PersonalDataErased: MemberRecord._erased,

@@ -9,21 +9,23 @@ from ledger.record import MemberRecord
 from ledger.regimes import in_force_on
 from ledger.regimes.facts import practice_days, training_hours
 from ledger.vocabulary import provinces
-from projections.folding import mask_nik
+from projections.folding import MASKED, masked
 
 
 def practice_months(days: int) -> int:
     return int(days * 12 // 365.25)
 
 
-def member_status(record: MemberRecord, on: date, *, reveal_nik: bool) -> dict[str, Any]:
+def member_status(record: MemberRecord, on: date, *, unmasked: bool) -> dict[str, Any]:
+    """The member's status on ``on``; their NIK, birth date and contacts in full only for an
+    unmasked read (projections/folding.py ``masked``)."""
     days = practice_days(record.periods.values(), on)
     paid = record.dues_years()
-    return {
+    status = {
         "registration_no": record.registration_no,
         "as_of": str(on),
         "name": record.name,
-        "nik": record.nik if reveal_nik else mask_nik(record.nik),
+        "nik": record.nik,
         "birth_date": str(record.birth_date) if record.birth_date else None,
         "province": record.province,
         "province_name": provinces().get(record.province, ""),
@@ -124,3 +126,6 @@ def member_status(record: MemberRecord, on: date, *, reveal_nik: bool) -> dict[s
         ],
         "rule_set": regime.id if (regime := in_force_on(on)) else None,
     }
+    if not unmasked:
+        status.update({f: masked(f, status[f]) for f in MASKED})
+    return status

@@ -7,6 +7,7 @@ from typing import Any
 
 from ledger import events as ev
 from ledger.integrity import ENVELOPE
+from projections.folding import MASKED, masked
 
 # What every event carries is shown in the entry's own columns, not among its data.
 _SHOWN_APART = set(ENVELOPE | {"originator_topic"})
@@ -17,14 +18,13 @@ def event_data(event: ev.LedgerEvent) -> dict[str, Any]:
     return event.model_dump(mode="json", exclude=_SHOWN_APART)
 
 
-def timeline(events: Iterable[ev.LedgerEvent], *, reveal_nik: bool = True) -> list[dict[str, Any]]:
+def timeline(events: Iterable[ev.LedgerEvent], *, unmasked: bool) -> list[dict[str, Any]]:
+    """Every event; personal fields in full only for an unmasked read (``masked``)."""
     rows = []
     for event in events:
         data = event_data(event)
-        if not reveal_nik and data.get("nik"):
-            from projections.folding import mask_nik
-
-            data["nik"] = mask_nik(data["nik"])
+        if not unmasked:
+            data.update({f: masked(f, data[f]) for f in MASKED if data.get(f)})
         rows.append(
             {
                 "entry": event.originator_version,

@@ -166,34 +166,51 @@ def member_export_data(s: Session, registration_no: str, out: Path | None, force
     click.echo(f"Exported {registration_no} to {out}: {len(exported['history'])} entries")
 
 
+unmasked_option = click.option(
+    "--unmasked",
+    is_flag=True,
+    help="Show the full NIK, birth date, email and phone (admins, chapter admins, the LSP and "
+    "the Ministry): the read is recorded and signed with your key, which must be on this "
+    "machine.",
+)
+
+
 @member.command("show")
 @reg_argument
 @as_of_option
 @known_at_option
+@unmasked_option
 @pass_session
-def member_show(s: Session, registration_no: str, as_of: str | None, known_at: str | None) -> None:
+def member_show(
+    s: Session, registration_no: str, as_of: str | None, known_at: str | None, unmasked: bool
+) -> None:
     """A member's status: standing, education, practice, training, certificates, licences.
+    The NIK, birth date and contacts are masked unless --unmasked.
 
     \b
     Example:
       peksos --as "Lestari Wulandari" member show 32-2010-00001 --as-of 2012-12-31
+      peksos --as "Ratna Sari" member show 32-2010-00001 --unmasked
     """
     from commands.cli import render
     from commands.queries import TimeTravel, show_member
 
     when = s.build(TimeTravel, as_of=as_of, known_at=known_at)
-    s.out(show_member(s.ledger(), s.actor, registration_no, when), render.member_status)
+    shown = show_member(s.ledger(), s.actor, registration_no, when, unmasked)
+    s.out(shown, render.member_status)
 
 
 @member.command("history")
 @reg_argument
 @as_of_option
 @known_at_option
+@unmasked_option
 @pass_session
 def member_history(
-    s: Session, registration_no: str, as_of: str | None, known_at: str | None
+    s: Session, registration_no: str, as_of: str | None, known_at: str | None, unmasked: bool
 ) -> None:
-    """Every event of a member's stream: what, effective when, recorded when, by whom.
+    """Every event of a member's stream: what, effective when, recorded when, by whom. The
+    NIK, birth date and contacts are masked unless --unmasked.
 
     \b
     Example:
@@ -205,7 +222,7 @@ def member_history(
     from commands.queries import member_history as history
 
     when = s.build(TimeTravel, as_of=as_of, known_at=known_at)
-    s.out(history(s.ledger(), s.actor, registration_no, when), render.history)
+    s.out(history(s.ledger(), s.actor, registration_no, when, unmasked), render.history)
 
 
 @member.command("list")

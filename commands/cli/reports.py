@@ -156,6 +156,28 @@ def report_dues(s: Session, fmt: str, **options: Any) -> None:
     _report(s, run(s.ledger(), s.actor, s.build(DuesFilter, **options)), COLUMNS, fmt)
 
 
+@report.command("access")
+@click.option("--member", metavar="REG", help="Only the reads of this member's data.")
+@click.option("--actor", metavar="NAME", help="Only the reads by this actor.")
+@click.option("--since", metavar="DATE", help="Only reads on or after DATE (UTC).")
+@format_option
+@pass_session
+def report_access(s: Session, fmt: str, **options: Any) -> None:
+    """Who was shown whose full personal data (member show|history --unmasked) or given a copy
+    (member export-data), and when: the access log of UU 27/2022 Pasal 14 (admins and
+    auditors). Each entry is a signed event that `audit verify` checks.
+
+    \b
+    Example:
+      peksos --as "Lestari Wulandari" report access --since 2026-01-01
+    """
+    from commands.reports import AccessFilter
+    from commands.reports import report_access as run
+    from projections.reports.access import COLUMNS
+
+    _report(s, run(s.ledger(), s.actor, s.build(AccessFilter, **options)), COLUMNS, fmt)
+
+
 @report.command("anomalies")
 @click.option(
     "--back-dated-after",

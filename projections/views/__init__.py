@@ -47,6 +47,7 @@ def recorded(event: ev.LedgerEvent) -> str:
 
 
 def all_views() -> tuple[View, ...]:
+    from projections.views.access import ACCESS
     from projections.views.certificates import CERTIFICATES
     from projections.views.chain import CHAIN
     from projections.views.dues import DUES
@@ -56,7 +57,7 @@ def all_views() -> tuple[View, ...]:
     from projections.views.practice import PRACTICE
     from projections.views.seals import SEALS
 
-    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS, CHAIN, ISSUED)
+    return (MEMBERS, CERTIFICATES, LICENCES, DUES, PRACTICE, SEALS, CHAIN, ISSUED, ACCESS)
 
 
 def decision_change(table: str, changes: str, key: str, status_after: dict[str, str]) -> Handler:

@@ -1,82 +1,87 @@
-"""The person's rights under UU 27/2022 that the ledger answers so far: a copy of everything it
-holds about them (Pasal 7, access; Pasal 13, portability), the request recorded (Pasal 14)."""
+"""Personal data through the CLI (issue 15): masked reads, reads that need the reader's key and
+are logged, erasure, and the keys at rest."""
 
 from __future__ import annotations
 
-import json
-import stat
 from pathlib import Path
 
-from tests.cli.helpers import ADMIN, AUDITOR, CHAPTER_32, make_eligible, ok, register_member, run
+import pytest
+
+from tests.cli.helpers import ADMIN, AUDITOR, LSP, event_count, ok, register_member, run
+from tests.cli.test_safe_edges import _key_of, mode_of
+
+NIK = "3273014501800417"  # fictional
 
 
-def test_an_export_holds_the_whole_record_and_history_unmasked(ledger_cli: dict[str, str]) -> None:
-    reg = register_member(name="Siti Aminah")
-    make_eligible(reg)
-    before = ok("--as", ADMIN, "--json", "member", "history", reg).json["events"]
-
-    exported = ok("--as", ADMIN, "--json", "member", "export-data", reg).json
-
-    assert exported["registration_no"] == reg and exported["exported_by"] == ADMIN
-    assert exported["record"]["name"] == "Siti Aminah"
-    assert len(exported["record"]["nik"]) == 16 and "*" not in exported["record"]["nik"]
-    assert exported["history"] == before  # every entry, as the history lists it
-    assert exported["integrity"]["verified"] is True
-    after = ok("--as", ADMIN, "--json", "member", "history", reg).json["events"]
-    assert [e["event"] for e in after[len(before) :]] == ["PersonalDataExported"]
-    assert after[-1]["actor"] == ADMIN
-    assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
+@pytest.fixture
+def store_location(tmp_path: Path) -> str:
+    return str(tmp_path / "ledger.sqlite")
 
 
-def test_an_export_to_a_file_is_its_owners_only(ledger_cli: dict[str, str], tmp_path: Path) -> None:
-    reg = register_member()
-    out = tmp_path / "salinan.json"
-    ok("--as", ADMIN, "member", "export-data", reg, "--out", str(out))
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert json.loads(out.read_text(encoding="utf-8"))["registration_no"] == reg
-    again = run("--as", ADMIN, "--json", "member", "export-data", reg, "--out", str(out))
-    assert again.code == 2 and "--force" in again.error["message"], again
-
-
-def test_only_the_national_office_exports_a_members_data(ledger_cli: dict[str, str]) -> None:
-    reg = register_member()
-    for who in (CHAPTER_32, AUDITOR):
-        result = run("--as", who, "--json", "member", "export-data", reg)
-        assert result.code == 7 and result.stdout == "", result
-
-
-def test_a_restricted_members_personal_data_is_shown_to_admins_only(
+def test_a_typed_admin_name_without_the_admins_key_sees_masked_data_only(
     ledger_cli: dict[str, str],
 ) -> None:
-    """UU 27/2022 Pasal 11: the restriction hides the person, not the public facts."""
-    reg = register_member(name="Siti Aminah")
-    make_eligible(reg)
-    shown = ok("--as", AUDITOR, "--json", "member", "show", reg).json
+    reg = register_member(nik=NIK)
+    key = _key_of(ledger_cli, ADMIN)
+    aside = key.with_suffix(".aside")
+    key.rename(aside)
+    try:
+        before = event_count()
+        shown = ok("--as", ADMIN, "member", "show", reg)
+        assert NIK not in shown.stdout and "************0417" in shown.stdout
+        refused = run("--as", ADMIN, "member", "show", reg, "--unmasked")
+        assert refused.code == 7 and "signing key" in refused.stderr
+        assert NIK not in refused.stdout + refused.stderr
+        assert event_count() == before  # nothing recorded, nothing shown
+    finally:
+        aside.rename(key)
+    full = ok("--as", ADMIN, "member", "show", reg, "--unmasked")
+    assert NIK in full.stdout and "***@" not in full.stdout
 
-    ok("--as", ADMIN, "member", "restrict", reg, "--reason", "permintaan 1 Desember 2026")
 
-    hidden = ok("--as", AUDITOR, "--json", "member", "show", reg).json
-    for field in ("name", "nik", "birth_date", "email", "phone"):
-        assert hidden[field] == "(restricted)", field
-    assert hidden["standing"] == shown["standing"] and hidden["province"] == shown["province"]
-    history = ok("--as", CHAPTER_32, "--json", "member", "history", reg).json["events"]
-    assert "Siti Aminah" not in json.dumps(history)
-    assert history[0]["data"]["nik"] == "(restricted)"
-    assert ok("--as", ADMIN, "--json", "member", "show", reg).json["name"] == "Siti Aminah"
-    listed = {m["registration_no"]: m for m in ok("--as", AUDITOR, "--json", "member", "list").json}
-    assert listed[reg]["name"] == listed[reg]["nik"] == "(restricted)"
-    mine = {m["registration_no"]: m for m in ok("--as", ADMIN, "--json", "member", "list").json}
-    assert mine[reg]["name"] == "Siti Aminah"
-    public = ("province", "registered_on", "standing", "certified", "licences", "sipps")
-    assert {k: listed[reg][k] for k in public} == {k: mine[reg][k] for k in public}
-
-    again = run("--as", ADMIN, "member", "restrict", reg, "--reason", "lagi")
-    assert again.code == 5 and "already restricted" in again.stderr, again
-    ok("--as", ADMIN, "member", "unrestrict", reg, "--reason", "permintaan dicabut")
-    assert ok("--as", AUDITOR, "--json", "member", "show", reg).json["name"] == "Siti Aminah"
-    history = ok("--as", ADMIN, "--json", "member", "history", reg).json["events"]
-    events = [e["event"] for e in history]
-    assert events[-2:] == ["ProcessingRestricted", "RestrictionLifted"]
+def test_every_unmasked_read_is_in_the_access_log_and_audit_verify_checks_it(
+    ledger_cli: dict[str, str],
+) -> None:
+    reg = register_member(nik=NIK)
+    ok("--as", ADMIN, "member", "show", reg, "--unmasked")
+    ok("--as", LSP, "member", "history", reg, "--unmasked")
+    ok("--as", ADMIN, "member", "show", reg)  # masked: not a disclosure
+    log = ok("--as", AUDITOR, "--json", "report", "access").json
+    assert [(r["actor"], r["what"], r["registration_no"]) for r in log["rows"]] == [
+        (ADMIN, "member show", reg),
+        (LSP, "member history", reg),
+    ]
     assert ok("--as", AUDITOR, "--json", "audit", "verify").json["verified"] is True
-    lifted = run("--as", ADMIN, "member", "unrestrict", reg, "--reason", "lagi")
-    assert lifted.code == 5 and "not restricted" in lifted.stderr, lifted
+    table = ok("--as", AUDITOR, "report", "access").stdout
+    assert max(len(line) for line in table.splitlines()) <= 80
+
+
+def test_erase_through_the_cli(ledger_cli: dict[str, str]) -> None:
+    reg = register_member(name="Yohana Wenda", nik=NIK)
+    erased = ok("--as", ADMIN, "--json", "member", "erase", reg, "--reason", "permintaan").json
+    assert erased["erased"] is True
+    shown = ok("--as", ADMIN, "--json", "member", "show", reg, "--unmasked").json
+    assert (shown["name"], shown["nik"], shown["email"]) == ("(erased)",) * 3
+    listed = ok("--as", AUDITOR, "--json", "member", "list").json
+    assert [(m["name"], m["nik"]) for m in listed if m["registration_no"] == reg] == [
+        ("(erased)", "(erased)")
+    ]
+    again = run("--as", ADMIN, "member", "erase", reg, "--reason", "lagi")
+    assert again.code == 5 and "already erased" in again.stderr
+    assert run("--as", LSP, "member", "erase", reg, "--reason", "x").code == 7
+    db = Path(ledger_cli["PEKSOS_DB"])
+    data = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    assert b"Yohana Wenda" not in data and NIK.encode() not in data
+
+
+def test_the_data_key_wrapping_key_is_the_owners_only_and_apart_from_the_signing_keys(
+    ledger_cli: dict[str, str],
+) -> None:
+    [wrapping] = Path(ledger_cli["PEKSOS_KEYS"]).glob("*/personal-data.key")
+    assert mode_of(wrapping) == 0o600
+    assert wrapping.parent.name != "signing"
+    assert _key_of(ledger_cli, ADMIN).parent.name == "signing"
+    register_member(nik=NIK)
+    wrapping.chmod(0o644)
+    refused = run("--as", AUDITOR, "member", "list")
+    assert refused.code == 7 and "too open" in refused.stderr

@@ -100,6 +100,10 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "member export-data":           (Y,    N,       N,       N,   N,        N,        N,       N),
     "member restrict":              (Y,    N,       N,       N,   N,        N,        N,       N),
     "member unrestrict":            (Y,    N,       N,       N,   N,        N,        N,       N),
+    "member erase":                 (Y,    N,       N,       N,   N,        N,        N,       N),
+    # full NIK and contacts: those who identify members, each read recorded (issue 15)
+    "member show --unmasked":       (Y,    Y,       N,       Y,   Y,        N,        N,       N),
+    "member history --unmasked":    (Y,    Y,       N,       Y,   Y,        N,        N,       N),
     "member show":                  READ,
     "member history":               READ,
     "member list":                  READ,
@@ -132,6 +136,7 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "report credentials":           READ,
     "report dues":                  READ,
     "report anomalies":             READ,
+    "report access":                (Y,    N,       N,       N,   N,        Y,        N,       N),
     "audit verify":                 READ,
     "audit verify --against":       READ,
     "audit digest":                 READ,
@@ -228,7 +233,9 @@ def test_every_command_of_the_cli_is_in_the_matrix() -> None:
             else:
                 yield path
 
-    in_matrix = {key.split(" (")[0].removesuffix(" --against") for key in WHO_MAY}
+    in_matrix = {
+        key.split(" (")[0].removesuffix(" --against").removesuffix(" --unmasked") for key in WHO_MAY
+    }
     assert set(walk(cli, "")) == in_matrix
 
 
@@ -502,6 +509,12 @@ CASES = [
     Case("member restrict",
          lambda w, _: sh(f"member restrict {w.member()} --reason 'permintaan anggota'"), True),
     Case("member unrestrict", _unrestrict, True),
+    Case("member erase",
+         lambda w, _: sh(f"member erase {w.member()} --reason 'permintaan anggota'"), True),
+    Case("member show --unmasked",  # records the read
+         lambda w, _: sh(f"member show {w.member()} --unmasked"), True),
+    Case("member history --unmasked",
+         lambda w, _: sh(f"member history {w.member()} --unmasked"), True),
     Case("member history", lambda w, _: sh(f"member history {w.shared('member', w.member)}"),
          False),
     Case("member list", lambda w, _: sh("member list --province 32"), False),
@@ -581,6 +594,7 @@ CASES = [
     Case("report standing",
          lambda w, _: sh("report standing --as-of 2010-12-31 --format csv"), False),
     Case("report certificates", lambda w, _: sh("report certificates --field anak"), False),
+    Case("report access", lambda w, _: sh("report access"), False),
     Case("report licences", lambda w, _: sh("report licences --format json"), False),
     Case("report credentials", lambda w, _: sh("report credentials --kind sipps"), False),
     Case("report dues", lambda w, _: sh("report dues --year 2010"), False),
@@ -780,7 +794,8 @@ def test_only_an_admin_may_run_the_projection_follower(world: World, tally: Coun
 
 # --- personal data: who sees a full NIK ------------------------------------------------------
 
-SEES_FULL_NIK = ("admin", "chapter-own", "chapter-other", "lsp", "ministry")
+# with --unmasked, each read recorded and signed (issue 15); a chapter only its province's
+SEES_FULL_NIK = ("admin", "chapter-own", "lsp", "ministry")
 NIK = "3273014501800417"  # fictional
 MASKED = "*" * 12 + NIK[-4:]
 
@@ -844,19 +859,29 @@ MEMBER_READS = [
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_full_nik_in_member_show_and_history_for_every_role_but_auditors(
+def test_the_full_nik_only_in_an_unmasked_read_by_those_who_identify_members(
     holder: Holder, role: str, tally: Counter[str]
 ) -> None:
+    """Every read masks the NIK; ``--unmasked`` shows it to those who may see it, recording
+    each read in the access log, and is refused (exit 7, nothing shown) to everyone else."""
+    allowed = 0
     for template in MEMBER_READS:
         args = [a.format(reg=holder.reg) for a in template]
         result = ok("--as", ACTING[role], *args)
-        tally["nik disclosure"] += 1
+        tally["nik disclosure"] += 2
+        assert _no_nik(result.stdout + result.stderr) == [], (role, args, result.stdout)
+        assert MASKED in result.stdout, (role, args, result.stdout[:500])
+        assert re.search(r"(?<![*\d])\*{12}0417(?!\d)", result.stdout), result.stdout[:500]
+        unmasked = run("--as", ACTING[role], *args, "--unmasked")
         if role in SEES_FULL_NIK:
-            assert NIK in result.stdout, (role, args, result.stdout[:500])
+            assert unmasked.code == 0 and NIK in unmasked.stdout, (role, args, unmasked)
+            allowed += 1
         else:
-            assert _no_nik(result.stdout + result.stderr) == [], (role, args, result.stdout)
-            assert MASKED in result.stdout, (role, args, result.stdout[:500])
-            assert re.search(r"(?<![*\d])\*{12}0417(?!\d)", result.stdout), result.stdout[:500]
+            assert unmasked.code == 7, (role, args, unmasked)
+            assert _no_nik(unmasked.stdout + unmasked.stderr) == [], (role, args, unmasked)
+    log = ok("--as", ADMIN, "--json", "report", "access", "--member", holder.reg,
+             "--actor", ACTING[role]).json  # fmt: skip
+    assert log["reads"] == allowed, log
 
 
 LISTS = [
