@@ -125,6 +125,7 @@ def test_info_shows_the_store_in_use(ledger_cli: dict[str, str]) -> None:
         "seals",
         "chain",
         "issued",
+        "access",
     }
     assert info["public_url"] == "https://register.peksos.invalid"  # until PEKSOS_PUBLIC_URL
     assert info["log_key"]
@@ -264,12 +265,12 @@ def test_member_update_changes_the_profile(ledger_cli: dict[str, str]) -> None:
     )  # fmt: skip
 
     assert result.json["registration_no"] == reg
-    shown = ok("--as", ADMIN, "--json", "member", "show", reg).json
+    shown = ok("--as", ADMIN, "--json", "member", "show", reg, "--unmasked").json
     assert shown["name"] == "Siti Aminah Rahayu"
     assert shown["email"] == "siti.rahayu@example.org"
     assert shown["phone"] == "081200000002"
     events = ok("--as", AUDITOR, "--json", "member", "history", reg).json["events"]
-    assert [e["event"] for e in events] == ["Registered", "ProfileUpdated"]
+    assert [e["event"] for e in events] == ["Registered", "ProfileUpdated", "PersonalDataShown"]
     assert (
         "Profile updated"
         in ok("--as", ADMIN, "member", "update", reg, "--phone", "0812000003").stdout
@@ -296,7 +297,7 @@ def test_member_correct_withdraws_an_entry(ledger_cli: dict[str, str]) -> None:
 
 
 def test_member_show_json_holds_the_status(certified: dict[str, str]) -> None:
-    shown = ok("--as", LSP, "--json", "member", "show", certified["reg"]).json
+    shown = ok("--as", LSP, "--json", "member", "show", certified["reg"], "--unmasked").json
 
     assert shown["registration_no"] == certified["reg"]
     assert shown["name"] == "Siti Aminah"

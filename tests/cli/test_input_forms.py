@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.cli.helpers import ADMIN, AUDITOR, failed, names_field, ok, register_args
+from tests.cli.helpers import ADMIN, failed, names_field, ok, register_args
 
 
 def show(reg: str) -> dict[str, object]:
-    result: dict[str, object] = ok("--as", AUDITOR, "--json", "member", "show", reg).json
+    result: dict[str, object] = ok(
+        "--as", ADMIN, "--json", "member", "show", reg, "--unmasked"
+    ).json
     return result
 
 
