@@ -86,7 +86,11 @@ MAY_RECORD = _may_record()
 
 def _words(action: str) -> str:
     """The command an action is taken with: ``exam.record`` is ``exam record``."""
-    special = {"init": "init", "import": "import members", "member.unmask": "--unmasked"}
+    special = {
+        "init": "init",
+        "import": "import members",
+        "member.unmask": "member show --unmasked",
+    }
     return special.get(action, action.replace(".", " "))
 
 

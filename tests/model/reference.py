@@ -519,7 +519,8 @@ def modelled(m: MemberM, day: date) -> dict[str, Any]:
         "province": m.province,
         "registered_on": str(m.registered_on),
         "name": profile["name"],
-        "email": profile["email"],
+        # a read without --unmasked: the first letter and the domain (issue 15)
+        "email": profile["email"][0] + "***@" + profile["email"].split("@")[1],
         "in_good_standing": day.year in m.paid_years(day),
         "dues_paid_years": m.paid_years(day),
         "education": sorted(

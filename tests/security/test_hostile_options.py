@@ -277,7 +277,7 @@ def judge(
     assert recorded > 0, f"{command}={value!r}: exit 0 but nothing recorded"
     if write.words == "member register":
         reg = _registration_no(result)
-        shown = ok("--as", ADMIN, "--json", "member", "show", reg).json
+        shown = ok("--as", ADMIN, "--json", "member", "show", reg, "--unmasked").json
         assert re.fullmatch(r"[0-9]{16}", shown["nik"]), f"stored NIK {shown['nik']!r}"
     if write.words.startswith("actor"):
         listed = ok("--as", AUDITOR, "--json", "actor", "list").json
