@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from commands.files import output_file, read_capped
 from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, PersonName, Province, Regency, Text
 from ledger.application import Ledger
+from ledger.storage.keystore import KeyStore
 from ledger.vocabulary import Role
 
 
@@ -50,6 +54,47 @@ def add_actor(tx: Tx, cmd: AddActor) -> Result:
         "province": enrolled.province,
         **({"regency": enrolled.regency} if enrolled.regency else {}),
         "key_id": kid,
+    }
+
+
+def add_actor_handing_over(
+    ledger: Ledger, actor: str | None, cmd: AddActor, bundle: Path, force: bool = False
+) -> Result:
+    """``actor add --bundle FILE``: enrol, then move the new private key out of this machine's
+    key folder into FILE, sealed with a transfer code printed once (ledger/storage/key_bundle.py).
+    The file appears only if the enrolment was saved; if writing it fails, the key stays here
+    (`actor rotate-key` makes a new one)."""
+    from ledger.storage import key_bundle
+
+    code = key_bundle.transfer_code()
+    with output_file(bundle, ledger, option="--bundle", force=force) as file:
+        result = add_actor(ledger, actor, cmd)
+        ledger_id = ledger.roster().ledger_id
+        assert ledger_id is not None
+        handed = ledger.keys.hand_over(ledger_id, result["key_id"], result["name"])
+        sealed = key_bundle.Bundle(ledger_id, result["name"], result["key_id"], handed)
+        file.write(key_bundle.seal(sealed, code))
+    ledger.keys.remove_signing_key(ledger_id, result["key_id"])
+    return {**result, "bundle": str(bundle), "transfer_code": code}
+
+
+class ImportKeys(CommandModel):
+    file: Path
+    code: str
+
+
+def import_keys(keys: KeyStore, cmd: ImportKeys) -> Result:
+    """``keys import FILE``: install a key bundle in this machine's key folder."""
+    from ledger.storage import key_bundle
+
+    data = read_capped(cmd.file, "FILE")
+    bundle = key_bundle.open_sealed(data, cmd.code)
+    kid = keys.take_over(bundle.ledger_id, bundle.secrets)
+    return {
+        "actor": bundle.actor,
+        "key_id": kid,
+        "ledger_id": str(bundle.ledger_id),
+        "keys": str(keys.folder(bundle.ledger_id)),
     }
 
 

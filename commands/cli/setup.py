@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from commands.cli.options import GROUP, enum_option, format_option, pass_session, reason_option
@@ -74,21 +76,45 @@ def actor() -> None:
 @click.option(
     "--regency", metavar="REGENCY", help="BPS code or name (regional-government officers only)."
 )
+@click.option(
+    "--bundle",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the new actor's key into FILE, sealed with a transfer code printed once, and "
+    "keep no copy here; they install it with `peksos keys import FILE`.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing bundle FILE.")
 @pass_session
-def actor_add(s: Session, name: str, role: str, province: str | None, regency: str | None) -> None:
-    """Enrol a person who acts on the ledger (admin only).
+def actor_add(
+    s: Session,
+    name: str,
+    role: str,
+    province: str | None,
+    regency: str | None,
+    bundle: Path | None,
+    force: bool,
+) -> None:
+    """Enrol a person who acts on the ledger (admin only). Without --bundle their signing key
+    stays in this machine's key folder.
 
     \b
     Example:
       peksos --as "Ratna Sari" actor add "Dewi Anggraini" --role chapter-admin --province 32
       peksos --as "Ratna Sari" actor add "Asep Sunandar" --role regional-government \\
           --regency "Kota Bandung"
+      peksos --as "Ratna Sari" actor add "Yosef Manurung" --role auditor --bundle yosef.keys
     """
     from commands.cli.render import fields
-    from commands.setup import AddActor, add_actor
+    from commands.setup import AddActor, add_actor, add_actor_handing_over
 
     cmd = s.build(AddActor, name=name, role=role, province=province, regency=regency)
-    s.out(add_actor(s.ledger(), s.actor, cmd), fields("Actor enrolled"))
+    if bundle is None:
+        s.out(add_actor(s.ledger(), s.actor, cmd), fields("Actor enrolled"))
+        return
+    s.out(
+        add_actor_handing_over(s.ledger(), s.actor, cmd, bundle, force),
+        fields("Actor enrolled: send the bundle and, apart from it, the transfer code"),
+    )
 
 
 @actor.command("list")
@@ -189,6 +215,32 @@ def keys_export(s: Session, as_jwks: bool) -> None:
     from commands.cli.render import emit_json
 
     emit_json(export_jwks(s.ledger(), s.actor))
+
+
+@keys.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--code",
+    envvar="PEKSOS_TRANSFER_CODE",
+    prompt="Transfer code",
+    hide_input=True,
+    help="The transfer code `actor add --bundle` printed (or PEKSOS_TRANSFER_CODE).",
+)
+@pass_session
+def keys_import(s: Session, file: Path, code: str) -> None:
+    """Install the key bundle an admin made for you (`actor add --bundle`) in this machine's
+    key folder (PEKSOS_KEYS): your signing key and the ledger's reading keys. Needs no actor.
+
+    \b
+    Example:
+      PEKSOS_TRANSFER_CODE=ABCD-EFGH-JKLM-NPQR-STUV peksos keys import yosef.keys
+    """
+    from commands.bootstrap import key_store
+    from commands.cli.render import fields
+    from commands.setup import ImportKeys, import_keys
+
+    cmd = s.build(ImportKeys, file=file, code=code)
+    s.out(import_keys(key_store(), cmd), fields("Keys installed"))
 
 
 @keys.command("log-key")

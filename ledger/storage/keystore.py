@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from ledger.errors import InvalidInput, NotAuthorised
+from ledger.errors import Conflict, InvalidInput, NotAuthorised
 from ledger.integrity import b64url, key_id
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class KeyStore:
         """The key that wraps the members' data keys (ledger/storage/personal_keys.py)."""
         self._create_secret(ledger_id, WRAPPING_KEY)
 
-    def _create_secret(self, ledger_id: UUID, name: str) -> None:
+    def _create_secret(self, ledger_id: UUID, name: str, value: bytes | None = None) -> None:
         folder = self.folder(ledger_id)
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -73,7 +73,7 @@ class KeyStore:
         # O_EXCL: never overwrite a key that stored data depends on.
         fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
-            f.write(secrets.token_bytes(32))
+            f.write(value if value is not None else secrets.token_bytes(32))
 
     def has_wrapping_key(self, ledger_id: UUID) -> bool:
         return (self.folder(ledger_id) / WRAPPING_KEY).exists()
@@ -83,10 +83,14 @@ class KeyStore:
 
     def create_signing_key(self, ledger_id: UUID) -> tuple[str, str]:
         """A new Ed25519 key pair; the private half stays here. Returns (key_id, public)."""
-        from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        private = Ed25519PrivateKey.generate()
+        return self.install_signing_key(ledger_id, Ed25519PrivateKey.generate())
+
+    def install_signing_key(self, ledger_id: UUID, private: Ed25519PrivateKey) -> tuple[str, str]:
+        """Keep ``private`` here (under the passphrase, if there is one); (key_id, public)."""
+        from cryptography.hazmat.primitives import serialization
+
         public = private.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
@@ -105,6 +109,49 @@ class KeyStore:
                 )
             )
         return kid, b64url(public)
+
+    def hand_over(self, ledger_id: UUID, kid: str, actor: str) -> dict[str, bytes]:
+        """What a new actor's machine needs (their signing key, unencrypted PKCS#8, and the
+        ledger's two secrets), for a key bundle (ledger/storage/key_bundle.py)."""
+        from cryptography.hazmat.primitives import serialization
+
+        pem = self.signing_key(ledger_id, kid, actor).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        return {
+            "signing": pem,
+            NIK_KEY: self.nik_key(ledger_id),
+            WRAPPING_KEY: self.wrapping_key(ledger_id),
+        }
+
+    def remove_signing_key(self, ledger_id: UUID, kid: str) -> None:
+        (self.folder(ledger_id) / "signing" / f"{kid}.pem").unlink()
+
+    def take_over(self, ledger_id: UUID, handed: dict[str, bytes]) -> str:
+        """Install what ``hand_over`` gave; returns the key id. A ledger secret already here
+        must be the same one (Conflict otherwise: this folder belongs to another ledger copy)."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        for name in (NIK_KEY, WRAPPING_KEY):
+            path = self.folder(ledger_id) / name
+            if path.exists():
+                if _private(path) != handed[name]:
+                    raise Conflict(
+                        f"{path} holds another {name} than the bundle's: this key folder "
+                        "belongs to another ledger; set PEKSOS_KEYS to a folder of its own"
+                    )
+            else:
+                self._create_secret(ledger_id, name, handed[name])
+        private = serialization.load_pem_private_key(handed["signing"], password=None)
+        assert isinstance(private, Ed25519PrivateKey)
+        try:
+            kid, _ = self.install_signing_key(ledger_id, private)
+        except FileExistsError:
+            raise Conflict("this key is installed here already") from None
+        return kid
 
     def signing_key(self, ledger_id: UUID, kid: str, actor: str) -> Ed25519PrivateKey:
         """The private key ``kid``; without it ``actor`` cannot record anything here."""

@@ -85,3 +85,48 @@ def test_the_data_key_wrapping_key_is_the_owners_only_and_apart_from_the_signing
     wrapping.chmod(0o644)
     refused = run("--as", AUDITOR, "member", "list")
     assert refused.code == 7 and "too open" in refused.stderr
+
+
+# --- handing a key over ----------------------------------------------------------------------
+
+
+def test_actor_add_with_a_bundle_keeps_no_copy_and_the_bundle_installs_elsewhere(
+    ledger_cli: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reg = register_member(nik=NIK)
+    bundle = tmp_path / "yosef.keys"
+    added = ok("--as", ADMIN, "--json", "actor", "add", "Yosef Manurung", "--role", "auditor",
+               "--bundle", str(bundle)).json  # fmt: skip
+    keys = Path(ledger_cli["PEKSOS_KEYS"])
+    assert list(keys.glob(f"*/signing/{added['key_id']}.pem")) == []  # not left here
+    assert mode_of(bundle) == 0o600
+    raw = bundle.read_bytes()
+    for secret in keys.glob("*/*.key"):  # the ledger's secrets travel sealed only
+        assert secret.read_bytes() not in raw
+    assert run("--as", "Yosef Manurung", "member", "show", reg).code == 0  # reading needs no key
+    assert run("--as", "Yosef Manurung", "actor", "rotate-key", "Yosef Manurung").code == 7
+
+    elsewhere = tmp_path / "yosef-laptop"
+    monkeypatch.setenv("PEKSOS_KEYS", str(elsewhere))
+    wrong = run("keys", "import", str(bundle), "--code", "AAAA-BBBB-CCCC-DDDD-EEEE")
+    assert wrong.code == 7 and "transfer code" in wrong.stderr
+    assert not elsewhere.exists() or list(elsewhere.rglob("*.pem")) == []
+    installed = ok("--json", "keys", "import", str(bundle), "--code", added["transfer_code"]).json
+    assert installed["key_id"] == added["key_id"]
+    assert ok("--as", "Yosef Manurung", "member", "show", reg).stdout.count("************0417")
+    assert ok("--as", "Yosef Manurung", "actor", "rotate-key", "Yosef Manurung").code == 0
+    again = run("keys", "import", str(bundle), "--code", added["transfer_code"])
+    assert again.code == 5
+
+
+def test_a_bundle_is_written_only_if_the_enrolment_is_saved(
+    ledger_cli: dict[str, str], tmp_path: Path
+) -> None:
+    bundle = tmp_path / "nobody.keys"
+    refused = run("--as", AUDITOR, "actor", "add", "Yosef Manurung", "--role", "auditor",
+                  "--bundle", str(bundle))  # fmt: skip
+    assert refused.code == 7 and not bundle.exists()
+    assert run("keys", "import", str(tmp_path), "--code", "X").code != 0
+    not_a_bundle = tmp_path / "note.txt"
+    not_a_bundle.write_text("hello")
+    assert run("keys", "import", str(not_a_bundle), "--code", "X").code == 2
