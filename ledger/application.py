@@ -92,6 +92,10 @@ class Ledger(Application[UUID]):
         creating_tables(construct)
 
     @property
+    def has_key_store(self) -> bool:
+        return self._keys is not None
+
+    @property
     def keys(self) -> KeyStore:
         if self._keys is None:
             raise NotAuthorised("this process holds no key store: it can only read the ledger")

@@ -141,7 +141,7 @@ class PersonalKeys:
     def prefetch(self, members: Iterable[UUID]) -> None:
         """Read the keys of ``members`` in a few queries (a rebuild reads every member's)."""
         missing = [m for m in set(members) if m not in self._keys and m not in self._new]
-        if missing:
+        if missing and self._ledger.has_key_store:
             for member, wrapped in self._rows(missing).items():
                 self._keys[member] = self._unwrap(member, wrapped)
 
@@ -178,7 +178,7 @@ class PersonalKeys:
 
     def open(self, stream: str, version: int, sealed: str) -> dict[str, Any] | str:
         """An event's personal fields, or ERASED, or SEALED (this process holds no key store)."""
-        if self._ledger._keys is None:
+        if not self._ledger.has_key_store:
             return ev.SEALED
         key = self._key(UUID(stream), make=False)
         if key is None:
