@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 TABLE = "personal_keys"
+CHECK = "wrapping-key"  # its row proves which wrapping key wraps the ledger's data keys
 NONCE = 12
 
 
@@ -65,6 +66,19 @@ def unsealed_personal_data(event: ev.LedgerEvent) -> bool:
     return bool(type(event).personal_fields) and ev.PERSONAL not in stored_state(event)
 
 
+def _checked(wrapping: AESGCM, check: bytes) -> None:
+    from cryptography.exceptions import InvalidTag
+
+    try:
+        wrapping.decrypt(check[:NONCE], check[NONCE:], CHECK.encode())
+    except InvalidTag:
+        raise NotAuthorised(
+            "the data-key wrapping key on this machine is not the one that wraps this ledger's "
+            "data keys: copy personal-data.key from the ledger's key folder",
+            {"key": "personal-data.key"},
+        ) from None
+
+
 class PersonalKeys:
     """The data keys of one ledger's members, read from its store and unwrapped on first use."""
 
@@ -92,7 +106,10 @@ class PersonalKeys:
         )
 
     def _rows(self, ids: list[UUID]) -> dict[UUID, bytes | None]:
-        found: dict[UUID, bytes | None] = {}
+        return {UUID(m): wrapped for m, wrapped in self._raw([str(i) for i in ids]).items()}
+
+    def _raw(self, ids: list[str]) -> dict[str, bytes | None]:
+        found: dict[str, bytes | None] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -101,27 +118,40 @@ class PersonalKeys:
                     self._sql(
                         f"SELECT member_id, wrapped FROM {TABLE} WHERE member_id IN ({marks})"
                     ),
-                    [str(i) for i in chunk],
+                    chunk,
                 )
                 for row in cursor.fetchall():
                     wrapped = row["wrapped"]
-                    found[UUID(row["member_id"])] = bytes(wrapped) if wrapped is not None else None
+                    found[row["member_id"]] = bytes(wrapped) if wrapped is not None else None
         return found
 
     # --- keys --------------------------------------------------------------------------
 
     def _wrapper(self) -> AESGCM:
+        """The wrapping key of this machine's key folder, checked against the row that says
+        which key wraps the stored data keys (so two machines never wrap with two keys)."""
         if self._wrapping is None:
             keys, ledger_id = self._ledger.keys, self._ledger.roster().ledger_id
-            if not keys.has_wrapping_key(ledger_id) and not self._any_key():
+            check = self._raw([CHECK]).get(CHECK)
+            if check is None and not keys.has_wrapping_key(ledger_id):
                 keys.create_wrapping_key(ledger_id)  # a ledger made before data keys were
-            self._wrapping = _aesgcm(keys.wrapping_key(ledger_id))
+            wrapping = _aesgcm(keys.wrapping_key(ledger_id))
+            if check is not None:
+                _checked(wrapping, check)
+            self._wrapping = wrapping
         return self._wrapping
 
-    def _any_key(self) -> bool:
-        with self._ledger.recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT 1 AS one FROM {TABLE} WHERE wrapped IS NOT NULL LIMIT 1")
-            return bool(cursor.fetchall())
+    def _store_check(self) -> None:
+        """Say, once per ledger, which wrapping key wraps its data keys (first writer wins)."""
+        wrapping = self._wrapper()
+        nonce = os.urandom(NONCE)
+        value = nonce + wrapping.encrypt(nonce, b"", CHECK.encode())
+        insert = f"INSERT INTO {TABLE} (member_id, wrapped) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        with self._ledger.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self._sql(insert), [CHECK, value])
+        stored = self._raw([CHECK])[CHECK]
+        assert stored is not None
+        _checked(wrapping, stored)
 
     def _unwrap(self, member: UUID, wrapped: bytes | None) -> AESGCM | None:
         if wrapped is None:
@@ -190,6 +220,7 @@ class PersonalKeys:
         A key another writer stored first wins; the save is then re-run with it."""
         if not self._new:
             return
+        self._store_check()
         new, self._new = self._new, {}
         insert = f"INSERT INTO {TABLE} (member_id, wrapped) VALUES (?, ?) ON CONFLICT DO NOTHING"
         with self._ledger.recorder.datastore.transaction(commit=True) as cursor:

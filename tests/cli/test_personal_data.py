@@ -130,3 +130,26 @@ def test_a_bundle_is_written_only_if_the_enrolment_is_saved(
     not_a_bundle = tmp_path / "note.txt"
     not_a_bundle.write_text("hello")
     assert run("keys", "import", str(not_a_bundle), "--code", "X").code == 2
+
+
+def test_a_machine_with_another_wrapping_key_is_told_to_copy_the_ledgers(
+    ledger_cli: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    reg = register_member(nik=NIK)
+    other = tmp_path / "other-keys"
+    shutil.copytree(ledger_cli["PEKSOS_KEYS"], other)
+    [wrapping] = other.glob("*/personal-data.key")
+    monkeypatch.setenv("PEKSOS_KEYS", str(other))
+    wrapping.unlink()
+    missing = run("--as", ADMIN, "member", "show", reg)
+    assert missing.code == 7 and "personal-data.key" in missing.stderr
+    wrapping.write_bytes(b"\x01" * 32)
+    wrapping.chmod(0o600)
+    before = event_count()
+    wrong = run("--as", ADMIN, "member", "register", "--name", "Sri Wahyuni", "--nik",
+                "3273014501800418", "--birth-date", "1980-01-05", "--province", "32",
+                "--email", "sri@example.org")  # fmt: skip
+    assert wrong.code == 7 and "personal-data.key" in wrong.stderr
+    assert event_count() == before
