@@ -175,10 +175,13 @@ class PersonalKeys:
             for member, wrapped in self._rows(missing).items():
                 self._keys[member] = self._unwrap(member, wrapped)
 
-    def _key(self, member: UUID, *, make: bool) -> AESGCM | None:
+    def _key(self, member: UUID, *, make: bool, new: bool = False) -> AESGCM | None:
+        """The member's data key; ``make``: made if there is none; ``new``: the member's
+        stream begins with this event, so no key is stored yet (a racing writer's is caught
+        by ``store_new``): not looked up."""
         if member in self._new:
             return self._new[member][1]
-        if member not in self._keys:
+        if member not in self._keys and not new:
             self.prefetch([member])
         if member in self._keys:
             return self._keys[member]
@@ -200,7 +203,7 @@ class PersonalKeys:
         fields = {f: state.pop(f) for f in type(event).personal_fields}
         fields = {f: v for f, v in fields.items() if v is not None}
         stream = event.originator_id
-        key = self._key(stream, make=True)
+        key = self._key(stream, make=True, new=event.originator_version == 1)
         if key is None:
             raise Conflict("this member's personal data was erased: it cannot be recorded again")
         state[ev.PERSONAL] = seal_fields(key, str(stream), event.originator_version, fields)
