@@ -28,7 +28,7 @@ from uuid import UUID
 import orjson
 
 from ledger import events as ev
-from ledger.errors import Conflict, NotAuthorised
+from ledger.errors import Conflict, IntegrityFailure, NotAuthorised
 from ledger.integrity import b64url, stored_state, unb64url
 
 if TYPE_CHECKING:
@@ -213,10 +213,17 @@ class PersonalKeys:
         """An event's personal fields, or ERASED, or SEALED (this process holds no key store)."""
         if not self._ledger.has_key_store:
             return ev.SEALED
-        key = self._key(UUID(stream), make=False)
-        if key is None:
-            return ev.ERASED
-        return open_fields(key, stream, version, sealed)
+        member = UUID(stream)
+        key = self._key(member, make=False)
+        if key is not None:
+            return open_fields(key, stream, version, sealed)
+        if member not in self._keys:  # no row at all: not an erasure, a store missing keys
+            raise IntegrityFailure(
+                "the store holds no data key for a member whose entries are sealed: its key "
+                "table is incomplete (restore it from a backup)",
+                [f"stream {stream} entry {version}"],
+            )
+        return ev.ERASED
 
     def store_new(self) -> None:
         """Store the keys made since the last save, before the save whose events they seal.

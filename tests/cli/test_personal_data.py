@@ -153,3 +153,30 @@ def test_a_machine_with_another_wrapping_key_is_told_to_copy_the_ledgers(
                 "--email", "sri@example.org")  # fmt: skip
     assert wrong.code == 7 and "personal-data.key" in wrong.stderr
     assert event_count() == before
+
+
+def test_a_migrated_copy_reads_the_sealed_data_with_the_same_keys(
+    ledger_cli: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reg = register_member(nik=NIK)
+    erased = register_member(name="Yohana Wenda", nik="3273014501800419")
+    ok("--as", ADMIN, "member", "erase", erased, "--reason", "permintaan")
+    copy = tmp_path / "copy.sqlite"
+    assert ok("--as", ADMIN, "--json", "migrate", "--to", str(copy)).json["same_digest"]
+    monkeypatch.setenv("PEKSOS_DB", str(copy))
+    assert NIK in ok("--as", ADMIN, "member", "show", reg, "--unmasked").stdout
+    assert "(erased)" in ok("--as", ADMIN, "member", "show", erased).stdout
+
+
+def test_a_key_table_missing_a_members_key_is_an_integrity_failure_not_an_erasure(
+    ledger_cli: dict[str, str],
+) -> None:
+    import sqlite3
+
+    reg = register_member(nik=NIK)
+    with sqlite3.connect(ledger_cli["PEKSOS_DB"]) as con:
+        assert con.execute("DELETE FROM personal_keys WHERE wrapped IS NOT NULL "
+                           "AND member_id != 'wrapping-key'").rowcount == 1  # fmt: skip
+    con.close()
+    shown = run("--as", ADMIN, "member", "show", reg)
+    assert shown.code == 6 and "no data key" in shown.stderr
