@@ -102,7 +102,8 @@ def actor_add(
       peksos --as "Ratna Sari" actor add "Dewi Anggraini" --role chapter-admin --province 32
       peksos --as "Ratna Sari" actor add "Asep Sunandar" --role regional-government \\
           --regency "Kota Bandung"
-      peksos --as "Ratna Sari" actor add "Yosef Manurung" --role auditor --bundle yosef.keys
+      peksos --as "Ratna Sari" actor add "Lestari Wulandari" --role auditor \\
+          --bundle lestari.keys
     """
     from commands.cli.render import fields
     from commands.setup import AddActor, add_actor, add_actor_handing_over

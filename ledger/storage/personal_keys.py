@@ -242,7 +242,8 @@ class PersonalKeys:
         for member, (_, key) in new.items():
             if member not in lost:
                 self._keys[member] = key
-        if lost:
+        if lost:  # the retry seals with the stored key (a killed run's, or a racing writer's)
+            self.prefetch(lost)
             from eventsourcing.persistence import IntegrityError
 
             raise IntegrityError("a concurrent writer stored a data key first")

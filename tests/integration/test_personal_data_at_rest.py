@@ -31,8 +31,10 @@ from ledger import events as ev
 from ledger.application import Ledger
 from ledger.auditing import verify_ledger
 from ledger.errors import Conflict
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
 from projections.read_model import open_read_model
-from tests.builders import ADMIN, AUDITOR, fresh_nik
+from tests.builders import ADMIN, AUDITOR, fresh_nik, register
 from tests.integration.test_read_model import a_busy_ledger, snapshot
 
 NAME, BORN, EMAIL, PHONE = (
@@ -168,3 +170,23 @@ def test_an_erasure_is_final_and_a_re_import_of_the_person_is_reported(
     assert (result["imported"], result["duplicate"]) == (0, 1)
     assert ledger.event_count() == before
     assert leaked(store_bytes(ledger), [NAME, EMAIL]) == []
+
+
+def test_a_data_key_left_by_a_save_that_died_is_used_by_the_next_one(
+    ledger: Ledger, keys: KeyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed after storing a new member's key, before its events: the same
+    registration number, run again, seals with that key instead of conflicting forever."""
+
+    class Killed(Exception):
+        pass
+
+    def killed(*_: object) -> None:
+        raise Killed
+
+    with Ledger(open_store(ledger.store.location), keys=keys, clock=ledger.clock) as other:
+        monkeypatch.setattr(other, "_record", killed)
+        with pytest.raises(Killed):
+            register(other, name=NAME, province="51", registered_on="2012-04-02")
+    reg = register(ledger, name=NAME, province="51", registered_on="2012-04-02")
+    assert show_member(ledger, AUDITOR, reg, TimeTravel())["name"] == NAME
