@@ -120,7 +120,9 @@ def _pages_in_worker(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # never fork open database connections
-    with ProcessPoolExecutor(1, context, _worker_start, (ledger.store, ledger.keys if ledger.has_key_store else None)) as pool:
+    with ProcessPoolExecutor(
+        1, context, _worker_start, (ledger.store, ledger.keys if ledger.has_key_store else None)
+    ) as pool:
         pending = [pool.submit(_worker_page, a, b, positions) for a, b in ranges[:2]]
         for index in range(len(ranges)):
             if index + 2 < len(ranges):
