@@ -38,6 +38,7 @@ from ledger.numbers import (
 )
 from ledger.roster import Roster
 from ledger.storage.keystore import KeyStore
+from ledger.storage.locks import WriteLocks
 from ledger.storage.log import existing_streams
 from ledger.storage.persistence import OrjsonTranscoder, PydanticMapper
 from ledger.storage.personal_keys import PersonalKeys, unsealed_personal_data
@@ -90,6 +91,7 @@ class Ledger(Application[UUID]):
             Application.__init__(self, env=store.env)
 
         creating_tables(construct)
+        self.locks = WriteLocks(store, self.recorder)
 
     @property
     def has_key_store(self) -> bool:
@@ -244,10 +246,11 @@ class Ledger(Application[UUID]):
         # As Application.save, minus its per-object Protocol isinstance checks, which cost
         # more than the rest of a large import together (profiled).
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        processing_event.events.extend(self.sealed(events, signer))
         processing_event.saved_kwargs.update(kwargs)
-        self.personal.store_new()  # before the events their keys seal
-        recordings = self._record(processing_event)
+        with self.locks.held("journal"):  # from the journal's head to the commit
+            processing_event.events.extend(self.sealed(events, signer))
+            self.personal.store_new()  # before the events their keys seal
+            recordings = self._record(processing_event)
         self._notify(recordings)
         return recordings
 
@@ -302,11 +305,13 @@ class Ledger(Application[UUID]):
         """Run a whole command (load, decide, save), again if a concurrent writer won.
 
         A failed save has already drained the aggregates' pending events, so a retry must
-        reload and re-decide from scratch: ``command`` does all three.
+        reload and re-decide from scratch: ``command`` does all three. Retries run one at a
+        time (the writer lock, ledger/storage/locks.py), so they do not lose to each other.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return command()
+                with self.locks.first_attempt() if attempt == 1 else self.locks.retry():
+                    return command()
             except IntegrityError:
                 self.retries += 1
                 if attempt == MAX_ATTEMPTS:
