@@ -36,8 +36,12 @@ class WriteLocks:
 
     @contextmanager
     def first_attempt(self) -> Iterator[None]:
-        with self.held("gate"):
-            pass  # behind any retry that is waiting
+        """Shared, unless a retry holds the gate: then writers are contending, and a first
+        attempt would most likely lose too, so it queues as a retry does."""
+        if not self._free("gate"):
+            with self.retry():
+                yield
+            return
         with self.held("writer", shared=True):
             yield
 
@@ -45,6 +49,26 @@ class WriteLocks:
     def retry(self) -> Iterator[None]:
         with self.held("gate"), self.held("writer"):
             yield
+
+    def _free(self, name: str) -> bool:
+        """Whether nobody holds ``name`` now (taken and let go at once)."""
+        if self._store.backend == "sqlite":
+            import fcntl
+
+            fd = os.open(f"{self._store.location}-lock-{name}", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                return False
+            finally:
+                os.close(fd)
+        key = _key(name)
+        with self._recorder.datastore.get_connection() as conn:
+            row = conn.execute("SELECT pg_try_advisory_lock(%s) AS got", [key]).fetchone()
+            if row["got"]:
+                conn.execute("SELECT pg_advisory_unlock(%s)", [key])
+            return bool(row["got"])
 
     @contextmanager
     def held(self, name: str, *, shared: bool = False) -> Iterator[None]:
@@ -69,8 +93,7 @@ class WriteLocks:
 
     @contextmanager
     def _advisory_lock(self, name: str, shared: bool) -> Iterator[None]:
-        digest = hashlib.sha256(f"peksos:{name}".encode()).digest()
-        key = int.from_bytes(digest[:8], "big", signed=True)
+        key = _key(name)
         kind = "_shared" if shared else ""
         with self._recorder.datastore.get_connection() as conn:
             conn.execute(f"SELECT pg_advisory_lock{kind}(%s)", [key])
@@ -78,3 +101,9 @@ class WriteLocks:
                 yield
             finally:
                 conn.execute(f"SELECT pg_advisory_unlock{kind}(%s)", [key])
+
+
+def _key(name: str) -> int:
+    """The advisory lock key of ``name``: 64 bits of its hash."""
+    digest = hashlib.sha256(f"peksos:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
