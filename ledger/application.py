@@ -258,8 +258,9 @@ class Ledger(Application[UUID]):
         self, events: list[ev.LedgerEvent], identity: tuple[UUID, str] | None = None
     ) -> list[ev.LedgerEvent]:
         """The events and, last, the journal's next entry carrying the signer's seal over all
-        of them. Two concurrent saves both claim the same journal entry: one conflicts and
-        is re-run (``attempt``), so saves form one chain."""
+        of them. ``save`` holds the journal lock from here to the commit, so saves form one
+        chain without conflicting; a process that did not take it would conflict and re-run
+        (``attempt``)."""
         signer = events[0].actor
         if any(e.actor != signer for e in events):
             raise ValueError("one save, one signer: save each actor's events separately")
@@ -310,7 +311,7 @@ class Ledger(Application[UUID]):
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                with self.locks.first_attempt() if attempt == 1 else self.locks.retry():
+                with self.locks.attempt(first=attempt == 1):
                     return command()
             except IntegrityError:
                 self.retries += 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -33,6 +34,23 @@ class WriteLocks:
     def __init__(self, store: Any, recorder: Any) -> None:
         self._store = store
         self._recorder = recorder
+        self._depth = threading.local()  # attempts running in this thread
+
+    @contextmanager
+    def attempt(self, first: bool) -> Iterator[None]:
+        """The writer lock for one attempt of a command; an attempt inside another (a use
+        case run by a use case) runs under the outer one's hold: a lock taken twice by one
+        process would wait for itself."""
+        depth = getattr(self._depth, "n", 0)
+        self._depth.n = depth + 1
+        try:
+            if depth:
+                yield
+            else:
+                with self.first_attempt() if first else self.retry():
+                    yield
+        finally:
+            self._depth.n = depth
 
     @contextmanager
     def first_attempt(self) -> Iterator[None]:
