@@ -309,7 +309,7 @@ def member_unrestrict(s: Session, **options: Any) -> None:
 def member_erase(s: Session, **options: Any) -> None:
     """Erase a member's personal data at their request (UU 27/2022 Pasal 8; admin only):
     their data key is destroyed, so their name, NIK, birth date, email and phone can no
-    longer be read from any entry; views, reports and the public register show "(erased)".
+    longer be read from any entry; views and reports show "(erased)".
     Their registration number, credentials and standing stay (Pasal 15), and the ledger still
     verifies. It cannot be undone. Backups made before keep the data: see the README.
 
