@@ -113,19 +113,36 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="peksos-load-"))
     backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
     print(
-        f"{'backend':<11} {'writers':>7} {'cmd/s':>7} {'p50 ms':>7} {'p99 ms':>8} "
-        f"{'retried':>8} {'gave up':>8} {'acked':>6}  acked=recorded  verified"
+        f"{'backend':<11} {'writers':>7} {'cmd/s':>7} {'vs 1':>5} {'p50 ms':>7} {'p99 ms':>8} "
+        f"{'retried':>8} {'gave up':>8} {'acked':>6}  acked=recorded  verified  target"
     )
     for backend in backends:
+        alone = None
         for writers in args.writers:
             location = fresh(backend, args.postgres, folder)
             r = run(location, folder / "keys", writers, args.seconds)
+            alone = r["commands_per_s"] if writers == 1 else alone
+            ratio = r["commands_per_s"] / alone if alone else float("nan")
             print(
-                f"{backend:<11} {r['writers']:>7} {r['commands_per_s']:>7.1f} "
+                f"{backend:<11} {r['writers']:>7} {r['commands_per_s']:>7.1f} {ratio:>4.2f}x "
                 f"{r['p50_ms']:>7.1f} {r['p99_ms']:>8.1f} {r['retried']:>8} "
                 f"{r['gave_up']:>8} {r['acknowledged']:>6}  "
-                f"{r['acknowledged_equals_recorded']!s:<14}  {r['verified']}"
+                f"{r['acknowledged_equals_recorded']!s:<14}  {r['verified']!s:<8}  "
+                f"{verdict(backend, r, ratio)}"
             )
+
+
+def verdict(backend: str, r: dict[str, Any], ratio: float) -> str:
+    """Issue 16's target for 8 and 16 writers: none gave up, p99 <= 300 ms, and with 8
+    writers >= 1.6x one writer's throughput on PostgreSQL, >= 1x on SQLite."""
+    if r["writers"] == 1:
+        return "-"
+    missed = [what for what, ok in (
+        ("gave up", r["gave_up"] == 0),
+        ("p99", r["p99_ms"] <= 300),
+        ("throughput", r["writers"] != 8 or ratio >= (1.6 if backend == "postgresql" else 1)),
+    ) if not ok]  # fmt: skip
+    return "met" if not missed else f"NOT met ({', '.join(missed)})"
 
 
 if __name__ == "__main__":

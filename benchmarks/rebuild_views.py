@@ -2,10 +2,10 @@
 
     python -m benchmarks.rebuild_views --events 1000000
 
-Target (issue 3): >= 50,000 events/s with peak memory under 300 MB on the 2-core machine.
-The rebuild runs in a child process so its peak RSS is its own (the figure adds the peak of
-the decoding worker it starts). Baselines, in the same run on
-the same file: raw sqlite3 reading every stored event and decoding its JSON (the read half of
+Targets: >= 50,000 events/s with peak memory under 300 MB (issue 3); >= 100,000 events/s
+start-up included (issue 16). Timed is the whole ``peksos projections rebuild`` process, as an
+admin waits for it, with its peak RSS (the largest of its processes). Baselines, in the same
+run on the same file: raw sqlite3 reading every stored event and decoding its JSON (the read half of
 the work, no Python objects) and raw sqlite3 inserting as many view-sized rows in 2,000-row
 transactions (the write half). Ratios say how close the rebuild is to the storage limit.
 """
@@ -13,41 +13,17 @@ transactions (the write half). Ratios say how close the rebuild is to the storag
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import orjson
 
+from benchmarks.processes import peksos
 from benchmarks.synthetic import EVENTS_PER_MEMBER, build_ledger
-
-
-def rebuild_child(path: str) -> None:
-    """In a fresh process: open the ledger, rebuild all views, report time and peak RSS."""
-    from ledger.application import Ledger
-    from ledger.storage.keystore import KeyStore
-    from ledger.storage.store import open_store
-    from projections.read_model import open_read_model
-
-    with Ledger(open_store(path), keys=KeyStore(Path(path).parent / "keys")) as ledger:
-        model = open_read_model(ledger, catch_up=False)
-        started = time.perf_counter()
-        model.rebuild(ledger)
-        elapsed = time.perf_counter() - started
-        events = ledger.event_count()
-    # The writer's peak plus its decoding worker's: the memory the rebuild needs in all.
-    peak_kb = (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    )
-    print(json.dumps({"events": events, "seconds": elapsed, "peak_mb": peak_kb / 1024}))
 
 
 def raw_read(path: str) -> float:
@@ -87,11 +63,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="reuse (or create) the ledger at this path")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        rebuild_child(args.child)
-        return
 
     folder = Path(tempfile.mkdtemp(prefix="peksos-bench-"))
     path = args.keep or folder / "ledger.sqlite"
@@ -104,24 +76,15 @@ def main() -> None:
             f"built {built:,} events ({members:,} members) in {time.perf_counter() - started:.1f} s"
         )
 
-    runs = []
-    for _ in range(args.runs):
-        out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.rebuild_views", "--child", str(path)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=Path(__file__).parent.parent,
-        ).stdout
-        runs.append(json.loads(out))
-    events = runs[0]["events"]
-    rebuild = statistics.median(r["seconds"] for r in runs)
-    peak = max(r["peak_mb"] for r in runs)
+    runs = [peksos(path, "--json", "projections", "rebuild") for _ in range(args.runs)]
+    events = orjson.loads(runs[0][2])["events"]
+    rebuild = statistics.median(r[0] for r in runs)
+    peak = max(r[1] for r in runs)
     read = statistics.median(raw_read(str(path)) for _ in range(args.runs))
     write = statistics.median(raw_write(events, folder) for _ in range(args.runs))
     rate = events / rebuild
     print(
-        f"rebuild all views: {events:,} events, median {rebuild:.2f} s of {args.runs} "
+        f"peksos projections rebuild, {events:,} events: median {rebuild:.2f} s of {args.runs} "
         f"= {rate:,.0f} events/s, peak RSS {peak:.0f} MB"
     )
     print(
@@ -133,8 +96,8 @@ def main() -> None:
         f"{events / write:,.0f} rows/s (rebuild at {rate / (events / write):.0%} of it)"
     )
     print(
-        f"target: >= 50,000 events/s and < 300 MB: "
-        f"{'met' if rate >= 50_000 and peak < 300 else 'NOT met'}"
+        f"target >= 100,000 events/s (start-up included) and < 300 MB: "
+        f"{'met' if rate >= 100_000 and peak < 300 else 'NOT met'}"
     )
     if not args.keep:
         os.remove(path)

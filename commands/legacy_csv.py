@@ -54,8 +54,9 @@ class Row:
         return self.member.nik if self.member else self.values.get("nik", "")
 
 
-def read_rows(path: Path, source: str) -> Iterator[Row]:
-    """The file's data rows in order, each validated (line numbers count the header as 1)."""
+def read_rows(path: Path) -> Iterator[Row]:
+    """The file's data rows in order, as read: ``validated`` makes each a command (line
+    numbers count the header as 1)."""
     try:
         text = read_capped(path, "FILE", LEGACY_LIST).decode("utf-8-sig")
     except FileNotFoundError:
@@ -86,7 +87,7 @@ def read_rows(path: Path, source: str) -> Iterator[Row]:
             if not any(c.strip() for c in cells):
                 continue
             values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
-            yield _validate(Row(line, values), source)
+            yield Row(line, values)
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB limit
         raise InvalidInput(
             f"{path} cannot be read after line {line}: {error}",
@@ -94,7 +95,8 @@ def read_rows(path: Path, source: str) -> Iterator[Row]:
         ) from None
 
 
-def _validate(row: Row, source: str) -> Row:
+def validated(row: Row, source: str) -> Row:
+    """The row as a ``RegisterMember`` (and ``AddEducation``), or the reasons it cannot be."""
     v = row.values
     try:
         member = RegisterMember(

@@ -8,7 +8,7 @@ with ``ledger.verification.Verifier``; the failures are merged.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -116,14 +116,20 @@ def _worker(store: Store, part: int, parts: int) -> tuple[list[dict[str, Any]], 
         return [f.as_dict() for f in v.failures], v.events, v.seals
 
 
-def verify_ledger(ledger: Ledger, parts: int | None = None) -> dict[str, Any]:
-    """Every stream re-checked; ``parts`` processes (default: 2 for a large log, else 1)."""
+def verify_ledger(
+    ledger: Ledger, parts: int | None = None, alongside: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """Every stream re-checked; ``parts`` processes (default: 2 for a large log, else 1).
+    ``alongside``: more work for this process while the others verify (``audit verify``
+    checks the views meanwhile: the three share both cores instead of taking turns)."""
     started = time.perf_counter()
     head = ledger.event_count()
     parts = parts or (2 if head >= PARALLEL_FROM else 1)
     if parts == 1:
         v = _verify_part(ledger, 0, 1)
         results = [([f.as_dict() for f in v.failures], v.events, v.seals)]
+        if alongside is not None:
+            alongside()
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -131,6 +137,8 @@ def verify_ledger(ledger: Ledger, parts: int | None = None) -> dict[str, Any]:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(parts, context) as pool:
             futures = [pool.submit(_worker, ledger.store, k, parts) for k in range(parts)]
+            if alongside is not None:
+                alongside()
             results = [f.result() for f in futures]
     failures = sorted(
         (f for r in results for f in r[0]),

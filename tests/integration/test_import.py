@@ -114,6 +114,24 @@ def test_duplicates_in_the_file_and_in_the_ledger_are_reported_and_skipped(
     assert members(ledger) == ["3273011203850001", "3273014501800002"]
 
 
+def test_a_row_whose_nik_is_registered_is_a_duplicate_whatever_its_other_cells_say(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    # A re-run asks the ledger for the NIKs before validating rows: the member a row
+    # describes is registered, so a cell that no longer validates changes nothing.
+    run(ledger, write(tmp_path, HEADER, GOOD, name="first.csv"))
+    head = ledger.event_count()
+    stale = GOOD.replace("siti@example.org", "siti-at-example.org").replace("32,", "99,")
+    result = run(ledger, write(tmp_path, HEADER, stale, stale))
+
+    outcomes = [(o["line"], o["outcome"], o["reason"]) for o in result["outcomes"]]
+    assert outcomes == [
+        (2, "duplicate", "the NIK is already registered"),
+        (3, "duplicate", "the same NIK is on line 2"),
+    ]
+    assert ledger.event_count() == head
+
+
 def test_importing_twice_equals_importing_once_and_a_dry_run_records_nothing(
     ledger: Ledger, tmp_path: Path
 ) -> None:
