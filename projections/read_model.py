@@ -100,6 +100,7 @@ def event_at(ledger: Ledger, position: int) -> str:
 
 
 _worker_ledger: Ledger | None = None
+WORKERS, AHEAD = 2, 3
 
 
 def _worker_start(store: Store, keys: Any) -> None:
@@ -115,18 +116,17 @@ def _worker_page(after: int, upto: int, positions: dict[str, int]) -> Page:
 def _pages_in_worker(
     ledger: Ledger, ranges: list[tuple[int, int]], positions: dict[str, int]
 ) -> Iterator[Page]:
-    """Pages computed by one worker process, two ranges ahead of the writer."""
+    """Pages computed by WORKERS processes, AHEAD ranges ahead of the writer."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # never fork open database connections
-    with ProcessPoolExecutor(
-        1, context, _worker_start, (ledger.store, ledger.keys if ledger.has_key_store else None)
-    ) as pool:
-        pending = [pool.submit(_worker_page, a, b, positions) for a, b in ranges[:2]]
+    keys = ledger.keys if ledger.has_key_store else None
+    with ProcessPoolExecutor(WORKERS, context, _worker_start, (ledger.store, keys)) as pool:
+        pending = [pool.submit(_worker_page, a, b, positions) for a, b in ranges[:AHEAD]]
         for index in range(len(ranges)):
-            if index + 2 < len(ranges):
-                a, b = ranges[index + 2]
+            if index + AHEAD < len(ranges):
+                a, b = ranges[index + AHEAD]
                 pending.append(pool.submit(_worker_page, a, b, positions))
             yield pending[index].result()
             pending[index] = None  # type: ignore[call-overload]
@@ -293,6 +293,13 @@ class ReadModel(TrackingRecorder):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self.sql(statement), params)
             return [dict(row) for row in cursor.fetchall()]
+
+    def each_row(self, statement: str) -> Iterator[tuple[Any, ...]]:
+        """A query's rows as tuples, one at a time (``rows`` holds them all as dicts)."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self.sql(statement))
+            while (row := cursor.fetchone()) is not None:  # the library's cursor: no fetchmany
+                yield tuple(row.values()) if isinstance(row, dict) else tuple(row)
 
 
 class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
