@@ -76,6 +76,17 @@ class NumberSeries(ChainedAggregate):
             ev.SeriesStarted, id=series_id(series), series=series, **ctx.stamp(ctx.today)
         )
 
+    @classmethod
+    def resumed(cls, started: ev.LedgerEvent, latest: ev.LedgerEvent) -> NumberSeries:
+        """The series as its stream leaves it, from the stream's first and latest events: its
+        name is in the first, its last number and the head of its hash chain in the latest."""
+        series = started.mutate(None)
+        assert isinstance(series, cls)
+        if latest.originator_version > started.originator_version:
+            series.version = latest.originator_version - 1
+            series = latest.mutate(series)
+        return series
+
     def when(self, event: ev.LedgerEvent) -> None:
         if isinstance(event, ev.SeriesStarted):
             self.series = event.series

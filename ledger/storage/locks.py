@@ -69,13 +69,14 @@ class WriteLocks:
             yield
 
     def _free(self, name: str) -> bool:
-        """Whether nobody holds ``name`` now (taken and let go at once)."""
+        """Whether nobody holds ``name`` exclusively now: tried shared and let go at once (an
+        exclusive try would make others asking at that moment see it held)."""
         if self._store.backend == "sqlite":
             import fcntl
 
             fd = os.open(f"{self._store.location}-lock-{name}", os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
                 return True
             except BlockingIOError:
                 return False
@@ -83,9 +84,10 @@ class WriteLocks:
                 os.close(fd)
         key = _key(name)
         with self._recorder.datastore.get_connection() as conn:
-            row = conn.execute("SELECT pg_try_advisory_lock(%s) AS got", [key]).fetchone()
+            try_lock = "SELECT pg_try_advisory_lock_shared(%s) AS got"
+            row = conn.execute(try_lock, [key]).fetchone()
             if row["got"]:
-                conn.execute("SELECT pg_advisory_unlock(%s)", [key])
+                conn.execute("SELECT pg_advisory_unlock_shared(%s)", [key])
             return bool(row["got"])
 
     @contextmanager

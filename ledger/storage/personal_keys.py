@@ -87,6 +87,7 @@ class PersonalKeys:
         self._keys: dict[UUID, AESGCM | None] = {}  # None: erased
         self._new: dict[UUID, tuple[bytes, AESGCM]] = {}  # made here, not yet stored
         self._wrapping: AESGCM | None = None
+        self._check_stored = False  # this process has seen the wrapping key's check row
 
     # --- the table ---------------------------------------------------------------------
 
@@ -142,7 +143,10 @@ class PersonalKeys:
         return self._wrapping
 
     def _store_check(self) -> None:
-        """Say, once per ledger, which wrapping key wraps its data keys (first writer wins)."""
+        """Say, once per ledger, which wrapping key wraps its data keys (first writer wins);
+        a process asks once (each asking was a transaction of every registration)."""
+        if self._check_stored:
+            return
         wrapping = self._wrapper()
         nonce = os.urandom(NONCE)
         value = nonce + wrapping.encrypt(nonce, b"", CHECK.encode())
@@ -152,6 +156,7 @@ class PersonalKeys:
         stored = self._raw([CHECK])[CHECK]
         assert stored is not None
         _checked(wrapping, stored)
+        self._check_stored = True
 
     def _unwrap(self, member: UUID, wrapped: bytes | None) -> AESGCM | None:
         if wrapped is None:
