@@ -3,7 +3,8 @@
     python -m benchmarks.load --seconds 15 --postgres postgresql://user:pass@127.0.0.1/db
 
 Each writer is its own process registering members in one province (the worst case: every
-command contends for the same number series and the journal). Reported per backend and
+command contends for the same number series and the journal; ``--provinces N`` spreads them
+over N provinces, as the officers of many provinces would work). Reported per backend and
 writer count: commands/s, p50/p99 latency, races lost and retried, commands that still gave
 up (exit 5), and the check that what was acknowledged is exactly what was recorded: gapless
 registration numbers, one member each, and a ledger that verifies.
@@ -29,9 +30,11 @@ from ledger.storage.keystore import KeyStore
 from ledger.storage.store import open_store
 
 ADMIN = "Ratna Sari"
+PROVINCES = ["32", "31", "33", "35", "11", "12", "51", "73", "94", "36", "34", "13", "14", "15",
+             "16", "17"]  # fmt: skip
 
 
-def writer(location: str, keys: str, seconds: float, index: int) -> dict[str, Any]:
+def writer(location: str, keys: str, seconds: float, index: int, province: str) -> dict[str, Any]:
     latencies, acknowledged, gave_up = [], [], 0
     with Ledger(open_store(location), keys=KeyStore(Path(keys))) as ledger:
         deadline, n = time.monotonic() + seconds, 0
@@ -39,9 +42,9 @@ def writer(location: str, keys: str, seconds: float, index: int) -> dict[str, An
             n += 1
             cmd = RegisterMember(
                 name="Anggota Uji",
-                nik=fictional_nik("32", date(1985, 1, 1), index * 1_000_000 + n),
+                nik=fictional_nik(province, date(1985, 1, 1), index * 1_000_000 + n),
                 birth_date="1985-01-01",
-                province="32",
+                province=province,
                 email="anggota@example.org",
                 registered_on="2026-01-05",
             )
@@ -59,11 +62,12 @@ def writer(location: str, keys: str, seconds: float, index: int) -> dict[str, An
         }
 
 
-def run(location: str, keys: Path, writers: int, seconds: float) -> dict[str, Any]:
+def run(location: str, keys: Path, writers: int, seconds: float, provinces: int) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
+    work = [(location, str(keys), seconds, i, PROVINCES[i % provinces]) for i in range(writers)]
     with context.Pool(writers) as pool:
         started = time.perf_counter()
-        results = pool.starmap(writer, [(location, str(keys), seconds, i) for i in range(writers)])
+        results = pool.starmap(writer, work)
         elapsed = time.perf_counter() - started
     latencies = sorted(x for r in results for x in r["latencies"])
     acknowledged = sorted(n for r in results for n in r["acknowledged"])
@@ -72,7 +76,11 @@ def run(location: str, keys: Path, writers: int, seconds: float) -> dict[str, An
             ledger.repository.get(m).record.registration_no for m in ledger.registered_members()
         )
         verified = verify_ledger(ledger)["verified"]
-    expected = [f"32-2026-{k:05d}" for k in range(1, len(recorded) + 1)]
+    expected = sorted(
+        f"{province}-2026-{k:05d}"
+        for province in {p for *_, p in work}
+        for k in range(1, 1 + sum(1 for n in recorded if n.startswith(f"{province}-")))
+    )  # every province's numbers gapless
     return {
         "writers": writers,
         "commands_per_s": len(acknowledged) / elapsed,
@@ -109,6 +117,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--writers", type=int, nargs="+", default=[4, 8])
     parser.add_argument("--postgres", help="a database URL the benchmark may wipe")
+    parser.add_argument(
+        "--provinces", type=int, default=1, help="spread the writers over this many provinces"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="peksos-load-"))
     backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
@@ -120,7 +131,7 @@ def main() -> None:
         alone = None
         for writers in args.writers:
             location = fresh(backend, args.postgres, folder)
-            r = run(location, folder / "keys", writers, args.seconds)
+            r = run(location, folder / "keys", writers, args.seconds, args.provinces)
             alone = r["commands_per_s"] if writers == 1 else alone
             ratio = r["commands_per_s"] / alone if alone else float("nan")
             print(

@@ -191,7 +191,9 @@ class Ledger(Application[UUID]):
     def series(self, ctx: Context, name: str) -> NumberSeries:
         """The series, from its first and latest events only: a province's registrations of
         a year are one stream, and replaying all of it made every registration slower than
-        the one before (1,000 numbers in: 7 ms more per command, profiled)."""
+        the one before (1,000 numbers in: 7 ms more per command, profiled). Its lock is held
+        from here to the end of the command's attempt (ledger/storage/locks.py)."""
+        self.locks.series(name)
         sid = series_id(name)
         first = list(self.events.get(sid, limit=1))
         if not first:
