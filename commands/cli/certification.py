@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from commands.cli import completion
 from commands.cli.credentials import add_credential_commands
 from commands.cli.options import (
     GROUP,
@@ -43,7 +44,12 @@ def exam() -> None:
     metavar="NAME",
     help="Repeat for each assessor.",
 )
-@click.option("--level", metavar="LEVEL", help="Under Law 14/2019: asisten, generalis, spesialis.")
+@click.option(
+    "--level",
+    shell_complete=completion.levels,
+    metavar="LEVEL",
+    help="Under Law 14/2019: asisten, generalis, spesialis.",
+)
 @pass_session
 def exam_record(s: Session, **options: Any) -> None:
     """Record an exam and print its exam_id (LSP only).
@@ -70,7 +76,10 @@ def exam_record(s: Session, **options: Any) -> None:
     help="The exam it rests on (default: the latest passed one in that field).",
 )
 @click.option(
-    "--level", metavar="LEVEL", help="Required under rule sets with levels (`peksos rules list`)."
+    "--level",
+    shell_complete=completion.levels,
+    metavar="LEVEL",
+    help="Required under rule sets with levels (`peksos rules list`).",
 )
 @on_option
 @pass_session

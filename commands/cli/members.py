@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from commands.cli import completion
 from commands.cli.options import (
     GROUP,
     as_of_option,
@@ -35,6 +36,7 @@ def member() -> None:
 @click.option("--birth-date", required=True, metavar="DATE")
 @click.option(
     "--province",
+    shell_complete=completion.provinces,
     required=True,
     metavar="PROVINCE",
     help='BPS code or name, e.g. 32 or "Jawa Barat".',
@@ -106,7 +108,12 @@ def member_correct(s: Session, **options: Any) -> None:
 @reg_argument
 @click.option("--nik", help="The right NIK (16 digits).")
 @click.option("--birth-date", metavar="DATE", help="The right birth date.")
-@click.option("--province", metavar="PROVINCE", help="The right province (code or name).")
+@click.option(
+    "--province",
+    shell_complete=completion.provinces,
+    metavar="PROVINCE",
+    help="The right province (code or name).",
+)
 @reason_option
 @pass_session
 def member_correct_identity(s: Session, **options: Any) -> None:
@@ -226,7 +233,7 @@ def member_history(
 
 
 @member.command("list")
-@click.option("--province", metavar="CODE")
+@click.option("--province", shell_complete=completion.provinces, metavar="CODE")
 @click.option(
     "--standing",
     type=click.Choice(["good", "lapsed"]),

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from commands.cli import completion
 from commands.cli.session import Session
 
 
@@ -126,7 +127,7 @@ def period_options(command: Callable[..., None]) -> Callable[..., None]:
     options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option("--from", "issued_from", metavar="DATE", help="Issued on or after DATE."),
         click.option("--to", "issued_to", metavar="DATE", help="Issued on or before DATE."),
-        click.option("--province", metavar="CODE"),
+        click.option("--province", shell_complete=completion.provinces, metavar="CODE"),
         as_of_option,
         known_at_option,
         format_option,

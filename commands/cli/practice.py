@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from commands.cli import completion
 from commands.cli.credentials import add_credential_commands
 from commands.cli.options import GROUP, on_option, pass_session, reason_option, reg_argument
 from commands.cli.session import Session
@@ -95,7 +96,13 @@ def sipps_group() -> None:
 @sipps_group.command("grant")
 @reg_argument
 @click.option("--str", "str_no", required=True, metavar="STR")
-@click.option("--regency", required=True, metavar="REGENCY", help="BPS code or name.")
+@click.option(
+    "--regency",
+    shell_complete=completion.regencies,
+    required=True,
+    metavar="REGENCY",
+    help="BPS code or name.",
+)
 @click.option("--place", required=True, metavar="TEXT", help="The place of practice.")
 @click.option(
     "--practice", required=True, metavar="KINDS", help=f"Comma-separated: {','.join(Practice)}."

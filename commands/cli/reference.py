@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from commands.cli import completion
 from commands.cli.options import GROUP, pass_session
 from commands.cli.session import Session
 
@@ -49,7 +50,12 @@ def reference_provinces(s: Session) -> None:
 
 
 @reference.command("regencies")
-@click.option("--province", metavar="CODE", help="Only this province's (its BPS code or its name).")
+@click.option(
+    "--province",
+    shell_complete=completion.provinces,
+    metavar="CODE",
+    help="Only this province's (its BPS code or its name).",
+)
 @pass_session
 def reference_regencies(s: Session, province: str | None) -> None:
     """The regencies and cities (kabupaten/kota): BPS code (what --regency takes, or the

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from commands.cli import completion
 from commands.cli.options import (
     GROUP,
     as_of_option,
@@ -47,7 +48,7 @@ def _report(
 @report.command("standing")
 @as_of_option
 @known_at_option
-@click.option("--province", metavar="CODE")
+@click.option("--province", shell_complete=completion.provinces, metavar="CODE")
 @format_option
 @pass_session
 def report_standing(s: Session, fmt: str, **options: Any) -> None:
@@ -138,7 +139,7 @@ def report_credentials(s: Session, fmt: str, **options: Any) -> None:
 
 @report.command("dues")
 @click.option("--year", required=True)
-@click.option("--province", metavar="CODE")
+@click.option("--province", shell_complete=completion.provinces, metavar="CODE")
 @known_at_option
 @format_option
 @pass_session

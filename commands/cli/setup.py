@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from commands.cli import completion
 from commands.cli.options import GROUP, enum_option, format_option, pass_session, reason_option
 from commands.cli.session import Session
 from ledger.vocabulary import Role
@@ -72,9 +73,17 @@ def actor() -> None:
 @actor.command("add")
 @click.argument("name")
 @enum_option("--role", Role, required=True)
-@click.option("--province", metavar="PROVINCE", help="BPS code or name (chapter admins only).")
 @click.option(
-    "--regency", metavar="REGENCY", help="BPS code or name (regional-government officers only)."
+    "--province",
+    shell_complete=completion.provinces,
+    metavar="PROVINCE",
+    help="BPS code or name (chapter admins only).",
+)
+@click.option(
+    "--regency",
+    shell_complete=completion.regencies,
+    metavar="REGENCY",
+    help="BPS code or name (regional-government officers only).",
 )
 @click.option(
     "--bundle",

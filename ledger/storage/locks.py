@@ -57,10 +57,11 @@ class WriteLocks:
         with ExitStack() as stack:
             stack.enter_context(self.first_attempt() if first else self.retry())
             self._local.stack, self._local.series, self._local.first = stack, set(), first
+            self._local.conn = None
             try:
                 yield
             finally:
-                self._local.stack = None
+                self._local.stack = self._local.conn = None
 
     def series(self, name: str) -> None:
         """Hold number series ``name`` until the running attempt ends (outside an attempt, a
@@ -74,9 +75,29 @@ class WriteLocks:
         if key in self._local.series:
             return
         wait = not (self._local.first and self._local.series)
-        if not stack.enter_context(self._holding(key, wait)):
+        if self._store.backend == "sqlite":
+            got = stack.enter_context(self._holding(key, wait))
+        else:
+            got = self._on_one_connection(stack, key, wait)
+        if not got:
             raise IntegrityError(f"number series {name} is being drawn from: run again")
         self._local.series.add(key)
+
+    def _on_one_connection(self, stack: ExitStack, name: str, wait: bool) -> bool:
+        """PostgreSQL: every series lock of an attempt on one connection of the pool, held
+        until the attempt ends. (A connection each exhausted the pool: a batch of an import
+        draws from the series of every province on its list.)"""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = stack.enter_context(self._recorder.datastore.get_connection())
+            self._local.conn = conn
+        key = _key(name)
+        if wait:
+            conn.execute("SELECT pg_advisory_lock(%s)", [key])
+        elif not conn.execute("SELECT pg_try_advisory_lock(%s) AS got", [key]).fetchone()["got"]:
+            return False
+        stack.callback(conn.execute, "SELECT pg_advisory_unlock(%s)", [key])
+        return True
 
     def _series_key(self, name: str) -> str:
         digest = hashlib.sha256(f"peksos:series:{name}".encode()).digest()

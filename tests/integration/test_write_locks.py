@@ -123,3 +123,20 @@ def test_a_first_attempt_holding_one_series_re_runs_rather_than_wait_for_another
     holder.join(timeout=30)
     assert done == ["both drawn"]
     assert ledger.retries == 1
+
+
+def test_an_attempt_drawing_from_every_province_holds_its_series_on_few_connections(
+    ledger: Ledger,
+) -> None:
+    """An import's batch draws from the series of every province on its list: on PostgreSQL
+    a connection per lock emptied the pool (the import then failed, "couldn't get a
+    connection")."""
+    series = [f"registration:{p}:2026" for p in range(11, 50)]
+
+    def draw_all() -> int:
+        for name in series:
+            ledger.locks.series(name)
+        return len(series)
+
+    assert ledger.attempt(draw_all) == len(series)
+    assert ledger.retries == 0
