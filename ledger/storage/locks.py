@@ -76,7 +76,7 @@ class WriteLocks:
             return
         wait = not (self._local.first and self._local.series)
         if self._store.backend == "sqlite":
-            got = stack.enter_context(self._holding(key, wait))
+            got = stack.enter_context(self._file_lock(key, wait, shared=False))
         else:
             got = self._on_one_connection(stack, key, wait)
         if not got:
@@ -124,20 +124,13 @@ class WriteLocks:
     @contextmanager
     def held(self, name: str, *, shared: bool = False) -> Iterator[None]:
         assert name in NAMES
-        with self._holding(name, True, shared) as got:
-            assert got
-            yield
-
-    @contextmanager
-    def _holding(self, name: str, wait: bool, shared: bool = False) -> Iterator[bool]:
-        """Lock ``name``, waiting for it or (``wait`` false) only trying: yields whether it
-        is held."""
         if self._store.backend == "sqlite":
-            with self._file_lock(name, wait, shared) as got:
-                yield got
+            with self._file_lock(name, True, shared) as got:
+                assert got
+                yield
         else:
-            with self._advisory_lock(name, wait, shared) as got:
-                yield got
+            with self._advisory_lock(name, shared):
+                yield
 
     @contextmanager
     def _file_lock(self, name: str, wait: bool, shared: bool) -> Iterator[bool]:
@@ -156,19 +149,13 @@ class WriteLocks:
             os.close(fd)  # releases the lock
 
     @contextmanager
-    def _advisory_lock(self, name: str, wait: bool, shared: bool) -> Iterator[bool]:
+    def _advisory_lock(self, name: str, shared: bool) -> Iterator[None]:
         key = _key(name)
         kind = "_shared" if shared else ""
         with self._recorder.datastore.get_connection() as conn:
-            if wait:
-                conn.execute(f"SELECT pg_advisory_lock{kind}(%s)", [key])
-            else:
-                row = conn.execute(f"SELECT pg_try_advisory_lock{kind}(%s) AS got", [key])
-                if not row.fetchone()["got"]:
-                    yield False
-                    return
+            conn.execute(f"SELECT pg_advisory_lock{kind}(%s)", [key])
             try:
-                yield True
+                yield
             finally:
                 conn.execute(f"SELECT pg_advisory_unlock{kind}(%s)", [key])
 
