@@ -95,10 +95,7 @@ class _Import:
         nik = row.values.get("nik", "")
         if nik not in registered:
             return False
-        if nik in self.first_line:
-            self.outcome(row, "duplicate", reason=f"the same NIK is on line {self.first_line[nik]}")
-        else:
-            self.first_line[nik] = row.line
+        if not self._seen_before(row, nik):
             self.outcome(row, "duplicate", reason="the NIK is already registered")
         return True
 
@@ -107,13 +104,16 @@ class _Import:
         if row.problems:
             self.outcome(row, "rejected", reason="; ".join(row.problems))
             return False
-        if row.nik in self.first_line:
-            self.outcome(
-                row, "duplicate", reason=f"the same NIK is on line {self.first_line[row.nik]}"
-            )
-            return False
-        self.first_line[row.nik] = row.line
-        return True
+        return not self._seen_before(row, row.nik)
+
+    def _seen_before(self, row: Row, nik: str) -> bool:
+        """Whether an earlier line of the file has ``nik`` (then this row is its duplicate);
+        if not, this line is the first with it."""
+        if nik in self.first_line:
+            self.outcome(row, "duplicate", reason=f"the same NIK is on line {self.first_line[nik]}")
+            return True
+        self.first_line[nik] = row.line
+        return False
 
     def batch(self, rows: list[Row]) -> None:
         results = self.ledger.attempt(lambda: self._batch(rows))
