@@ -1,4 +1,5 @@
-"""Reading the legacy member lists: spreadsheets exported to CSV, as offices really make them.
+"""Reading the legacy member lists: spreadsheets as offices really make them, as ``.xlsx`` or
+exported to CSV.
 
 UTF-8 with or without a byte-order mark, comma or semicolon delimited (the csv module's
 Sniffer decides), ``DD/MM/YYYY`` as well as ISO dates (read as every command reads them,
@@ -15,6 +16,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ EDUCATION = ("education_level", "education_major", "institution", "graduated_on"
 # A spreadsheet cell may be long; such a row is read and then rejected by validation, not
 # allowed to refuse the whole file (the csv module's default limit is 128 KiB).
 csv.field_size_limit(64 * 1024 * 1024)
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
 
 
 @dataclass
@@ -56,11 +59,28 @@ class Row:
 
 def read_rows(path: Path) -> Iterator[Row]:
     """The file's data rows in order, as read: ``validated`` makes each a command (line
-    numbers count the header as 1)."""
+    numbers count the header as 1). A CSV file, or an ``.xlsx`` workbook's first sheet."""
     try:
-        text = read_capped(path, "FILE", LEGACY_LIST).decode("utf-8-sig")
+        data = read_capped(path, "FILE", LEGACY_LIST)
     except FileNotFoundError:
         raise InvalidInput(f"no file {path}", [{"field": "FILE", "message": "not found"}]) from None
+    lines = _sheet_lines(path, data) if data.startswith(XLSX_MAGIC) else _csv_lines(path, data)
+    header = [h.strip().lower().replace(" ", "_") for h in next(lines, (0, []))[1]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path}: missing column(s) {', '.join(missing)} (the header must name "
+            f"{', '.join(REQUIRED)}; optionally {', '.join(OPTIONAL)})",
+            [{"field": "FILE", "message": f"missing column {c}"} for c in missing],
+        )
+    for line, cells in lines:
+        if any(c.strip() for c in cells):
+            yield Row(line, {h: c.strip() for h, c in zip(header, cells, strict=False) if h})
+
+
+def _csv_lines(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidInput(
             f"{path} is not UTF-8 text (byte {error.start}): export the sheet as CSV UTF-8",
@@ -73,26 +93,47 @@ def read_rows(path: Path) -> Iterator[Row]:
         delimiter = ","
     # The reader, not str.splitlines, decides where a row ends: a quoted cell may hold a newline.
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InvalidInput(
-            f"{path}: missing column(s) {', '.join(missing)} (the header must name "
-            f"{', '.join(REQUIRED)}; optionally {', '.join(OPTIONAL)})",
-            [{"field": "FILE", "message": f"missing column {c}"} for c in missing],
-        )
     line = 1  # the spreadsheet's row number: a cell holding a newline is still one row
     try:
-        for line, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
-            yield Row(line, values)
+        for line, cells in enumerate(reader, start=1):
+            yield line, cells
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB limit
         raise InvalidInput(
             f"{path} cannot be read after line {line}: {error}",
             [{"field": "FILE", "message": str(error)}],
         ) from None
+
+
+def _sheet_lines(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as the text a CSV export would hold: a date cell as its ISO
+    date, a whole number (a NIK typed as a number) without ``.0``, an empty cell as ``""``."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a zip that is not a workbook: openpyxl's errors vary
+        raise InvalidInput(
+            f"{path} is not a readable .xlsx workbook ({type(error).__name__})",
+            [{"field": "FILE", "message": "not a workbook"}],
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield line, [_cell_text(cell) for cell in cells]
+    finally:
+        book.close()
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
 
 
 def validated(row: Row, source: str) -> Row:

@@ -10,6 +10,7 @@ from typing import Any
 from ledger.errors import NotAuthorised
 from ledger.regimes.catalogue import RULE_SETS
 from ledger.vocabulary import Role
+from ledger.wording import said
 
 ADMINS = frozenset({Role.ADMIN, Role.CHAPTER_ADMIN})
 # Who still sees the personal data a member restricted (UU 27/2022 Pasal 11): the national
@@ -152,7 +153,9 @@ class Context:
 
     def future(self, label: str, day: date) -> list[str]:
         """What is wrong with a date that may not lie in the future (nothing, or one line)."""
-        return [f"{label} {day} is in the future"] if day > self.latest_day else []
+        if day <= self.latest_day:
+            return []
+        return [said("{label} {day} is in the future", code="future_date", label=label, day=day)]
 
     def stamp(self, effective_date: date, evidence: str | None = None) -> dict[str, object]:
         """The fields every event of this command carries."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from ledger.wording import said
 
 
 class LedgerError(Exception):
@@ -29,15 +32,19 @@ class Refused(LedgerError):
     code = "refused"
     nothing_recorded = True
 
-    def __init__(self, message: str, unmet: list[str]) -> None:
-        super().__init__(message, unmet)
-        self.unmet = unmet
+    def __init__(self, message: str, unmet: Sequence[str]) -> None:
+        super().__init__(message, list(unmet))
+        self.unmet = list(unmet)
 
     @classmethod
-    def unless(cls, what: str, unmet: list[str]) -> None:
-        """Refuse ``what`` if any requirement is unmet, naming every one."""
+    def unless(cls, what: str, unmet: Sequence[str]) -> None:
+        """Refuse ``what`` if any requirement is unmet, naming every one. Each requirement is
+        words with a stable code (``ledger.wording.Said``) for machines."""
         if unmet:
-            raise cls(f"{what} refused: {len(unmet)} requirement(s) not met", unmet)
+            words = said(
+                "{what} refused: {count} requirement(s) not met", what=what, count=len(unmet)
+            )
+            raise cls(words, unmet)
 
 
 class NoLongerValid(Refused):

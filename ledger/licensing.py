@@ -15,6 +15,7 @@ from ledger.errors import Conflict, NotFound, Refused
 from ledger.regimes import Regime, rule_set_named, rule_set_on
 from ledger.regimes.regime import MinistryLicence
 from ledger.vocabulary import Practice
+from ledger.wording import said
 
 if TYPE_CHECKING:
     from ledger.record import Certificate, MemberRecord
@@ -55,7 +56,7 @@ class LicenceDecisions:
         on = on or ctx.today
         certificate = self.certificate(certificate_no)
         rules = rule_set_on(on)
-        unmet = without_licences(rules, on) + ctx.future("application date", on)
+        unmet = without_licences(rules, on) + ctx.future(said("application date"), on)
         status = certificate.status(on)
         if status != "active":
             unmet.append(f"an active certificate: {certificate_no} is {status}")
@@ -72,7 +73,7 @@ class LicenceDecisions:
                     f"no licence already resting on {certificate_no}: {licence.licence_no} is "
                     f"{held}"
                 )
-        Refused.unless("licence application", unmet)
+        Refused.unless(said("licence application"), unmet)
         self._emit(
             ev.LicenceApplied,
             application_no=application_no,
@@ -98,7 +99,7 @@ class LicenceDecisions:
             )
         rules = rule_set_on(on)
         certificate = self.certificate(application.certificate_no)
-        unmet = without_licences(rules, on) + ctx.future("grant date", on)
+        unmet = without_licences(rules, on) + ctx.future(said("grant date"), on)
         if on < application.applied_on:
             unmet.append(
                 f"a grant on or after its application: {application_no} was made on "
@@ -107,7 +108,7 @@ class LicenceDecisions:
         status = certificate.status(on)
         if status != "active":
             unmet.append(f"an active certificate: {certificate.certificate_no} is {status}")
-        Refused.unless("licence grant", unmet)
+        Refused.unless(said("licence grant"), unmet)
         step = rules.step(MinistryLicence)
         assert step is not None
         until = step.valid_until(on, certificate.valid_until)

@@ -19,12 +19,13 @@ from ledger.practice_permits import RegistrationDecisions
 from ledger.record import Certificate, MemberRecord
 from ledger.regimes import Claim, Regime, in_force_on, rule_set_on
 from ledger.vocabulary import EducationLevel, Field
+from ledger.wording import said
 
 
 def registration_unmet(ctx: Context, nik: str, birth_date: date, registered_on: date) -> list[str]:
     """What a registration breaks: it may not lie in the future or precede the birth, and the
     NIK's date part must be the birth date."""
-    unmet = ctx.future("registration date", registered_on)
+    unmet = ctx.future(said("registration date"), registered_on)
     unmet += nik_agrees_with_birth_date(nik, birth_date)
     if birth_date >= registered_on:
         unmet.append(f"birth date {birth_date} must be before registration {registered_on}")
@@ -33,7 +34,7 @@ def registration_unmet(ctx: Context, nik: str, birth_date: date, registered_on: 
 
 def education_unmet(ctx: Context, graduated_on: date, birth_date: date | None) -> list[str]:
     """What a degree breaks: it may not lie in the future or precede the birth."""
-    unmet = ctx.future("graduation date", graduated_on)
+    unmet = ctx.future(said("graduation date"), graduated_on)
     if birth_date is not None and graduated_on <= birth_date:
         unmet.append(f"graduation date {graduated_on} must be after birth date {birth_date}")
     return unmet
@@ -46,10 +47,20 @@ def level_of(rules: Regime, level: str | None) -> tuple[str, list[str]]:
         if only is not None:
             return only, []
         levels = ", ".join(rules.levels)
-        return "", [f"a level under {rules.id}: one of {levels}"]
+        words = said(
+            "a level under {rules}: one of {levels}", code="level", rules=rules.id, levels=levels
+        )
+        return "", [words]
     if level not in rules.levels:
         levels = ", ".join(rules.levels)
-        return level, [f"a level of {rules.id} ({levels}): {level!r} is not one"]
+        words = said(
+            "a level of {rules} ({levels}): '{level}' is not one",
+            code="level",
+            rules=rules.id,
+            levels=levels,
+            level=level,
+        )
+        return level, [words]
     return level, []
 
 
@@ -78,7 +89,8 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         registered_on: date,
         source: str | None = None,
     ) -> Member:
-        Refused.unless("registration", registration_unmet(ctx, nik, birth_date, registered_on))
+        unmet = registration_unmet(ctx, nik, birth_date, registered_on)
+        Refused.unless(said("registration"), unmet)
         member = cls._create(
             ev.Registered,
             id=member_id,
@@ -186,7 +198,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
                 unmet.append(
                     f"birth date {day} must be before the graduation on {degree.graduated_on}"
                 )
-        Refused.unless("identity correction", unmet)
+        Refused.unless(said("identity correction"), unmet)
         self._emit(ev.IdentityCorrected, **changes, reason=reason, **ctx.stamp(registered))
         event = self.pending_events[-1]
         ctx.sealed(event)
@@ -202,7 +214,8 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         institution: str,
         graduated_on: date,
     ) -> None:
-        Refused.unless("education", education_unmet(ctx, graduated_on, self.record.birth_date))
+        unmet = education_unmet(ctx, graduated_on, self.record.birth_date)
+        Refused.unless(said("education"), unmet)
         self._emit(
             ev.EducationRecorded,
             level=level,
@@ -220,12 +233,12 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         started_on: date,
         ended_on: date | None,
     ) -> None:
-        unmet = ctx.future("start date", started_on)
+        unmet = ctx.future(said("start date"), started_on)
         if ended_on is not None:
-            unmet += ctx.future("end date", ended_on)
+            unmet += ctx.future(said("end date"), ended_on)
             if ended_on < started_on:
                 unmet.append(f"end date {ended_on} must not be before start date {started_on}")
-        Refused.unless("experience", unmet)
+        Refused.unless(said("experience"), unmet)
         self._emit(
             ev.ExperienceRecorded,
             employer=employer,
@@ -244,7 +257,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         completed_on: date,
         evidence: str | None = None,
     ) -> None:
-        Refused.unless("training", ctx.future("completion date", completed_on))
+        Refused.unless(said("training"), ctx.future(said("completion date"), completed_on))
         self._emit(
             ev.TrainingLogged,
             course=course,
@@ -262,14 +275,14 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
                 f"dues for {year} were already paid on {paid.effective_date}",
                 {"year": year, "receipt": paid.evidence},
             )
-        unmet = ctx.future("payment date", paid_on)
+        unmet = ctx.future(said("payment date"), paid_on)
         registered = self.record.registered_on
         assert registered is not None
         if year < registered.year:
             unmet.append(f"dues year {year} is before the registration year {registered.year}")
         if year > paid_on.year + 1:
             unmet.append(f"dues can be paid at most one year ahead: {year} paid on {paid_on}")
-        Refused.unless("dues payment", unmet)
+        Refused.unless(said("dues payment"), unmet)
         self._emit(ev.DuesPaid, year=year, amount=amount, **ctx.stamp(paid_on, receipt))
 
     def record_exam(
@@ -283,7 +296,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         assessors: Sequence[str],
         level: str | None = None,
     ) -> None:
-        unmet = ctx.future("exam date", held_on)
+        unmet = ctx.future(said("exam date"), held_on)
         registered = self.record.registered_on
         assert registered is not None
         if held_on < registered:
@@ -291,7 +304,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         rules = in_force_on(held_on)
         if rules is not None and (level is not None or rules.only_level is None):
             unmet += level_of(rules, level)[1]  # an exam at a level where levels exist
-        Refused.unless("exam record", unmet)
+        Refused.unless(said("exam record"), unmet)
         self._emit(
             ev.ExamPassed if passed else ev.ExamFailed,
             exam_id=exam_id,
@@ -316,7 +329,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         rules = rule_set_on(on)
         record = self.record
         claimed, unmet = level_of(rules, level)
-        unmet = ctx.future("certification date", on) + unmet
+        unmet = ctx.future(said("certification date"), on) + unmet
         verdict = None
         if not unmet or claimed in rules.levels:
             verdict = rules.judge(record, Claim(field, on, claimed, exam_id))
@@ -333,11 +346,19 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
                 and held.certified_on <= until
                 and on <= held.valid_until
             ):
-                unmet.append(
-                    f"no other certificate in {field} valid between {on} and {until}: "
-                    f"{held.certificate_no} is valid {held.certified_on} to {held.valid_until}"
+                words = said(
+                    "no other certificate in {field} valid between {on} and {until}: "
+                    "{certificate} is valid {start} to {end}",
+                    code="overlapping_certificate",
+                    field=field,
+                    on=on,
+                    until=until,
+                    certificate=held.certificate_no,
+                    start=held.certified_on,
+                    end=held.valid_until,
                 )
-        Refused.unless(f"certification in {field}", unmet)
+                unmet.append(words)
+        Refused.unless(said("certification in {field}", field=field), unmet)
         assert verdict is not None
         grounds = verdict.grounds()
         exam = record.exams[grounds["passed_exam"][0]]
@@ -401,13 +422,13 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
                 f"certificate {certificate_no} was already revoked on {certificate.revoked_on}",
                 {"certificate_no": certificate_no, "revoked_on": str(certificate.revoked_on)},
             )
-        unmet = ctx.future("revocation date", on)
+        unmet = ctx.future(said("revocation date"), on)
         if on < certificate.certified_on:
             unmet.append(
                 f"a revocation on or after the certification: {certificate_no} was issued on "
                 f"{certificate.certified_on}"
             )
-        Refused.unless("revocation", unmet)
+        Refused.unless(said("revocation"), unmet)
         self._emit(
             ev.CertificateRevoked, certificate_no=certificate_no, reason=reason, **ctx.stamp(on)
         )
@@ -440,7 +461,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
             for c in record.certificates.values()
             if c.revoked_on is None and entry in self._evidence_of(c.certificate_no)
         ]
-        Refused.unless("correction", unmet)
+        Refused.unless(said("correction"), unmet)
         original = self._entry_effective_date(entry)
         # Effective on the withdrawn entry's own date: as of any date, it never was true.
         self._emit(ev.EntryCorrected, entry=entry, reason=reason, **ctx.stamp(original))

@@ -15,6 +15,7 @@ from ledger.errors import Conflict, NotFound, Refused
 from ledger.regimes import Regime, rule_set_named, rule_set_on, valid_until
 from ledger.regimes.regime import Sipps, Str
 from ledger.vocabulary import Practice
+from ledger.wording import said
 
 if TYPE_CHECKING:
     from ledger.record import Certificate, MemberRecord
@@ -56,7 +57,7 @@ class RegistrationDecisions:
         rules = rule_set_on(on)
         step: Str = step_of(rules, Str, "STR", on)
         certificate = self.certificate(certificate_no)
-        unmet = ctx.future("issue date", on) + ctx.future("oath date", oath_on)
+        unmet = ctx.future(said("issue date"), on) + ctx.future(said("oath date"), oath_on)
         status = certificate.status(on)
         if status != "active":
             unmet.append(f"an active certificate: {certificate_no} is {status}")
@@ -65,7 +66,7 @@ class RegistrationDecisions:
         for held in self.record.strs.values():
             if held.certificate_no == certificate_no and held.status(on) == "active":
                 unmet.append(f"no other active STR on {certificate_no}: {held.str_no} is active")
-        Refused.unless("STR", unmet)
+        Refused.unless(said("STR"), unmet)
         self._emit(
             ev.StrIssued,
             str_no=str_no,
@@ -93,10 +94,10 @@ class RegistrationDecisions:
                 f"STR {str_no} was already revoked on {registration.revoked_on}",
                 {"str_no": str_no},
             )
-        unmet = ctx.future("revocation date", on)
+        unmet = ctx.future(said("revocation date"), on)
         if on < registration.issued_on:
             unmet.append(f"a revocation on or after the STR's issue on {registration.issued_on}")
-        Refused.unless("STR revocation", unmet)
+        Refused.unless(said("STR revocation"), unmet)
         self._emit(ev.StrRevoked, str_no=str_no, reason=reason, **ctx.stamp(on))
         return self._sipps_fall(ctx, str_no, reason, on)
 
@@ -146,7 +147,7 @@ class RegistrationDecisions:
         rules = rule_set_on(on)
         step_of(rules, Sipps, "SIPPS", on)
         registration = self._str(str_no)
-        unmet = ctx.future("grant date", on)
+        unmet = ctx.future(said("grant date"), on)
         status = registration.status(on)
         if status != "active":
             unmet.append(f"an active STR: {str_no} is {status}")
@@ -157,7 +158,7 @@ class RegistrationDecisions:
                 unmet.append(
                     f"no other SIPPS for {place}: {permit.sipps_no} is {permit.status(on)}"
                 )
-        Refused.unless("SIPPS", unmet)
+        Refused.unless(said("SIPPS"), unmet)
         self._emit(
             ev.SippsGranted,
             sipps_no=sipps_no,

@@ -110,6 +110,7 @@ def cli_env(store_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         "PEKSOS_DB": store_location,
         "PEKSOS_KEYS": str(tmp_path / "cli-keys"),
         "NO_COLOR": "1",
+        "PEKSOS_LANG": "en",  # the suite reads English; tests/cli/test_languages.py reads both
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -23,7 +23,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import click
 
-from commands.cli import errors
+from commands.cli import errors, language
 from commands.cli.options import GROUP, InOrder
 from commands.cli.session import Session
 from ledger.errors import InvalidInput
@@ -98,6 +98,12 @@ class Commands(InOrder):
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option(
+    "--lang",
+    type=click.Choice(language.LANGUAGES),
+    metavar="id|en",
+    help="The language of messages and help [env PEKSOS_LANG, else LANG; default: id].",
+)
+@click.option(
     "--sth-dir",
     envvar="PEKSOS_STH_DIR",
     type=click.Path(file_okay=False),
@@ -108,7 +114,12 @@ class Commands(InOrder):
 @click.version_option(package_name="peksos-ledger")
 @click.pass_context
 def cli(
-    ctx: click.Context, db: str | None, actor: str | None, as_json: bool, sth_dir: str | None
+    ctx: click.Context,
+    db: str | None,
+    actor: str | None,
+    as_json: bool,
+    lang: str | None,
+    sth_dir: str | None,
 ) -> None:
     """peksos: the credentialing ledger of Indonesia's professional social workers.
 
@@ -141,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args
     try:
+        language.choose(_language_in(args))
         _check_text(args)
         # --json is a global option, but people type it last: accept it anywhere before "--".
         head = args[: args.index("--")] if "--" in args else args
@@ -154,6 +166,20 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         return errors.report(error, as_json)
     return 0
+
+
+def _language_in(args: list[str]) -> str | None:
+    """``--lang`` among the arguments, read before click parses them: its usage errors and
+    help are in that language too. A value that is not a language is click's to refuse."""
+    for position, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[position + 1] if arg == "--lang" and position + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in language.LANGUAGES:
+            return value
+    return None
 
 
 def _quiet_stdout() -> None:

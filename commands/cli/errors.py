@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 from commands import bootstrap
+from commands.cli import language
+from commands.cli.language import say
 from commands.cells import shown
 from ledger.errors import (
     Conflict,
@@ -83,12 +85,15 @@ def report_error(error: LedgerError, as_json: bool) -> int:
     """Print ``error`` to stderr (JSON or plain words) and return its exit code."""
     code = exit_code(error)
     if as_json:
-        emit_error_json(error.code, error.message, error.details)
+        details = error.details
+        if isinstance(error, Refused):  # each requirement by its stable code, and in words
+            details = [language.data(requirement) for requirement in error.unmet]
+        emit_error_json(error.code, say(error.message), details)
         return code
-    click.echo(f"error: {shown(error.message)}", err=True)
+    click.echo(say("error: {message}").format(message=shown(say(error.message))), err=True)
     if isinstance(error, Refused):
         for requirement in error.unmet:
-            click.echo(f"  - {shown(requirement)}", err=True)
+            click.echo(f"  - {shown(say(requirement))}", err=True)
     elif isinstance(error, IntegrityFailure) and isinstance(error.details, list):
         for problem in error.details:
             click.echo(f"  - {shown(str(problem))}", err=True)
@@ -98,7 +103,7 @@ def report_error(error: LedgerError, as_json: bool) -> int:
                 line = f"{item.get('field')}: {item.get('message')}"
                 click.echo(f"  - {shown(line)}", err=True)
     if error.nothing_recorded:
-        click.echo("Nothing was recorded.", err=True)
+        click.echo(say("Nothing was recorded."), err=True)
     return code
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from commands.cli import completion
+from commands.cli import completion, language
 from commands.cli.session import Session
 
 
@@ -23,6 +23,15 @@ class InOrder(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's list of commands, each line the first sentence of its translated help."""
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        shown = [(name, c) for name, c in commands if c is not None and not c.hidden]
+        if shown:
+            limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+            with formatter.section(language.say("Commands")):
+                formatter.write_dl([(name, language.short_help(c, limit)) for name, c in shown])
 
 
 GROUP: dict[str, Any] = {

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Protocol
 
 from ledger.regimes.facts import Degree, Exam, Facts, practice_days, training_hours
 from ledger.vocabulary import EducationLevel, Field
+from ledger.wording import N_, Joined, Said, said
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Verdict:
     code: str
     met: bool
     evidence: tuple[int, ...] = ()  # the stream entries counted
-    messages: tuple[str, ...] = ()  # every way it is unmet, in plain words
+    messages: tuple[Said, ...] = ()  # every way it is unmet, in words with their code
     figures: dict[str, Any] = field(default_factory=dict)  # required / recorded
 
 
@@ -40,7 +41,7 @@ class Requirement(Protocol):
 
     def judge(self, facts: Facts, claim: Claim) -> Verdict: ...
 
-    def describe(self) -> str: ...
+    def describe(self) -> Said: ...
 
     def terms(self, field: Field) -> dict[str, Any]:
         """The requirement's figures as data (provenance, ``rules show``)."""
@@ -48,14 +49,20 @@ class Requirement(Protocol):
 
 
 def _at_least(
-    code: str, required: Decimal | int, have: Decimal | int, evidence: tuple[int, ...], unmet: str
+    code: str,
+    required: Decimal | int,
+    have: Decimal | int,
+    evidence: tuple[int, ...],
+    unmet: str,
+    **values: Any,
 ) -> Verdict:
     """A requirement of a minimum amount: met, or unmet in words, with both figures."""
     # Days stay whole numbers; hours are exact decimals, kept as their text.
     figures = {"required": _plain(required), "recorded": _plain(have)}
     if have >= required:
         return Verdict(code, True, evidence, figures=figures)
-    return Verdict(code, False, evidence, (unmet,), figures)
+    words = said(unmet, code=code, figures=figures, recorded=_plain(have), **values)
+    return Verdict(code, False, evidence, (words,), figures)
 
 
 def _plain(value: Decimal | int) -> str | int:
@@ -63,8 +70,7 @@ def _plain(value: Decimal | int) -> str | int:
 
 
 def _years(days: int) -> str:
-    years = days / 365
-    return f"{years:g} year{'s' if years != 1 else ''}"
+    return f"{days / 365:g}"
 
 
 @dataclass(frozen=True)
@@ -87,30 +93,46 @@ class DegreeIn:
         if held:
             return Verdict(self.code, True, (held[0].entry,))
         recorded = sorted(facts.degrees.values(), key=lambda d: (d.graduated_on, d.entry))
-        why = "; ".join(self._why_not(d, claim.on) for d in recorded) or "none recorded"
-        return Verdict(
-            self.code,
-            False,
-            messages=(
-                f"a degree ({self._levels()}) in {self._majors()}, held by {claim.on}: {why}",
-            ),
-            figures={"levels": sorted(self.levels), "majors": sorted(self.majors)},
+        why = tuple(self._why_not(d, claim.on) for d in recorded) or said("none recorded")
+        figures = {"levels": sorted(self.levels), "majors": sorted(self.majors)}
+        words = said(
+            "a degree ({levels}) in {majors}, held by {on}: {why}",
+            code=self.code,
+            figures=figures,
+            levels=self._levels(),
+            majors=self._majors(),
+            on=claim.on,
+            why=why,
         )
+        return Verdict(self.code, False, messages=(words,), figures=figures)
 
-    def _why_not(self, degree: Degree, on: date) -> str:
+    def _why_not(self, degree: Degree, on: date) -> Said:
         """Why one recorded degree does not count: "S1 in hukum is not social work or social
         welfare", "D3 in pekerjaan-sosial is below D4", "... was graduated on X, after Y"."""
         reasons = []
         if degree.major not in self.majors:
-            reasons.append("is not social work or social welfare")
+            reasons.append(said("is not social work or social welfare"))
         if degree.level not in self.levels:
             order = list(EducationLevel)
             lowest = min(self.levels, key=order.index)
             below = order.index(degree.level) < order.index(lowest)
-            reasons.append(f"is below {lowest.value}" if below else f"is not {self._levels()}")
+            reasons.append(
+                said("is below {level}", level=lowest.value)
+                if below
+                else said("is not {levels}", levels=self._levels())
+            )
         if degree.graduated_on > on:
-            reasons.append(f"was graduated on {degree.graduated_on}, after {on}")
-        return f"{degree.level.value} in {degree.major} " + " and ".join(reasons)
+            reasons.append(
+                said(
+                    "was graduated on {graduated}, after {on}", graduated=degree.graduated_on, on=on
+                )
+            )
+        return said(
+            "{level} in {major} {reasons}",
+            level=degree.level.value,
+            major=degree.major,
+            reasons=Joined(" and ", tuple(reasons)),
+        )
 
     def _levels(self) -> str:
         return " or ".join(sorted(level.value for level in self.levels))
@@ -118,8 +140,8 @@ class DegreeIn:
     def _majors(self) -> str:
         return " or ".join(sorted(self.majors))
 
-    def describe(self) -> str:
-        return f"a degree ({self._levels()}) in {self._majors()}"
+    def describe(self) -> Said:
+        return said("a degree ({levels}) in {majors}", levels=self._levels(), majors=self._majors())
 
     def terms(self, field: Field) -> dict[str, Any]:
         return {"degree": sorted(lv.value for lv in self.levels), "majors": sorted(self.majors)}
@@ -135,11 +157,31 @@ class PracticeDays:
     def judge(self, facts: Facts, claim: Claim) -> Verdict:
         counted = tuple(p for p in facts.periods.values() if p.started_on <= claim.on)
         have = practice_days(counted, claim.on)
-        unmet = f"{self.describe()} by {claim.on}: {have} days recorded"
-        return _at_least(self.code, self.days, have, tuple(p.entry for p in counted), unmet)
+        unmet = (
+            N_(
+                "at least {days} days (1 year) of social-work practice by {on}: "
+                "{recorded} days recorded"
+            )
+            if self.days == 365
+            else N_(
+                "at least {days} days ({years} years) of social-work practice by {on}: "
+                "{recorded} days recorded"
+            )
+        )
+        evidence = tuple(p.entry for p in counted)
+        years = _years(self.days)
+        return _at_least(
+            self.code, self.days, have, evidence, unmet, days=self.days, years=years, on=claim.on
+        )
 
-    def describe(self) -> str:
-        return f"at least {self.days} days ({_years(self.days)}) of social-work practice"
+    def describe(self) -> Said:
+        if self.days == 365:
+            return said("at least {days} days (1 year) of social-work practice", days=self.days)
+        return said(
+            "at least {days} days ({years} years) of social-work practice",
+            days=self.days,
+            years=_years(self.days),
+        )
 
     def terms(self, field: Field) -> dict[str, Any]:
         return {"practice_days": self.days}
@@ -155,11 +197,17 @@ class TrainingHours:
     def judge(self, facts: Facts, claim: Claim) -> Verdict:
         counted = tuple(t for t in facts.trainings.values() if t.completed_on <= claim.on)
         have = training_hours(counted, claim.on)
-        unmet = f"{self.describe()} completed by {claim.on}: {have} hours recorded"
-        return _at_least(self.code, self.hours, have, tuple(t.entry for t in counted), unmet)
+        unmet = N_(
+            "at least {hours} hours of social-work training completed by {on}: "
+            "{recorded} hours recorded"
+        )
+        evidence = tuple(t.entry for t in counted)
+        return _at_least(
+            self.code, self.hours, have, evidence, unmet, hours=self.hours, on=claim.on
+        )
 
-    def describe(self) -> str:
-        return f"at least {self.hours} hours of social-work training"
+    def describe(self) -> Said:
+        return said("at least {hours} hours of social-work training", hours=self.hours)
 
     def terms(self, field: Field) -> dict[str, Any]:
         return {"training_hours": str(self.hours)}
@@ -180,47 +228,71 @@ class PassedExam:
                 e for e in facts.exams.values() if e.exam_id == claim.exam_id and e not in exams
             ]
             if other:
-                return Verdict(
-                    self.code,
-                    False,
-                    messages=(
-                        f"exam {claim.exam_id}: is at level {other[0].level or 'none'}, "
-                        f"not {claim.level}",
-                    ),
+                words = said(
+                    "exam {exam}: is at level {level}, not {claimed}",
+                    code=self.code,
+                    exam=claim.exam_id,
+                    level=other[0].level or "-",
+                    claimed=claim.level,
                 )
+                return Verdict(self.code, False, messages=(words,))
         if claim.exam_id is None:
             passed = [
                 e for e in exams if e.passed and e.field == claim.field and e.held_on <= claim.on
             ]
             if not passed:
-                return Verdict(
-                    self.code,
-                    False,
-                    messages=(
-                        f"a passed competency exam (uji kompetensi) in {claim.field}"
-                        f"{f' at level {claim.level}' if self.at_level else ''}, "
-                        f"held by {claim.on}: none",
-                    ),
+                template = (
+                    N_(
+                        "a passed competency exam (uji kompetensi) in {field} at level {level}, "
+                        "held by {on}: none"
+                    )
+                    if self.at_level
+                    else N_(
+                        "a passed competency exam (uji kompetensi) in {field}, held by {on}: none"
+                    )
                 )
+                words = said(
+                    template, code=self.code, field=claim.field, level=claim.level, on=claim.on
+                )
+                return Verdict(self.code, False, messages=(words,))
             return Verdict(self.code, True, (max(passed, key=_latest).entry,))
         named = [e for e in exams if e.exam_id == claim.exam_id]
         if not named:
-            return Verdict(
-                self.code, False, messages=(f"exam {claim.exam_id}: not an exam of this member",)
+            words = said(
+                "exam {exam}: not an exam of this member", code=self.code, exam=claim.exam_id
             )
+            return Verdict(self.code, False, messages=(words,))
         exam = named[0]
         problems = []
+        named_exam: dict[str, Any] = {"code": self.code, "exam": claim.exam_id}
         if not exam.passed:
-            problems.append(f"exam {claim.exam_id}: was failed, a passed exam is required")
+            problems.append(
+                said("exam {exam}: was failed, a passed exam is required", **named_exam)
+            )
         if exam.field != claim.field:
-            problems.append(f"exam {claim.exam_id}: is in {exam.field}, not {claim.field}")
+            problems.append(
+                said(
+                    "exam {exam}: is in {field}, not {claimed}",
+                    field=exam.field,
+                    claimed=claim.field,
+                    **named_exam,
+                )
+            )
         if exam.held_on > claim.on:
-            problems.append(f"exam {claim.exam_id}: held on {exam.held_on}, after {claim.on}")
+            problems.append(
+                said(
+                    "exam {exam}: held on {held}, after {on}",
+                    held=exam.held_on,
+                    on=claim.on,
+                    **named_exam,
+                )
+            )
         return Verdict(self.code, not problems, () if problems else (exam.entry,), tuple(problems))
 
-    def describe(self) -> str:
-        level = ", at the level" if self.at_level else ""
-        return f"a passed competency exam (uji kompetensi) in the field{level}"
+    def describe(self) -> Said:
+        if self.at_level:
+            return said("a passed competency exam (uji kompetensi) in the field, at the level")
+        return said("a passed competency exam (uji kompetensi) in the field")
 
     def terms(self, field: Field) -> dict[str, Any]:
         level = ", at the level" if self.at_level else ""
@@ -251,14 +323,21 @@ class CertificateHeld:
         )
         if held:
             return Verdict(self.code, True, (held[0].entry,))
-        return Verdict(
-            self.code,
-            False,
-            messages=(f"a {self.level} certificate in {claim.field} held since {since}: none",),
+        words = said(
+            "a {level} certificate in {field} held since {since}: none",
+            code=self.code,
+            level=self.level,
+            field=claim.field,
+            since=since,
         )
+        return Verdict(self.code, False, messages=(words,))
 
-    def describe(self) -> str:
-        return f"a {self.level} certificate in the field held {self.years} years"
+    def describe(self) -> Said:
+        return said(
+            "a {level} certificate in the field held {years} years",
+            level=self.level,
+            years=self.years,
+        )
 
     def terms(self, field: Field) -> dict[str, Any]:
         return {"certificate": f"{self.level} in {field.value}, held {self.years} years"}
@@ -276,11 +355,12 @@ class EitherOf:
         for verdict in verdicts:
             if verdict.met:
                 return Verdict(self.code, True, verdict.evidence, figures=verdict.figures)
-        lacking = "; or ".join(m for v in verdicts for m in v.messages)
-        return Verdict(self.code, False, messages=(f"one of: {lacking}",))
+        lacking = Joined("; or ", tuple(m for v in verdicts for m in v.messages))
+        words = said("one of: {options}", code=self.code, options=lacking)
+        return Verdict(self.code, False, messages=(words,))
 
-    def describe(self) -> str:
-        return " or ".join(option.describe() for option in self.options)
+    def describe(self) -> Said:
+        return said("{options}", options=Joined(" or ", tuple(o.describe() for o in self.options)))
 
     def terms(self, field: Field) -> dict[str, Any]:
         return {"one_of": [option.terms(field) for option in self.options]}

@@ -242,3 +242,10 @@ def names_field(result: Result, field: str) -> None:
     assert error["code"] == "invalid_input", error
     assert field in [d["field"] for d in error["details"]], error
     assert field in error["message"] or len(error["details"]) > 1, error
+
+
+def unmet_words(error: dict[str, Any]) -> list[str]:
+    """A refusal's unmet requirements in words (``--json`` gives each with its code too)."""
+    details = error["details"]
+    assert all(set(d) >= {"code", "message"} for d in details), details
+    return [d["message"] for d in details]

@@ -21,6 +21,7 @@ from tests.cli.helpers import (
     register_args,
     register_member,
     run,
+    unmet_words,
 )
 
 # --- refused by a rule: exit 3, every unmet requirement, nothing recorded ----------------------
@@ -31,7 +32,7 @@ def test_certify_with_nothing_lists_all_four_requirements(reg: str) -> None:
 
     error = result.error
     assert error["code"] == "refused"
-    unmet = error["details"]
+    unmet = unmet_words(error)
     assert len(unmet) == 4, unmet
     assert "degree" in unmet[0]
     assert "practice" in unmet[1] and "0 days" in unmet[1]
@@ -49,7 +50,7 @@ def test_certify_lists_only_what_is_missing(reg: str) -> None:
 
     result = failed(3, "--as", LSP, "certify", reg, "--field", "anak", "--on", "2011-05-02")
 
-    unmet = result.error["details"]
+    unmet = unmet_words(result.error)
     assert len(unmet) == 3
     assert not any("degree" in u for u in unmet)
 
@@ -80,8 +81,8 @@ def test_practice_and_training_never_make_up_for_the_wrong_degree(reg: str) -> N
 
     result = failed(3, "--as", LSP, "certify", reg, "--field", "komunitas", "--on", "2011-05-02")
 
-    assert len(result.error["details"]) == 1
-    assert "degree" in result.error["details"][0]
+    assert len(unmet_words(result.error)) == 1
+    assert "degree" in unmet_words(result.error)[0]
 
 
 def test_a_named_failed_exam_is_refused(reg: str) -> None:
@@ -95,7 +96,7 @@ def test_a_named_failed_exam_is_refused(reg: str) -> None:
         3, "--as", LSP, "certify", reg, "--field", "anak", "--exam", exam, "--on", "2011-05-02"
     )  # fmt: skip
 
-    assert result.error["details"] == [f"exam {exam}: was failed, a passed exam is required"]
+    assert unmet_words(result.error) == [f"exam {exam}: was failed, a passed exam is required"]
 
 
 def test_refusals_use_no_certificate_number(reg: str) -> None:
@@ -137,8 +138,8 @@ def test_rules_refuse_with_exit_3(reg: str, args: list[str], unmet: list[str]) -
     result = failed(3, "--as", actor, *[a.replace("{reg}", reg) for a in args])
 
     assert result.error["code"] == "refused"
-    assert len(result.error["details"]) == len(unmet)
-    for detail, words in zip(result.error["details"], unmet, strict=True):
+    assert len(unmet_words(result.error)) == len(unmet)
+    for detail, words in zip(unmet_words(result.error), unmet, strict=True):
         assert words in detail
     assert history_length(reg) == 1
 
@@ -149,7 +150,7 @@ def test_registration_refusal_lists_every_unmet_requirement(ledger_cli: dict[str
         *register_args(**{"--birth-date": "2099-06-01", "--registered-on": "2099-01-01"}),
     )  # fmt: skip
 
-    unmet = result.error["details"]
+    unmet = unmet_words(result.error)
     assert len(unmet) == 3
     assert "in the future" in unmet[0]
     assert "does not match the birth date 2099-06-01" in unmet[1]  # the NIK's date part
@@ -163,8 +164,8 @@ def test_certify_twice_while_the_first_is_active_is_refused(reg: str) -> None:
 
     result = failed(3, "--as", LSP, "certify", reg, "--field", "anak", "--on", "2011-06-01")
 
-    assert len(result.error["details"]) == 1
-    assert first["certificate_no"] in result.error["details"][0]
+    assert len(unmet_words(result.error)) == 1
+    assert first["certificate_no"] in unmet_words(result.error)[0]
 
 
 @pytest.fixture
@@ -193,8 +194,8 @@ def test_licence_decisions_from_the_wrong_status_are_refused(licensed: dict[str,
     ok(*decide, "revoke", number, "--reason", "misconduct", "--on", "2012-01-02")
     suspend = failed(3, *decide, "suspend", number, "--reason", "inquiry", "--on", "2012-02-01")
 
-    assert reinstate.error["details"] == [f"a licence that is suspended: {number} is active"]
-    assert suspend.error["details"] == [f"a licence that is active: {number} is revoked"]
+    assert unmet_words(reinstate.error) == [f"a licence that is suspended: {number} is active"]
+    assert unmet_words(suspend.error) == [f"a licence that is active: {number} is revoked"]
 
 
 def test_a_second_application_on_one_certificate_is_refused(licensed: dict[str, str]) -> None:
@@ -204,7 +205,7 @@ def test_a_second_application_on_one_certificate_is_refused(licensed: dict[str, 
         "--on", "2012-01-02",
     )  # fmt: skip
 
-    assert any(licensed["licence_no"] in d for d in result.error["details"])
+    assert any(licensed["licence_no"] in d for d in unmet_words(result.error))
 
 
 def test_revoking_a_revoked_certificate_is_a_conflict(licensed: dict[str, str]) -> None:
@@ -236,7 +237,7 @@ def test_an_expired_certificate_cannot_carry_a_licence(reg: str) -> None:
         "--practice", "direct", "--on", "2017-03-01",
     )  # fmt: skip
 
-    assert result.error["details"] == [
+    assert unmet_words(result.error) == [
         f"an active certificate: {cert['certificate_no']} is expired"
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.helpers import ADMIN, LSP, MINISTRY, ok, register_member, run
+from tests.cli.helpers import ADMIN, LSP, MINISTRY, ok, register_member, run, unmet_words
 
 pytestmark = pytest.mark.usefixtures("ledger_cli")
 
@@ -80,7 +80,7 @@ def test_a_grant_dated_before_its_application_is_refused_and_records_nothing() -
                   "--on", "2011-05-20")  # fmt: skip
 
     assert refused.code == 3
-    assert refused.error["details"] == [
+    assert unmet_words(refused.error) == [
         f"a grant on or after its application: {appl['application_no']} was made on 2011-06-01"
     ]
     assert len(ok("--as", ADMIN, "--json", "member", "history", reg).json["events"]) == before
