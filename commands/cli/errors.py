@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from commands import bootstrap
+from commands.cells import shown
 from commands.cli import language
 from commands.cli.language import say
-from commands.cells import shown
 from ledger.errors import (
     Conflict,
     IntegrityFailure,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gettext
 import inspect
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -124,7 +124,7 @@ class Formatter(click.HelpFormatter):
         super().write_text(say(text))
 
     def write_dl(
-        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         super().write_dl([(term, _help(text)) for term, text in rows], col_max, col_spacing)
 
@@ -142,7 +142,7 @@ def short_help(command: click.Command, limit: int) -> str:
     if command.short_help:
         return say(command.short_help)
     text = inspect.cleandoc(command.help or "").partition("\f")[0]
-    return click.utils.make_default_short_help(say(text), limit)
+    return click.Command(command.name, help=say(text)).get_short_help_str(limit)
 
 
 def help_texts(commands: Iterable[click.Command]) -> Iterable[str]:

@@ -16,6 +16,7 @@ import click
 
 from commands.cli import completion, language
 from commands.cli.session import Session
+from ledger.errors import InvalidInput
 
 
 class InOrder(click.Group):
@@ -110,9 +111,23 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
     is ``"excel"`` for the latter."""
 
     @functools.wraps(command)
-    def choose(*args: Any, fmt: str, excel: bool, **kwargs: Any) -> Any:
+    def choose(*args: Any, fmt: str, excel: bool, out: Path | None, **kwargs: Any) -> Any:
+        if (fmt == "xlsx") != (out is not None):
+            field, why = (
+                ("--out", "--format xlsx needs --out FILE")
+                if out is None
+                else ("--format", "--out is for --format xlsx")
+            )
+            raise InvalidInput(why, [{"field": field, "message": why}])
+        click.get_current_context().meta[WORKBOOK] = out
         return command(*args, fmt="excel" if excel else fmt, **kwargs)
 
+    choose = click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="The workbook to write, with --format xlsx.",
+    )(choose)
     choose = click.option(
         "--excel",
         is_flag=True,
@@ -121,13 +136,14 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["table", "json", "csv"]),
+        type=click.Choice(["table", "json", "csv", "xlsx"]),
         default="table",
         show_default=True,
         help="Output format (--json overrides).",
     )(choose)
 
 
+WORKBOOK = "peksos.workbook"  # where --format xlsx writes (the context's meta)
 pass_session = click.make_pass_decorator(Session)
 
 

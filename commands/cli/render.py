@@ -17,6 +17,7 @@ import click
 
 from commands import bootstrap
 from commands.cells import shown
+from commands.cli.language import say
 
 
 def emit_json(data: Any) -> None:
@@ -90,6 +91,8 @@ def emit_rows(
     spreadsheet in an Indonesian locale expects)."""
     if fmt == "json":
         emit_json(list(rows))
+    elif fmt == "xlsx":
+        emit_workbook([(title or "rows", rows, columns)])
     elif fmt in CSV_FORMATS:
         emit_csv(rows, columns, excel=fmt == "excel")
     else:
@@ -285,8 +288,29 @@ def _short(value: Any) -> str:
     return str(value)
 
 
+def emit_workbook(tables: Sequence[tuple[str, Sequence[dict[str, Any]], Sequence[str]]]) -> None:
+    """``tables`` as the sheets of the ``--out`` workbook (written whole, or not at all)."""
+    from commands.cli.options import WORKBOOK
+    from commands.cli.session import Session
+    from commands.files import output_file
+    from commands.spreadsheets import write_workbook
+
+    ctx = click.get_current_context()
+    out, session = ctx.meta[WORKBOOK], ctx.find_object(Session)
+    assert session is not None  # every command runs under the group's session
+    with output_file(out, session.ledger(), option="--out", force=False) as file:
+        write_workbook(file, tables)
+    click.echo(say("Written: {path}").format(path=out), err=True)
+
+
 def report(result: dict[str, Any], columns: list[str], fmt: str) -> None:
     """A report: its summary lines, then its rows (CSV: every table the page shows)."""
+    if fmt == "xlsx":
+        tables = [(result["report"], result["rows"], columns)] + [
+            (name, result[name], side) for name, side in SIDE_TABLES.items() if result.get(name)
+        ]
+        emit_workbook(tables)
+        return
     if fmt in CSV_FORMATS:
         report_csv(result, columns, fmt)
         return
