@@ -37,6 +37,7 @@ _chosen: str | None = None
 def choose(option: str | None = None) -> str:
     """Fix the language of this invocation: the option, else the environment."""
     global _chosen
+    _chosen = DEFAULT  # the refusal of a PEKSOS_LANG that is no language is said in this one
     _chosen = option or from_environment()
     # click's own words ("Usage:", "Options:") are gettext's, in the process's domain: ours.
     os.environ["LANGUAGE"] = _chosen

@@ -48,6 +48,7 @@ class Peksos:
             "PEKSOS_DB": str(tmp_path / "ledger.sqlite"),
             "PEKSOS_KEYS": str(tmp_path / "keys"),
             "NO_COLOR": "1",
+            "PEKSOS_LANG": "en",  # tests/cli/test_languages.py runs both
         }
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
