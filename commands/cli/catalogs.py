@@ -26,7 +26,15 @@ from commands.cli.language import DOMAIN, LANGUAGES, LOCALES, help_texts
 ROOT = LOCALES.parent.parent
 KEYWORDS = {**DEFAULT_KEYWORDS, "said": None, "N_": None, "Joined": None, "say": None}
 # click's own words that its help and errors show
-CLICK = ("Usage:", "Options", "Show this message and exit.", "Show the version and exit.")
+CLICK = (
+    "Usage:",
+    "Options",
+    "Show this message and exit.",
+    "Show the version and exit.",
+    "required",
+    "default: {default}",
+    "env var: {var}",
+)
 
 
 def template() -> Catalog:

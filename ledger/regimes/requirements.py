@@ -134,11 +134,11 @@ class DegreeIn:
             reasons=Joined(" and ", tuple(reasons)),
         )
 
-    def _levels(self) -> str:
-        return " or ".join(sorted(level.value for level in self.levels))
+    def _levels(self) -> Joined:
+        return Joined(" or ", tuple(sorted(level.value for level in self.levels)))
 
-    def _majors(self) -> str:
-        return " or ".join(sorted(self.majors))
+    def _majors(self) -> Joined:
+        return Joined(" or ", tuple(sorted(self.majors)))
 
     def describe(self) -> Said:
         return said("a degree ({levels}) in {majors}", levels=self._levels(), majors=self._majors())

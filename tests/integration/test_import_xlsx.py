@@ -112,5 +112,5 @@ def test_a_zip_that_is_not_a_workbook_is_refused_naming_the_file(
 ) -> None:
     path = tmp_path / "list.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(InvalidInput, match="not a readable .xlsx workbook"):
+    with pytest.raises(InvalidInput, match=r"not a readable \.xlsx workbook"):
         import_members(ledger, ADMIN, ImportMembers(file=path, source="x"), lambda _: None)
