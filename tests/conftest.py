@@ -52,6 +52,12 @@ def in_2011(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ERA, "now", IN_2011)
 
 
+@pytest.fixture(autouse=True)
+def in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite reads the CLI's English; tests/cli/test_languages.py reads both languages."""
+    monkeypatch.setenv("PEKSOS_LANG", "en")
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(ERA.now)
