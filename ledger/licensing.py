@@ -15,7 +15,7 @@ from ledger.errors import Conflict, NotFound, Refused
 from ledger.regimes import Regime, rule_set_named, rule_set_on
 from ledger.regimes.regime import MinistryLicence
 from ledger.vocabulary import Practice
-from ledger.wording import said
+from ledger.wording import Joined, said
 
 if TYPE_CHECKING:
     from ledger.record import Certificate, MemberRecord
@@ -27,8 +27,15 @@ def without_licences(rules: Regime, on: date) -> list[str]:
     if rules.step(MinistryLicence) is not None:
         return []
     return [
-        f"a rule set with Ministry licences on {on}: under {rules.id} (in force from "
-        f"{rules.in_force_from}) practice needs {rules.instead_of_licence}"
+        said(
+            "a rule set with Ministry licences on {on}: under {rules} (in force from "
+            "{in_force_from}) practice needs {instead}",
+            code="rule_set_with_licences",
+            on=on,
+            rules=rules.id,
+            in_force_from=rules.in_force_from,
+            instead=rules.instead_of_licence,
+        )
     ]
 
 
@@ -59,19 +66,35 @@ class LicenceDecisions:
         unmet = without_licences(rules, on) + ctx.future(said("application date"), on)
         status = certificate.status(on)
         if status != "active":
-            unmet.append(f"an active certificate: {certificate_no} is {status}")
+            unmet.append(
+                said(
+                    "an active certificate: {certificate} is {status}",
+                    code="active_certificate",
+                    certificate=certificate_no,
+                    status=status,
+                )
+            )
         for application in self.record.applications.values():
             if application.certificate_no == certificate_no and application.licence_no is None:
                 unmet.append(
-                    f"no pending application on {certificate_no}: "
-                    f"{application.application_no} is pending"
+                    said(
+                        "no pending application on {certificate}: {application} is pending",
+                        code="pending_application",
+                        certificate=certificate_no,
+                        application=application.application_no,
+                    )
                 )
         for licence in self.record.licences.values():
             held = licence.status(on)
             if licence.certificate_no == certificate_no and held in ("active", "suspended"):
                 unmet.append(
-                    f"no licence already resting on {certificate_no}: {licence.licence_no} is "
-                    f"{held}"
+                    said(
+                        "no licence already resting on {certificate}: {licence} is {status}",
+                        code="licence_on_certificate",
+                        certificate=certificate_no,
+                        licence=licence.licence_no,
+                        status=held,
+                    )
                 )
         Refused.unless(said("licence application"), unmet)
         self._emit(
@@ -102,12 +125,23 @@ class LicenceDecisions:
         unmet = without_licences(rules, on) + ctx.future(said("grant date"), on)
         if on < application.applied_on:
             unmet.append(
-                f"a grant on or after its application: {application_no} was made on "
-                f"{application.applied_on}"
+                said(
+                    "a grant on or after its application: {application} was made on {applied_on}",
+                    code="grant_after_application",
+                    application=application_no,
+                    applied_on=application.applied_on,
+                )
             )
         status = certificate.status(on)
         if status != "active":
-            unmet.append(f"an active certificate: {certificate.certificate_no} is {status}")
+            unmet.append(
+                said(
+                    "an active certificate: {certificate} is {status}",
+                    code="active_certificate",
+                    certificate=certificate.certificate_no,
+                    status=status,
+                )
+            )
         Refused.unless(said("licence grant"), unmet)
         step = rules.step(MinistryLicence)
         assert step is not None
@@ -154,12 +188,26 @@ class LicenceDecisions:
         assert step is not None
         event_name, _, from_states = step.moves[move]
         status = licence.status(on)
-        unmet = ctx.future(f"{move} date", on)
+        unmet = ctx.future(said("{move} date", move=move), on)
         if status not in from_states:
-            unmet.append(f"a licence that is {' or '.join(from_states)}: {licence_no} is {status}")
+            unmet.append(
+                said(
+                    "a licence that is {states}: {licence} is {status}",
+                    code="licence_status",
+                    states=Joined(" or ", tuple(from_states)),
+                    licence=licence_no,
+                    status=status,
+                )
+            )
         last = max((day for day, _, _ in licence.changes), default=None)
         if last is not None and on < last:
             # Paper history is entered in its order: a decision never goes before the last one.
-            unmet.append(f"a date on or after the licence's last decision ({last})")
-        Refused.unless(f"licence {move}", unmet)
+            unmet.append(
+                said(
+                    "a date on or after the licence's last decision ({last})",
+                    code="decision_order",
+                    last=last,
+                )
+            )
+        Refused.unless(said("licence {move}", move=move), unmet)
         self._emit(getattr(ev, event_name), licence_no=licence_no, reason=reason, **ctx.stamp(on))

@@ -28,7 +28,14 @@ def registration_unmet(ctx: Context, nik: str, birth_date: date, registered_on: 
     unmet = ctx.future(said("registration date"), registered_on)
     unmet += nik_agrees_with_birth_date(nik, birth_date)
     if birth_date >= registered_on:
-        unmet.append(f"birth date {birth_date} must be before registration {registered_on}")
+        unmet.append(
+            said(
+                "birth date {birth_date} must be before registration {registered_on}",
+                code="birth_before_registration",
+                birth_date=birth_date,
+                registered_on=registered_on,
+            )
+        )
     return unmet
 
 
@@ -36,7 +43,14 @@ def education_unmet(ctx: Context, graduated_on: date, birth_date: date | None) -
     """What a degree breaks: it may not lie in the future or precede the birth."""
     unmet = ctx.future(said("graduation date"), graduated_on)
     if birth_date is not None and graduated_on <= birth_date:
-        unmet.append(f"graduation date {graduated_on} must be after birth date {birth_date}")
+        unmet.append(
+            said(
+                "graduation date {graduated_on} must be after birth date {birth_date}",
+                code="graduation_after_birth",
+                graduated_on=graduated_on,
+                birth_date=birth_date,
+            )
+        )
     return unmet
 
 
@@ -192,11 +206,23 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         unmet = nik_agrees_with_birth_date(nik or record.nik, born)
         day = birth_date if "birth_date" in changes else None
         if day is not None and day >= registered:
-            unmet.append(f"birth date {day} must be before registration {registered}")
+            unmet.append(
+                said(
+                    "birth date {birth_date} must be before registration {registered_on}",
+                    code="birth_before_registration",
+                    birth_date=day,
+                    registered_on=registered,
+                )
+            )
         for degree in record.degrees.values():
             if day is not None and degree.graduated_on <= day:
                 unmet.append(
-                    f"birth date {day} must be before the graduation on {degree.graduated_on}"
+                    said(
+                        "birth date {birth_date} must be before the graduation on {graduated_on}",
+                        code="birth_before_graduation",
+                        birth_date=day,
+                        graduated_on=degree.graduated_on,
+                    )
                 )
         Refused.unless(said("identity correction"), unmet)
         self._emit(ev.IdentityCorrected, **changes, reason=reason, **ctx.stamp(registered))
@@ -237,7 +263,14 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         if ended_on is not None:
             unmet += ctx.future(said("end date"), ended_on)
             if ended_on < started_on:
-                unmet.append(f"end date {ended_on} must not be before start date {started_on}")
+                unmet.append(
+                    said(
+                        "end date {ended_on} must not be before start date {started_on}",
+                        code="end_after_start",
+                        ended_on=ended_on,
+                        started_on=started_on,
+                    )
+                )
         Refused.unless(said("experience"), unmet)
         self._emit(
             ev.ExperienceRecorded,
@@ -279,9 +312,23 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         registered = self.record.registered_on
         assert registered is not None
         if year < registered.year:
-            unmet.append(f"dues year {year} is before the registration year {registered.year}")
+            unmet.append(
+                said(
+                    "dues year {year} is before the registration year {registered_year}",
+                    code="dues_after_registration",
+                    year=year,
+                    registered_year=registered.year,
+                )
+            )
         if year > paid_on.year + 1:
-            unmet.append(f"dues can be paid at most one year ahead: {year} paid on {paid_on}")
+            unmet.append(
+                said(
+                    "dues can be paid at most one year ahead: {year} paid on {paid_on}",
+                    code="dues_year_ahead",
+                    year=year,
+                    paid_on=paid_on,
+                )
+            )
         Refused.unless(said("dues payment"), unmet)
         self._emit(ev.DuesPaid, year=year, amount=amount, **ctx.stamp(paid_on, receipt))
 
@@ -300,7 +347,14 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         registered = self.record.registered_on
         assert registered is not None
         if held_on < registered:
-            unmet.append(f"exam date {held_on} is before registration on {registered}")
+            unmet.append(
+                said(
+                    "exam date {held_on} is before registration on {registered_on}",
+                    code="exam_after_registration",
+                    held_on=held_on,
+                    registered_on=registered,
+                )
+            )
         rules = in_force_on(held_on)
         if rules is not None and (level is not None or rules.only_level is None):
             unmet += level_of(rules, level)[1]  # an exam at a level where levels exist
@@ -425,8 +479,13 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         unmet = ctx.future(said("revocation date"), on)
         if on < certificate.certified_on:
             unmet.append(
-                f"a revocation on or after the certification: {certificate_no} was issued on "
-                f"{certificate.certified_on}"
+                said(
+                    "a revocation on or after the certification: {certificate} was issued on "
+                    "{certified_on}",
+                    code="revocation_after_certification",
+                    certificate=certificate_no,
+                    certified_on=certificate.certified_on,
+                )
             )
         Refused.unless(said("revocation"), unmet)
         self._emit(

@@ -15,7 +15,7 @@ from ledger.errors import Conflict, NotFound, Refused
 from ledger.regimes import Regime, rule_set_named, rule_set_on, valid_until
 from ledger.regimes.regime import Sipps, Str
 from ledger.vocabulary import Practice
-from ledger.wording import said
+from ledger.wording import Joined, said
 
 if TYPE_CHECKING:
     from ledger.record import Certificate, MemberRecord
@@ -25,8 +25,17 @@ def step_of(rules: Regime, kind: type[Str] | type[Sipps], what: str, on: date) -
     step = rules.step(kind)
     if step is None:
         raise Refused(
-            f"{what} refused",
-            [f"a rule set with {what}s on {on}: {rules.id} has none (they begin with Law 14/2019)"],
+            said("{what} refused", what=what),
+            [
+                said(
+                    "a rule set with {what} on {on}: {rules} has none "
+                    "(they begin with Law 14/2019)",
+                    code="rule_set_with_step",
+                    what=what,
+                    on=on,
+                    rules=rules.id,
+                )
+            ],
         )
     return step
 
@@ -60,12 +69,33 @@ class RegistrationDecisions:
         unmet = ctx.future(said("issue date"), on) + ctx.future(said("oath date"), oath_on)
         status = certificate.status(on)
         if status != "active":
-            unmet.append(f"an active certificate: {certificate_no} is {status}")
+            unmet.append(
+                said(
+                    "an active certificate: {certificate} is {status}",
+                    code="active_certificate",
+                    certificate=certificate_no,
+                    status=status,
+                )
+            )
         if oath_on > on:
-            unmet.append(f"the oath taken by the issue date: it is dated {oath_on}, after {on}")
+            unmet.append(
+                said(
+                    "the oath taken by the issue date: it is dated {oath_on}, after {on}",
+                    code="oath_by_issue_date",
+                    oath_on=oath_on,
+                    on=on,
+                )
+            )
         for held in self.record.strs.values():
             if held.certificate_no == certificate_no and held.status(on) == "active":
-                unmet.append(f"no other active STR on {certificate_no}: {held.str_no} is active")
+                unmet.append(
+                    said(
+                        "no other active STR on {certificate}: {str_no} is active",
+                        code="str_on_certificate",
+                        certificate=certificate_no,
+                        str_no=held.str_no,
+                    )
+                )
         Refused.unless(said("STR"), unmet)
         self._emit(
             ev.StrIssued,
@@ -96,7 +126,13 @@ class RegistrationDecisions:
             )
         unmet = ctx.future(said("revocation date"), on)
         if on < registration.issued_on:
-            unmet.append(f"a revocation on or after the STR's issue on {registration.issued_on}")
+            unmet.append(
+                said(
+                    "a revocation on or after the STR's issue on {issued_on}",
+                    code="revocation_after_issue",
+                    issued_on=registration.issued_on,
+                )
+            )
         Refused.unless(said("STR revocation"), unmet)
         self._emit(ev.StrRevoked, str_no=str_no, reason=reason, **ctx.stamp(on))
         return self._sipps_fall(ctx, str_no, reason, on)
@@ -150,13 +186,26 @@ class RegistrationDecisions:
         unmet = ctx.future(said("grant date"), on)
         status = registration.status(on)
         if status != "active":
-            unmet.append(f"an active STR: {str_no} is {status}")
+            unmet.append(
+                said(
+                    "an active STR: {str_no} is {status}",
+                    code="active_str",
+                    str_no=str_no,
+                    status=status,
+                )
+            )
         wanted = " ".join(place.casefold().split())
         for permit in self.record.sipps.values():
             same = " ".join(permit.place.casefold().split()) == wanted
             if same and permit.status(on) in ("active", "suspended"):
                 unmet.append(
-                    f"no other SIPPS for {place}: {permit.sipps_no} is {permit.status(on)}"
+                    said(
+                        "no other SIPPS for {place}: {sipps} is {status}",
+                        code="sipps_for_place",
+                        place=place,
+                        sipps=permit.sipps_no,
+                        status=permit.status(on),
+                    )
                 )
         Refused.unless(said("SIPPS"), unmet)
         self._emit(
@@ -187,13 +236,27 @@ class RegistrationDecisions:
         assert step is not None
         event_name, _, from_states = step.moves[move]
         status = permit.status(on)
-        unmet = ctx.future(f"{move} date", on)
+        unmet = ctx.future(said("{move} date", move=move), on)
         if status not in from_states:
-            unmet.append(f"a SIPPS that is {' or '.join(from_states)}: {sipps_no} is {status}")
+            unmet.append(
+                said(
+                    "a SIPPS that is {states}: {sipps} is {status}",
+                    code="sipps_status",
+                    states=Joined(" or ", tuple(from_states)),
+                    sipps=sipps_no,
+                    status=status,
+                )
+            )
         last = max((day for day, _, _ in permit.changes), default=None)
         if last is not None and on < last:
-            unmet.append(f"a date on or after the SIPPS's last decision ({last})")
-        Refused.unless(f"SIPPS {move}", unmet)
+            unmet.append(
+                said(
+                    "a date on or after the SIPPS's last decision ({last})",
+                    code="decision_order",
+                    last=last,
+                )
+            )
+        Refused.unless(said("SIPPS {move}", move=move), unmet)
         self._emit(getattr(ev, event_name), sipps_no=sipps_no, reason=reason, **ctx.stamp(on))
 
     def permit(self, sipps_no: str) -> Any:

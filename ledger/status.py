@@ -7,6 +7,21 @@ from collections.abc import Iterable
 from datetime import date
 
 from ledger.regimes.regime import MinistryLicence, Sipps
+from ledger.wording import N_
+
+# The words of states and decisions, for the catalogs: a reader sees them in their language.
+WORDS = (
+    N_("active"),
+    N_("suspended"),
+    N_("revoked"),
+    N_("expired"),
+    N_("pending"),
+    N_("not yet issued"),
+    N_("not yet granted"),
+    N_("suspend"),
+    N_("reinstate"),
+    N_("revoke"),
+)
 
 # What each decision on a licence or a SIPPS makes it (from the chain steps' own data).
 LICENCE_STATUS_AFTER: dict[str, str] = {

@@ -4,6 +4,9 @@
   and ``commands``) and every help text of the CLI, into ``commands/locales/peksos.pot``;
 - ``update``: each language's ``peksos.po`` brought in line with the template (new messages
   added untranslated, messages the code no longer says dropped);
+  English, the language the code is written in, translates each message as itself;
+- ``untranslated``: the Indonesian catalog's empty messages as JSON (``{"message": ""}``), to
+  fill in; ``translate FILE.json`` puts a filled file's translations into the catalog;
 - ``compile``: the ``.mo`` files the wheel ships and the CLI reads;
 - ``check``: what is untranslated or unused in either catalog, or compiled out of date
   (``tests/unit/test_catalogs.py`` runs it); exit 1 if anything is.
@@ -12,6 +15,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,7 +110,20 @@ def main(args: list[str]) -> int:
         for lang in LANGUAGES:
             catalog = read(lang)
             catalog.update(pot, no_fuzzy_matching=True)
+            if lang == "en":
+                for message in catalog:
+                    if message.id and not message.string:
+                        message.string = message.id
             write(lang, catalog)
+    elif command == "untranslated":
+        empty = {m.id: "" for m in read("id") if m.id and not m.string}
+        print(json.dumps(empty, ensure_ascii=False, indent=1))
+    elif command == "translate" and len(args) == 2:
+        catalog = read("id")
+        for message_id, text in json.loads(Path(args[1]).read_text("utf-8")).items():
+            if text and message_id in catalog:
+                catalog[message_id].string = text
+        write("id", catalog)
     elif command == "compile":
         for lang in LANGUAGES:
             po_path(lang).with_suffix(".mo").write_bytes(compiled(read(lang)))

@@ -87,6 +87,8 @@ def _value(value: Any, lang: str) -> str:
         return day(value, lang) if lang != "en" else value.isoformat()
     if isinstance(value, Rupiah):
         return rupiah(value, lang)
+    if isinstance(value, str):  # a state or a decision ("active", "suspend") has its words
+        return catalog(lang).gettext(value) if value else value
     return str(value)
 
 
