@@ -25,3 +25,8 @@ def shown(text: str) -> str:
 
 def safe_cell(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def is_money(column: str) -> bool:
+    """Rupiah, by the field's name: shown as money in pages and spreadsheets."""
+    return column == "amount" or "rupiah" in column

@@ -38,10 +38,13 @@ from ledger.numbers import (
     member_id,
     registration_series,
 )
+from ledger.wording import N_, said
 from projections.folding import mask_nik
 from projections.read_model import open_read_model
 
 BATCH = 2000  # members per transaction (see benchmarks/README.md)
+OUTCOMES = (N_("imported"), N_("duplicate"), N_("rejected"))  # a row's outcome, in words
+ALREADY_REGISTERED = said("the NIK is already registered", code="nik_registered")
 REPORT_COLUMNS = ["line", "name", "nik", "outcome", "registration_no", "reason"]
 
 
@@ -68,8 +71,9 @@ class _Import:
         raw = row.values.get("nik", "").strip()
         nik = mask_nik(raw) if re.fullmatch(r"[0-9]{16}", raw) else "(not a NIK)"
         # A name or reason may echo a cell (a NIK in the name column): never a NIK-length run
-        # of digits in full.
+        # of digits in full. (A reason without one keeps its words for the reader's language.)
         reason, name = (re.sub(r"[0-9]{16,}", lambda m: mask_nik(m.group()), text)
+                        if re.search(r"[0-9]{16,}", text) else text
                         for text in (reason, name))  # fmt: skip
         self.outcomes.append(
             {
@@ -96,7 +100,7 @@ class _Import:
         if nik not in registered:
             return False
         if not self._seen_before(row, nik):
-            self.outcome(row, "duplicate", reason="the NIK is already registered")
+            self.outcome(row, "duplicate", reason=ALREADY_REGISTERED)
         return True
 
     def admit(self, row: Row) -> bool:
@@ -110,7 +114,11 @@ class _Import:
         """Whether an earlier line of the file has ``nik`` (then this row is its duplicate);
         if not, this line is the first with it."""
         if nik in self.first_line:
-            self.outcome(row, "duplicate", reason=f"the same NIK is on line {self.first_line[nik]}")
+            self.outcome(
+                row,
+                "duplicate",
+                reason=said("the same NIK is on line {line}", line=self.first_line[nik]),
+            )
             return True
         self.first_line[nik] = row.line
         return False
@@ -135,9 +143,9 @@ class _Import:
             if row.education:
                 unmet += education_unmet(ctx, row.education.graduated_on, row.member.birth_date)
             if claims[row.nik] in registered:
-                results[row.line] = ("duplicate", "", "the NIK is already registered")
+                results[row.line] = ("duplicate", "", ALREADY_REGISTERED)
             elif unmet:
-                results[row.line] = ("rejected", "", "; ".join(unmet))
+                results[row.line] = ("rejected", "", said("{reasons}", reasons=tuple(unmet)))
             else:
                 admitted[(row.member.province, on.year)].append(row)
         aggregates: list[Any] = []

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO, Any
 
-from commands.cells import shown
+from commands.cells import is_money, shown
 
 MONEY = '"Rp"#,##0'
 DAY = "dd/mm/yyyy"
@@ -30,7 +30,7 @@ def typed(column: str, value: Any) -> tuple[Any, str | None]:
     if isinstance(value, date):
         return value, DAY
     if isinstance(value, int):
-        return value, MONEY if "rupiah" in column or column == "amount" else "0"
+        return value, MONEY if is_money(column) else "0"
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         return date.fromisoformat(value), DAY
     if isinstance(value, dict):

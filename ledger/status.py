@@ -9,7 +9,8 @@ from datetime import date
 from ledger.regimes.regime import MinistryLicence, Sipps
 from ledger.wording import N_
 
-# The words of states and decisions, for the catalogs: a reader sees them in their language.
+# The words of states, decisions and results, for the catalogs: a reader sees them in their
+# language.
 WORDS = (
     N_("active"),
     N_("suspended"),
@@ -18,9 +19,14 @@ WORDS = (
     N_("pending"),
     N_("not yet issued"),
     N_("not yet granted"),
+    N_("reinstated"),
     N_("suspend"),
     N_("reinstate"),
     N_("revoke"),
+    N_("passed"),
+    N_("failed"),
+    N_("True"),
+    N_("False"),
 )
 
 # What each decision on a licence or a SIPPS makes it (from the chain steps' own data).

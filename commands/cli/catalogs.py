@@ -28,7 +28,15 @@ from babel.messages.pofile import read_po, write_po
 from commands.cli.language import DOMAIN, LANGUAGES, LOCALES, help_texts
 
 ROOT = LOCALES.parent.parent
-KEYWORDS = {**DEFAULT_KEYWORDS, "said": None, "N_": None, "Joined": None, "say": None}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "said": None,
+    "N_": None,
+    "Joined": None,
+    "say": None,
+    "fields": None,  # a result's title: fields("Member registered")
+    "_line": None,  # a line of a page: render.provenance
+}
 # click's own words that its help and errors show
 CLICK = (
     "Usage:",

@@ -13,6 +13,7 @@ import click
 
 from commands.cli.options import GROUP, pass_session, trusted_keys_option
 from commands.cli.session import Session
+from ledger.wording import said
 
 # who issues each kind and a number of it, for the examples of --help (the README's walkthrough)
 EXAMPLES = {
@@ -88,7 +89,7 @@ def add_credential_commands(group: click.Group, kind: str) -> None:
             result = verify_offline(KINDS[kind], token, trusted, listed, utc_now())
         else:
             result = verify_credential(s.ledger(), s.actor, KINDS[kind], token, trusted, listed)
-        s.out(result, fields(f"{label[0].upper()}{label[1:]} verified"))
+        s.out(result, fields(said("{kind} verified", kind=label[0].upper() + label[1:])))
 
     verify.help = f"""Check an exported {label}: its signature with the key it was issued
     with, that the ledger issued it, every claim against the ledger, then its status today

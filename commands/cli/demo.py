@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from commands.cli.language import say
 from commands.cli.options import pass_session
 from commands.cli.session import Session
 from ledger.errors import Conflict, Refused
+from ledger.wording import said
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
@@ -53,9 +55,10 @@ class Story:
             result = handler(self.ledger, *args)
         except Refused as refusal:
             self.steps.append({"day": str(self.day), "step": text, "refused": refusal.unmet})
-            self._say(f"{self.day}  {text}: REFUSED, nothing recorded")
+            refused = said("{text}: REFUSED, nothing recorded", text=text)
+            self._say(f"{self.day}  {say(refused)}")
             for requirement in refusal.unmet:
-                self._say(f"              - {requirement}")
+                self._say(f"              - {say(requirement)}")
             return None
         self.steps.append({"day": str(self.day), "step": text, "result": result})
         shown = ", ".join(
@@ -63,13 +66,13 @@ class Story:
             for k, v in result.items()
             if k.endswith(("_no", "_id")) and str(v) not in text  # only what is new
         )
-        self._say(f"{self.day}  {text}" + (f" -> {shown}" if shown else ""))
+        self._say(f"{self.day}  {say(text)}" + (f" -> {shown}" if shown else ""))
         return result
 
     def note(self, text: str) -> None:
         """Narrate what the ledger says on the current day (nothing is recorded)."""
         self.steps.append({"day": str(self.day), "step": text})
-        self._say(f"{self.day}  {text}")
+        self._say(f"{self.day}  {say(text)}")
 
     def _say(self, line: str) -> None:
         if not self.quiet:
@@ -99,7 +102,8 @@ def run_demo(session: Session) -> None:
             raise Conflict(f"{store.display} already holds a ledger; the demo needs a new store")
         story = Story(ledger, quiet=session.as_json)
         if not session.as_json:
-            click.echo(f"Building the demonstration ledger in {store.display}\n")
+            building = said("Building the demonstration ledger in {path}", path=store.display)
+            click.echo(f"{say(building)}\n")
         from commands.cli.story_2010 import tell_the_story
         from commands.cli.story_2020 import tell_the_law_as_it_changed
 
@@ -128,13 +132,19 @@ def run_demo(session: Session) -> None:
         click.echo("")
         render.member_status(status)
         click.echo("")
-        render.emit_fields(fallen, "The licence that fell with a revoked certificate")
+        render.emit_fields(fallen, say(said("The licence that fell with a revoked certificate")))
         click.echo("")
-        render.emit_fields(fell_with_str, "The SIPPS that fell with a revoked STR")
+        render.emit_fields(fell_with_str, say(said("The SIPPS that fell with a revoked STR")))
         click.echo("")
-        click.echo(f'Explore it:  peksos --db {store.location} --as "{AUDITOR}" member list')
+        explore = said(
+            'Explore it:  peksos --db {location} --as "{actor}" member list',
+            location=store.location,
+            actor=AUDITOR,
+        )
+        click.echo(say(explore))
         if folder:
-            click.echo(f"             (and PEKSOS_KEYS={folder}/keys to record more)")
+            more = said("(and PEKSOS_KEYS={folder}/keys to record more)", folder=folder)
+            click.echo(f"             {say(more)}")
 
 
 # --- the command ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ledger.errors import (
     Refused,
     disk_full,
 )
+from ledger.wording import N_
 
 EXIT_CODES: dict[type[LedgerError], int] = {
     InvalidInput: 2,
@@ -57,7 +58,7 @@ def report(error: Exception, as_json: bool) -> int:
     if isinstance(error, click.exceptions.Exit):
         return int(error.exit_code or 0)
     if isinstance(error, click.Abort):
-        click.echo("aborted; nothing was recorded", err=True)
+        click.echo(say(N_("aborted; nothing was recorded")), err=True)
         return ABORTED
     if isinstance(error, click.ClickException):  # unknown command or option, a missing one
         if as_json:

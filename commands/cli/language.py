@@ -16,7 +16,7 @@ import gettext
 import inspect
 import os
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -92,11 +92,28 @@ def _value(value: Any, lang: str) -> str:
     return str(value)
 
 
-def day(value: date, lang: str | None = None) -> str:
-    """A date as its reader writes it: "1 Desember 2026", "1 December 2026"."""
+def day(value: date, lang: str | None = None, length: str = "long") -> str:
+    """A date as its reader writes it: "1 Desember 2026", "1 December 2026" (``medium``, for
+    tables: "1 Des 2026")."""
     from babel.dates import format_date
 
-    return format_date(value, "long", locale=_locale(lang or current()))
+    return format_date(value, length, locale=_locale(lang or current()))
+
+
+def shown_day(value: Any, length: str = "long") -> Any:
+    """A date (or an ISO date in text) in a human page: the reader's way in Indonesian; ISO
+    8601 in English, as the ledger writes dates. Anything else as it is."""
+    lang = current()
+    if lang == "en":
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return day(value, lang, length)
+    return value
 
 
 def rupiah(amount: int, lang: str | None = None) -> str:
@@ -104,6 +121,15 @@ def rupiah(amount: int, lang: str | None = None) -> str:
     from babel.numbers import format_currency
 
     return format_currency(amount, "IDR", "¤#,##0", locale=_locale(lang or current()))
+
+
+def shown_money(value: Any) -> Any:
+    """Rupiah in a human page: "Rp150.000" in Indonesian; in English the integer, as the
+    ledger records it."""
+    lang = current()
+    if lang == "en" or not isinstance(value, int) or isinstance(value, bool):
+        return value
+    return rupiah(value, lang)
 
 
 def _locale(lang: str) -> str:

@@ -10,6 +10,7 @@ from commands.cli.credentials import add_credential_commands
 from commands.cli.options import GROUP, on_option, pass_session, reason_option, reg_argument
 from commands.cli.session import Session
 from ledger.vocabulary import Practice
+from ledger.wording import said
 
 
 @click.group(**GROUP)
@@ -90,7 +91,10 @@ def _licence_decision(move: str, done: str, model_name: str, example: str) -> No
         from commands.cli.render import fields
 
         cmd = s.build(getattr(licences, model_name), **options)
-        s.out(licences.decide_on_licence(s.ledger(), s.actor, cmd), fields(f"Licence {done}"))
+        s.out(
+            licences.decide_on_licence(s.ledger(), s.actor, cmd),
+            fields(said("Licence {done}", done=done)),
+        )
 
 
 _licence_decision(

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from commands.cli import completion
+from commands.cli.language import say
 from commands.cli.options import (
     GROUP,
     as_of_option,
@@ -18,6 +19,7 @@ from commands.cli.options import (
     reg_argument,
 )
 from commands.cli.session import Session
+from ledger.wording import said
 
 
 @click.group(**GROUP)
@@ -170,7 +172,16 @@ def member_export_data(s: Session, registration_no: str, out: Path | None, force
     with output_file(out, ledger, option="--out", force=force) as file:
         exported = export_personal_data(ledger, s.actor, cmd)
         file.write(json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode())
-    click.echo(f"Exported {registration_no} to {out}: {len(exported['history'])} entries")
+    click.echo(
+        say(
+            said(
+                "Exported {registration_no} to {out}: {count} entries",
+                registration_no=registration_no,
+                out=out,
+                count=len(exported["history"]),
+            )
+        )
+    )
 
 
 unmasked_option = click.option(

@@ -7,8 +7,10 @@ from typing import Any
 
 import click
 
+from commands.cli.language import say
 from commands.cli.options import GROUP, pass_session
 from commands.cli.session import Session
+from ledger.wording import said
 
 # --- the read side --------------------------------------------------------------------------
 
@@ -88,11 +90,16 @@ def projections_run(s: Session, poll: float) -> None:
 
     def report(applied: int, head: int) -> None:
         if not s.as_json:
-            click.echo(f"applied {applied} events; views at {head}", err=True)
+            click.echo(
+                say(said("applied {applied} events; views at {head}", applied=applied, head=head)),
+                err=True,
+            )
 
     s.out(
         run_projections(s.ledger(), s.actor, poll=poll, report=report),
-        lambda r: click.echo(f"stopped after applying {r['events_applied']} events"),
+        lambda r: click.echo(
+            say(said("stopped after applying {count} events", count=r["events_applied"]))
+        ),
     )
 
 
@@ -194,15 +201,20 @@ def _count_lines(path: Path) -> int:
 
 def _import_summary(result: dict[str, Any]) -> None:
     from commands.cli.render import emit_fields, emit_rows
+    from ledger.wording import N_
 
     problems = [o for o in result["outcomes"] if o["outcome"] != "imported"]
     if problems:
         emit_rows(
             problems[:50],
             ["line", "name", "outcome", "reason"],
-            title="Rows not imported" + (" (first 50)" if len(problems) > 50 else ""),
+            title=N_("Rows not imported (first 50)")
+            if len(problems) > 50
+            else N_("Rows not imported"),
         )
-    title = "Import checked (dry run: nothing recorded)" if result["dry_run"] else "Imported"
+    title = (
+        N_("Import checked (dry run: nothing recorded)") if result["dry_run"] else N_("Imported")
+    )
     emit_fields({k: v for k, v in result.items() if k != "outcomes"}, title)
 
 

@@ -12,6 +12,7 @@ from commands.cli.credentials import add_credential_commands
 from commands.cli.options import GROUP, on_option, pass_session, reason_option, reg_argument
 from commands.cli.session import Session
 from ledger.vocabulary import Practice
+from ledger.wording import said
 
 
 @click.group("str", **GROUP)
@@ -143,7 +144,10 @@ def _sipps_decision(move: str, done: str, model_name: str) -> None:
         from commands.cli.render import fields
 
         cmd = s.build(getattr(practice, model_name), **options)
-        s.out(practice.decide_on_sipps(s.ledger(), s.actor, cmd), fields(f"SIPPS {done}"))
+        s.out(
+            practice.decide_on_sipps(s.ledger(), s.actor, cmd),
+            fields(said("SIPPS {done}", done=done)),
+        )
 
 
 _sipps_decision("suspend", "suspended", "SuspendSipps")
@@ -157,9 +161,11 @@ def _chain_provenance(s: Session, number: str) -> None:
 
     def page(p: dict[str, Any]) -> None:
         if "sipps" in p:
-            render.fields(f"Provenance of SIPPS {p['sipps']['sipps_no']}")(p["sipps"])
+            render.fields(said("Provenance of SIPPS {sipps_no}", sipps_no=p["sipps"]["sipps_no"]))(
+                p["sipps"]
+            )
             click.echo("")
-        render.fields(f"STR {p['str']['str_no']}, on which it rests")(p["str"])
+        render.fields(said("STR {str_no}, on which it rests", str_no=p["str"]["str_no"]))(p["str"])
         click.echo("")
         render.provenance(p["certificate"])
 

@@ -4,6 +4,7 @@ the Ministry's first licences, and a revocation that takes a licence with it."""
 from __future__ import annotations
 
 from commands.cli.demo import ADMIN, AUDITOR, CHAPTER, LSP, MINISTRY, Story
+from ledger.wording import said
 
 
 def tell_the_story(s: Story) -> str:
@@ -11,7 +12,7 @@ def tell_the_story(s: Story) -> str:
     from commands import certificates, exams, licences, members, records, setup
 
     s.on("2010-02-20").tell(
-        f"IPSPI national office opens the ledger; {ADMIN} is its admin",
+        said("IPSPI national office opens the ledger; {admin} is its admin", admin=ADMIN),
         setup.init_ledger,
         setup.InitLedger(admin=ADMIN),
     )
@@ -21,8 +22,18 @@ def tell_the_story(s: Story) -> str:
         (MINISTRY, "ministry", None),
         (AUDITOR, "auditor", None),
     ]:
+        enrol = (
+            said(
+                "enrol {name} as {role} of province {province}",
+                name=name,
+                role=role,
+                province=province,
+            )
+            if province
+            else said("enrol {name} as {role}", name=name, role=role)
+        )
         s.tell(
-            f"enrol {name} as {role}" + (f" of province {province}" if province else ""),
+            enrol,
             setup.add_actor,
             ADMIN,
             setup.AddActor(name=name, role=role, province=province),
@@ -35,7 +46,11 @@ def tell_the_story(s: Story) -> str:
         (ADMIN, "Ma'ruf Hidayat", "3174021203780001", "1978-03-12", "31"),
         (CHAPTER, "Sukarti", "3204104708650003", "1965-08-07", "32"),
     ]:
-        channel = "through the Jawa Barat chapter" if actor == CHAPTER else "directly, nationally"
+        registers = (
+            said("{name} registers through the Jawa Barat chapter", name=name)
+            if actor == CHAPTER
+            else said("{name} registers directly, nationally", name=name)
+        )
         email = name.lower().replace("'", "").replace(" ", ".") + "@example.org"
         cmd = members.RegisterMember(
             name=name,
@@ -45,13 +60,11 @@ def tell_the_story(s: Story) -> str:
             email=email,
             registered_on=str(s.day),
         )
-        people[name] = s.tell(f"{name} registers {channel}", members.register_member, actor, cmd)[
-            "registration_no"
-        ]
+        people[name] = s.tell(registers, members.register_member, actor, cmd)["registration_no"]
     siti, maruf, sukarti = people.values()
     for n, reg in enumerate(people.values(), start=1):  # one receipt number each
         s.tell(
-            f"{reg} pays 2010 dues",
+            said("{reg} pays {year} dues", reg=reg, year=2010),
             records.pay_dues,
             ADMIN,
             records.PayDues(
@@ -66,7 +79,7 @@ def tell_the_story(s: Story) -> str:
         (sukarti, "SMA", "IPS", "SMA Negeri 1 Garut", "1984-06-01"),
     ]:
         s.tell(
-            f"{reg}: {level} in {major}",
+            said("{reg}: {level} in {major}", reg=reg, level=level, major=major),
             records.add_education,
             ADMIN,
             records.AddEducation(
@@ -83,7 +96,7 @@ def tell_the_story(s: Story) -> str:
         (sukarti, "TKSK Kecamatan Garut Kota (volunteer)", "1998-01-01", None),
     ]:
         s.tell(
-            f"{reg}: practice at {employer}",
+            said("{reg}: practice at {employer}", reg=reg, employer=employer),
             records.add_experience,
             ADMIN,
             records.AddExperience(
@@ -96,7 +109,7 @@ def tell_the_story(s: Story) -> str:
         )
     for reg, hours in [(siti, "64"), (maruf, "72.5"), (sukarti, "240")]:
         s.tell(
-            f"{reg}: {hours} hours of training",
+            said("{reg}: {hours} hours of training", reg=reg, hours=hours),
             records.log_training,
             ADMIN,
             records.LogTraining(
@@ -114,8 +127,13 @@ def tell_the_story(s: Story) -> str:
         (maruf, "koreksional", "passed"),
         (sukarti, "komunitas", "passed"),
     ]:
+        exam = (
+            said("{reg}: exam in {field} passed", reg=reg, field=field)
+            if result == "passed"
+            else said("{reg}: exam in {field} failed", reg=reg, field=field)
+        )
         s.tell(
-            f"{reg}: exam in {field} {result}",
+            exam,
             exams.record_exam,
             LSP,
             exams.RecordExam(
@@ -128,25 +146,29 @@ def tell_the_story(s: Story) -> str:
         )
     s.on("2011-05-02")
     s.tell(
-        f"{siti}: certification in anak (her exam was failed)",
+        said("{reg}: certification in {field} (her exam was failed)", reg=siti, field="anak"),
         certificates.certify,
         LSP,
         certificates.Certify(registration_no=siti, field="anak"),
     )
     s.tell(
-        f"{sukarti}: certification in komunitas (a volunteer without the degree)",
+        said(
+            "{reg}: certification in {field} (a volunteer without the degree)",
+            reg=sukarti,
+            field="komunitas",
+        ),
         certificates.certify,
         LSP,
         certificates.Certify(registration_no=sukarti, field="komunitas"),
     )
     maruf_cert = s.tell(
-        f"{maruf}: certified in koreksional",
+        said("{reg}: certified in {field}", reg=maruf, field="koreksional"),
         certificates.certify,
         LSP,
         certificates.Certify(registration_no=maruf, field="koreksional"),
     )
     s.on("2011-09-20").tell(
-        f"{siti}: exam in anak passed",
+        said("{reg}: exam in {field} passed", reg=siti, field="anak"),
         exams.record_exam,
         LSP,
         exams.RecordExam(
@@ -158,7 +180,7 @@ def tell_the_story(s: Story) -> str:
         ),
     )
     siti_cert = s.on("2011-10-03").tell(
-        f"{siti}: certified in anak",
+        said("{reg}: certified in {field}", reg=siti, field="anak"),
         certificates.certify,
         LSP,
         certificates.Certify(registration_no=siti, field="anak"),
@@ -167,7 +189,7 @@ def tell_the_story(s: Story) -> str:
     s.on("2011-11-01")
     applications = [
         s.tell(
-            f"{reg}: the LSP forwards a licence application",
+            said("{reg}: the LSP forwards a licence application", reg=reg),
             licences.apply_for_licence,
             LSP,
             licences.ApplyForLicence(
@@ -182,20 +204,23 @@ def tell_the_story(s: Story) -> str:
     s.on("2011-12-15")
     for application in applications:
         s.tell(
-            f"{application}: the Ministry grants the licence",
+            said("{application}: the Ministry grants the licence", application=application),
             licences.grant_licence,
             MINISTRY,
             licences.GrantLicence(application_no=application),
         )
 
     s.on("2012-01-10").tell(
-        f"{siti} pays 2012 dues",
+        said("{reg} pays {year} dues", reg=siti, year=2012),
         records.pay_dues,
         CHAPTER,
         records.PayDues(registration_no=siti, year=2012, amount=120000, receipt="KW-2012-0007"),
     )
     s.on("2012-02-10").tell(
-        f"{maruf}: certificate revoked after an ethics ruling; the licence falls with it",
+        said(
+            "{reg}: certificate revoked after an ethics ruling; the licence falls with it",
+            reg=maruf,
+        ),
         certificates.revoke_certificate,
         LSP,
         certificates.RevokeCertificate(

@@ -4,6 +4,7 @@ Permensos 17/2020)."""
 from __future__ import annotations
 
 from commands.cli.demo import ADMIN, BANDUNG, CHAPTER, LSP, Story
+from ledger.wording import said
 
 
 def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
@@ -14,7 +15,7 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
 
     s.on("2013-02-01")
     wahyu = s.tell(
-        "Wahyu Nugroho registers through the Jawa Barat chapter",
+        said("{name} registers through the Jawa Barat chapter", name="Wahyu Nugroho"),
         members.register_member,
         CHAPTER,
         members.RegisterMember(
@@ -28,7 +29,7 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
     )["registration_no"]
     for step, handler, cmd in [
         (
-            "S1 in pekerjaan-sosial",
+            said("{reg}: {level} in {major}", reg=wahyu, level="S1", major="pekerjaan-sosial"),
             records.add_education,
             records.AddEducation(
                 registration_no=wahyu,
@@ -39,7 +40,11 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
             ),
         ),
         (
-            "practice at Panti Sosial Tresna Werdha Budi Pertiwi",
+            said(
+                "{reg}: practice at {employer}",
+                reg=wahyu,
+                employer="Panti Sosial Tresna Werdha Budi Pertiwi",
+            ),
             records.add_experience,
             records.AddExperience(
                 registration_no=wahyu,
@@ -49,7 +54,7 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
             ),
         ),
         (
-            "100 hours of training",
+            said("{reg}: {hours} hours of training", reg=wahyu, hours="100"),
             records.log_training,
             records.LogTraining(
                 registration_no=wahyu,
@@ -60,9 +65,9 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
             ),
         ),
     ]:
-        s.tell(f"{wahyu}: {step}", handler, CHAPTER, cmd)
+        s.tell(step, handler, CHAPTER, cmd)
     s.on("2014-02-10").tell(
-        f"{wahyu}: exam in lansia passed",
+        said("{reg}: exam in {field} passed", reg=wahyu, field="lansia"),
         exams.record_exam,
         LSP,
         exams.RecordExam(
@@ -74,7 +79,12 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
         ),
     )
     s.on("2014-03-03").tell(
-        f"{wahyu}: certification in lansia under Permensos 16/2012 (100 hours)",
+        said(
+            "{reg}: certification in {field} under Permensos 16/2012 ({hours} hours)",
+            reg=wahyu,
+            field="lansia",
+            hours="100",
+        ),
         certificates.certify,
         LSP,
         certificates.Certify(registration_no=wahyu, field="lansia"),
@@ -82,11 +92,23 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
     s.on("2016-10-03")
     record = s.ledger.member(siti).record
     s.note(
-        f"{siti}: CERT-2011-00002 is {record.certificates['CERT-2011-00002'].status(s.day)}, "
-        f"LIC-2011-00001 {record.licences['LIC-2011-00001'].status(s.day)} (five years on)"
+        said(
+            "{reg}: {certificate} is {certificate_status}, {licence} {licence_status} "
+            "(five years on)",
+            reg=siti,
+            certificate="CERT-2011-00002",
+            certificate_status=record.certificates["CERT-2011-00002"].status(s.day),
+            licence="LIC-2011-00001",
+            licence_status=record.licences["LIC-2011-00001"].status(s.day),
+        )
     )
     s.on("2020-12-01").tell(
-        f"Law 14/2019 in force: enrol {BANDUNG} as regional-government of Kota Bandung",
+        said(
+            "Law 14/2019 in force: enrol {name} as {role} of {place}",
+            name=BANDUNG,
+            role="regional-government",
+            place="Kota Bandung",
+        ),
         setup.add_actor,
         ADMIN,
         setup.AddActor(name=BANDUNG, role="regional-government", regency="3273"),
@@ -98,7 +120,7 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
     s.on("2021-01-20")
     for reg, _, hours, _ in workers:
         s.tell(
-            f"{reg}: {hours} more hours of training",
+            said("{reg}: {hours} more hours of training", reg=reg, hours=hours),
             records.log_training,
             ADMIN,
             records.LogTraining(
@@ -112,7 +134,12 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
     s.on("2021-02-15")
     for reg, field, _, _ in workers:
         s.tell(
-            f"{reg}: exam in {field} at the generalis level passed",
+            said(
+                "{reg}: exam in {field} at the {level} level passed",
+                reg=reg,
+                field=field,
+                level="generalis",
+            ),
             exams.record_exam,
             LSP,
             exams.RecordExam(
@@ -127,7 +154,12 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
     s.on("2021-03-01")
     certified = {
         reg: s.tell(
-            f"{reg}: certified generalis in {field} under Law 14/2019",
+            said(
+                "{reg}: certified {level} in {field} under Law 14/2019",
+                reg=reg,
+                level="generalis",
+                field=field,
+            ),
             certificates.certify,
             LSP,
             certificates.Certify(registration_no=reg, field=field, level="generalis"),
@@ -137,7 +169,9 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
     s.on("2021-03-15")
     registered = {
         reg: s.tell(
-            f"{reg}: IPSPI issues the STR on {certified[reg]}",
+            said(
+                "{reg}: IPSPI issues the STR on {certificate}", reg=reg, certificate=certified[reg]
+            ),
             practice.issue_str,
             ADMIN,
             practice.IssueStr(
@@ -155,7 +189,7 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
         reg: (
             registered[reg],
             s.tell(
-                f"{reg}: Kota Bandung grants the SIPPS for {place}",
+                said("{reg}: Kota Bandung grants the SIPPS for {place}", reg=reg, place=place),
                 practice.grant_sipps,
                 BANDUNG,
                 practice.GrantSipps(
@@ -171,7 +205,10 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
     }
     registration, permit = permits[wahyu]
     s.on("2022-06-01").tell(
-        f"{registration}: IPSPI revokes the STR (a forged health statement); the SIPPS falls",
+        said(
+            "{str_no}: IPSPI revokes the STR (a forged health statement); the SIPPS falls",
+            str_no=registration,
+        ),
         practice.revoke_str,
         ADMIN,
         practice.RevokeStr(str_no=registration, reason="surat keterangan sehat palsu"),

@@ -109,6 +109,7 @@ def peksos(built: Built, db: Path, *args: str) -> subprocess.CompletedProcess[st
         "PEKSOS_KEYS": str(built.keys),
         "PEKSOS_ACTOR": AUDITOR,
         "NO_COLOR": "1",
+        "PEKSOS_LANG": "en",  # the words checked are English ones
     }
     done = subprocess.run(
         [str(PEKSOS), *args], env=env, capture_output=True, text=True, timeout=120
