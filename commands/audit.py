@@ -15,6 +15,7 @@ from ledger.application import Ledger
 from ledger.errors import IntegrityFailure, InvalidInput, NotFound
 from ledger.roster import PublicKey
 from ledger.vocabulary import Role
+from ledger.wording import said
 from projections.view_check import view_problems
 
 
@@ -50,8 +51,11 @@ def audit_verify(
         if "against" in result and not result["against"]["consistent"]:
             lines.append(f"digest: {result['against']['detail']}")
         raise IntegrityFailure(
-            f"integrity check FAILED: {len(lines)} problem(s) in "
-            f"{result['streams_failing']} stream(s)",
+            said(
+                "integrity check FAILED: {problems} problem(s) in {streams} stream(s)",
+                problems=len(lines),
+                streams=result["streams_failing"],
+            ),
             lines,
         )
     return result
@@ -61,20 +65,21 @@ def _read_digest(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(read_capped(path, "--against").decode("utf-8"))
     except FileNotFoundError:
-        raise NotFound(f"no digest file {path}") from None
+        raise NotFound(said("no digest file {path}", path=path)) from None
     except OSError as error:
         raise InvalidInput(
-            f"--against {path}: {error.strerror}",
+            said("--against {path}: {why}", path=path, why=error.strerror),
             [{"field": "--against", "message": str(error.strerror)}],
         ) from None
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput(
-            f"{path} is not the JSON that `audit digest` prints",
+            said("{path} is not the JSON that `audit digest` prints", path=path),
             [{"field": "--against", "message": "not JSON"}],
         ) from None
     if not isinstance(data, dict):
         raise InvalidInput(
-            f"{path} is not a digest", [{"field": "--against", "message": "not a JSON object"}]
+            said("{path} is not a digest", path=path),
+            [{"field": "--against", "message": "not a JSON object"}],
         )
     return data
 
@@ -155,9 +160,9 @@ def read_jwks(path: Path) -> list[dict[str, Any]]:
             raise ValueError("keys")
         return keys
     except FileNotFoundError:
-        raise NotFound(f"no file {path}") from None
+        raise NotFound(said("no file {path}", path=path)) from None
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise InvalidInput(
-            f"{path} is not a JWK Set (`peksos keys export --jwks` writes one)",
+            said("{path} is not a JWK Set (`peksos keys export --jwks` writes one)", path=path),
             [{"field": "--trusted-keys", "message": "not a JSON object with a keys list"}],
         ) from None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ledger.errors import InvalidInput, NotFound
+from ledger.wording import said
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
@@ -101,15 +102,22 @@ def open_ledger(
     if not location.exists():
         if not create:
             raise NotFound(
-                f"no ledger at {location.display}: create one with "
-                "`peksos init --admin NAME` (or pass --db)"
+                said(
+                    "no ledger at {store}: create one with `peksos init --admin NAME` (or pass "
+                    "--db)",
+                    store=location.display,
+                )
             )
         try:
             Path(location.location).parent.mkdir(parents=True, exist_ok=True)
             location.create_private()
         except OSError as error:
             raise InvalidInput(
-                f"--db {location.location}: cannot create it ({error.strerror})",
+                said(
+                    "--db {location}: cannot create it ({why})",
+                    location=location.location,
+                    why=error.strerror,
+                ),
                 [{"field": "--db", "message": str(error)}],
             ) from None
     ledger = Ledger(location, keys=keys or key_store(config), clock=clock)

@@ -17,13 +17,14 @@ from uuid import uuid4
 from commands.audit import ISSUERS, issuer_keys, read_jwks, trusted_key_problems
 from commands.files import output_file
 from commands.practice import of_regency
-from commands.queries import checked, reader
+from commands.queries import checked, indonesian_day, reader
 from commands.unit_of_work import Result, Tx, use_case
 from commands.values import CommandModel, Text
 from ledger import credential, status_list
 from ledger.application import Ledger
 from ledger.credential import KINDS, PURPOSES, Kind
 from ledger.errors import IntegrityFailure, InvalidInput, NoLongerValid, NotFound
+from ledger.wording import Joined, said
 from projections.credentials import status_bits
 from projections.read_model import open_read_model
 
@@ -46,9 +47,14 @@ def issue(tx: Tx, cmd: ExportCredential) -> Result:
     item = credential.held(record, kind, cmd.number)
     if (status := item.status(tx.ctx.today)) != "active":  # nothing to vouch for today
         raise NoLongerValid(
-            f"{kind.label} {cmd.number} is {status} ({credential.why(item, status)}): it is "
-            "not issued as a credential",
-            [f"status: {status}"],
+            said(
+                "{kind} {number} is {status} ({why}): it is not issued as a credential",
+                kind=kind.label,
+                number=cmd.number,
+                status=status,
+                why=credential.why(item, status),
+            ),
+            [said("status: {status}", code="status", status=status)],
         )
     base = credential.base_url(tx.ledger.public_url)
     document = credential.credential(record, kind, cmd.number, base)
@@ -89,18 +95,22 @@ def export_status_list(ledger: Ledger, actor: str | None, purpose: str) -> str:
     """The ``purpose`` status list as it stands, signed with the ledger's log key (the
     register, not an officer, keeps the lists, so anyone may export a fresh one): one bit per
     credential ever exported, set if it is revoked (or suspended)."""
-    ctx = reader(ledger, actor)
-    bits, entries = status_bits(open_read_model(ledger), purpose, ctx.today)
+    return status_list_token(ledger, reader(ledger, actor).now, purpose)
+
+
+def status_list_token(ledger: Ledger, now: datetime, purpose: str) -> str:
+    """The ``purpose`` status list at ``now``: what anyone may fetch (the web serves it)."""
+    bits, entries = status_bits(open_read_model(ledger), purpose, indonesian_day(now))
     size = max(status_list.MINIMUM, -(-entries // 8) * 8)
     roster = ledger.roster()
     if roster.ledger_id is None or roster.log_key is None:
-        raise NotFound("this ledger has no log key: an admin records one (`peksos keys log-key`)")
+        raise NotFound(
+            said("this ledger has no log key: an admin records one (`peksos keys log-key`)")
+        )
     kid = roster.log_key.key_id
     private = ledger.keys.signing_key(roster.ledger_id, kid, "the ledger")
     base = credential.base_url(ledger.public_url)
-    document = credential.status_list_credential(
-        base, purpose, status_list.encode(bits, size), ctx.now
-    )
+    document = credential.status_list_credential(base, purpose, status_list.encode(bits, size), now)
     return credential.sign(document, private, kid)
 
 
@@ -119,10 +129,21 @@ def verify_credential(
     with (with ``trusted``: only once the roster's issuer keys match the pinned ones), that the
     ledger recorded this issuance, every claim against the ledger, then its status today (and
     in the status lists given). Forged or altered: exit 6; revoked, suspended or expired: 3."""
-    ctx = reader(ledger, actor)
+    return checked_token(ledger, reader(ledger, actor).now, kind, token, trusted, lists)
+
+
+def checked_token(
+    ledger: Ledger,
+    now: datetime,
+    kind: Kind,
+    token: str,
+    trusted: Path | None = None,
+    lists: tuple[str, ...] = (),
+) -> Result:
+    """``verify_credential`` at ``now``, for anyone (the web's verify page)."""
     if trusted is not None and (problems := trusted_key_problems(ledger, trusted)):
         raise IntegrityFailure(
-            "this ledger's issuer keys are not the pinned ones: its signatures prove nothing",
+            said("this ledger's issuer keys are not the pinned ones: its signatures prove nothing"),
             problems,
         )
     roster = ledger.roster()
@@ -136,7 +157,11 @@ def verify_credential(
     number, subject = _claimed(document, kind)
     if keys[header["kid"]][0] is not kind.issuer_role:
         raise IntegrityFailure(
-            f"a {kind.label} signed by a {keys[header['kid']][0].value} key: forged",
+            said(
+                "a {kind} signed by a {role} key: forged",
+                kind=kind.label,
+                role=keys[header["kid"]][0].value,
+            ),
             {"kid": header["kid"]},
         )
     member = ledger.member_holding(number, kind.label)
@@ -149,9 +174,13 @@ def verify_credential(
         or issuance.issuer is None
     ):
         raise IntegrityFailure(
-            f"this ledger never issued this token for {number} with key {header['kid']}: "
-            f"forged with an issuer's key, or exported before issuances were recorded as they "
-            f"are now (export it again)",
+            said(
+                "this ledger never issued this token for {number} with key {kid}: forged with "
+                "an issuer's key, or exported before issuances were recorded as they are now "
+                "(export it again)",
+                number=number,
+                kid=header["kid"],
+            ),
             {"kid": header["kid"], "jti": document.get("jti")},
         )
     base = issuance.issuer.split("/issuers/")[0]
@@ -172,22 +201,32 @@ def verify_credential(
         changed.append("name")
     if changed:
         raise IntegrityFailure(
-            f"the signed {kind.label} disagrees with the ledger on {', '.join(changed)}",
+            said(
+                "the signed {kind} disagrees with the ledger on {fields}",
+                kind=kind.label,
+                fields=", ".join(changed),
+            ),
             {"fields": changed},
         )
     item = credential.held(record, kind, number)
-    status = item.status(ctx.today)
+    status = item.status(indonesian_day(now))
     issuers = issuer_keys(ledger)  # the status lists are signed with the ledger's log key
     list_keys = {k.key_id: credential.public_jwk(k.public_key, k.key_id) for _, k in issuers}
-    listed = _listed(lists, list_keys, document, ctx.now)
+    listed = _listed(lists, list_keys, document, now)
     result = _verified(kind, number, header, document) | {
         "status": status,
         **({"status_lists": listed} if lists else {}),
     }
     if status != "active":
         raise NoLongerValid(
-            f"{kind.label} {number} is genuine but {status} ({credential.why(item, status)})",
-            [f"status: {status}"],
+            said(
+                "{kind} {number} is genuine but {status} ({why})",
+                kind=kind.label,
+                number=number,
+                status=status,
+                why=credential.why(item, status),
+            ),
+            [said("status: {status}", code="status", status=status)],
         )
     _refuse_listed(kind, number, listed)
     return result
@@ -215,7 +254,9 @@ def verify_offline(
     if start is None or end is None:
         problems.append("validFrom and validUntil must be UTC date-times")
     if problems:
-        raise IntegrityFailure(f"not a well-formed credential: {'; '.join(problems)}", problems)
+        raise IntegrityFailure(
+            said("not a well-formed credential: {problems}", problems=tuple(problems)), problems
+        )
     assert start is not None and end is not None
     listed = _listed(lists, keys, document, now)
     result = _verified(kind, number, header, document) | {
@@ -223,11 +264,24 @@ def verify_offline(
         **({"status_lists": listed} if lists else {}),
     }
     if now < start:
-        raise NoLongerValid(f"{kind.label} {number} is not valid before {start}", ["not yet"])
+        raise NoLongerValid(
+            said(
+                "{kind} {number} is not valid before {start}",
+                kind=kind.label,
+                number=number,
+                start=str(start),
+            ),
+            [said("not yet", code="valid_from")],
+        )
     if now > end:
         raise NoLongerValid(
-            f"{kind.label} {number} is genuine but expired (valid until {end})",
-            ["status: expired"],
+            said(
+                "{kind} {number} is genuine but expired (valid until {end})",
+                kind=kind.label,
+                number=number,
+                end=str(end),
+            ),
+            [said("status: {status}", code="status", status="expired")],
         )
     _refuse_listed(kind, number, listed)
     return result
@@ -237,15 +291,23 @@ def _claimed(document: Any, kind: Kind) -> tuple[str, dict[str, Any]]:
     """The number a credential token names, once it is one of ``kind``."""
     found = credential.kind_of(document) if isinstance(document, dict) else None
     if found is None:
-        raise IntegrityFailure("a signed document, but not a credential of this ledger")
+        raise IntegrityFailure(said("a signed document, but not a credential of this ledger"))
     if found is not kind:
+        command = f"`peksos {found.name} verify`"
         raise InvalidInput(
-            f"this is a {found.label}, not a {kind.label}: use `peksos {found.name} verify`",
+            said(
+                "this is a {found}, not a {kind}: use {command}",
+                found=found.label,
+                kind=kind.label,
+                command=command,
+            ),
             [{"field": "FILE", "message": f"a {found.label}"}],
         )
     subject = document.get("credentialSubject")
     if not isinstance(subject, dict) or not isinstance(subject.get(kind.number_claim), str):
-        raise IntegrityFailure(f"a {kind.label} that names no {kind.number_claim}")
+        raise IntegrityFailure(
+            said("a {kind} that names no {claim}", kind=kind.label, claim=kind.number_claim)
+        )
     return subject[kind.number_claim], subject
 
 
@@ -284,19 +346,32 @@ def _listed(
             if entry is None:  # a genuine list, but another's: the wrong file was given
                 names = ", ".join(sorted(map(str, by_list)))
                 why = f"the list {list_id} is not one the credential names ({names})"
-                raise InvalidInput(f"--status-list: {why}", [{"field": "--status-list",
-                                                              "message": why}])  # fmt: skip
+                raise InvalidInput(
+                    said(
+                        "--status-list: the list {list_id} is not one the credential names "
+                        "({names})",
+                        list_id=list_id,
+                        names=names,
+                    ),
+                    [{"field": "--status-list", "message": why}],
+                )
             until = credential.moment(status.get("validUntil"))
             if until is not None and now > until:
                 raise InvalidInput(
-                    f"the status list {list_id} was current until {until}: export or fetch a "
-                    "fresh one",
+                    said(
+                        "the status list {list_id} was current until {until}: export or fetch "
+                        "a fresh one",
+                        list_id=list_id,
+                        until=str(until),
+                    ),
                     [{"field": "--status-list", "message": "out of date"}],
                 )
             bits = status_list.decode(subject["encodedList"])
             is_set = status_list.is_set(bits, int(entry["statusListIndex"]))
         except (KeyError, TypeError, ValueError) as error:
-            raise IntegrityFailure(f"not a status list of this ledger: {error}") from None
+            raise IntegrityFailure(
+                said("not a status list of this ledger: {error}", error=str(error))
+            ) from None
         purpose = str(entry.get("statusPurpose"))
         word = STATUS_OF.get(purpose, purpose)
         found[purpose] = word if is_set else f"not {word}"
@@ -307,8 +382,13 @@ def _refuse_listed(kind: Kind, number: str, listed: dict[str, str]) -> None:
     marked = [word for word in listed.values() if not word.startswith("not ")]
     if marked:
         raise NoLongerValid(
-            f"{kind.label} {number} is {' and '.join(marked)} in the status list",
-            [f"status list: {word}" for word in marked],
+            said(
+                "{kind} {number} is {marked} in the status list",
+                kind=kind.label,
+                number=number,
+                marked=Joined(" and ", tuple(marked)),
+            ),
+            [said("status list: {status}", code="status_list", status=word) for word in marked],
         )
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ledger.errors import InvalidInput, NotFound
+from ledger.wording import said
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
@@ -38,8 +39,15 @@ def read_capped(path: Path, option: str, limit: int = SMALL) -> bytes:
     with path.open("rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:
-        why = f"holds more than {limit:,} bytes: not the file this expects"
-        raise InvalidInput(f"{option} {path} {why}", [{"field": option, "message": why}])
+        size = f"{limit:,}"
+        why = f"holds more than {size} bytes: not the file this expects"
+        words = said(
+            "{option} {path} holds more than {limit} bytes: not the file this expects",
+            option=option,
+            path=path,
+            limit=size,
+        )
+        raise InvalidInput(words, [{"field": option, "message": why}])
     return data
 
 
@@ -49,10 +57,11 @@ def read_text(path: Path, option: str, limit: int = SMALL) -> str:
     try:
         return read_capped(path, option, limit).decode("utf-8", errors="replace")
     except FileNotFoundError:
-        raise NotFound(f"no file {path}") from None
+        raise NotFound(said("no file {path}", path=path)) from None
     except OSError as error:
         why = str(error.strerror)
-        raise InvalidInput(f"{option} {path}: {why}", [{"field": option, "message": why}]) from None
+        words = said("{option} {path}: {why}", option=option, path=path, why=why)
+        raise InvalidInput(words, [{"field": option, "message": why}]) from None
 
 
 def _protected(ledger: Ledger) -> list[Path]:
@@ -66,20 +75,21 @@ def output_file(path: Path, ledger: Ledger, *, option: str, force: bool) -> Iter
     """A binary file to fill; it becomes ``path`` when the block ends without an error."""
 
     def refuse(why: str) -> InvalidInput:
-        return InvalidInput(f"{option} {path}: {why}", [{"field": option, "message": why}])
+        words = said("{option} {path}: {why}", option=option, path=path, why=why)
+        return InvalidInput(words, [{"field": option, "message": why}])
 
     if path.is_symlink():
-        raise refuse("is a symbolic link; name the file itself")
+        raise refuse(said("is a symbolic link; name the file itself"))
     target = path.resolve()
     for kept in _protected(ledger):
         kept = kept.resolve()
         journal = target.name.startswith(f"{kept.name}-") and target.parent == kept.parent
         if target == kept or kept in target.parents or journal:
-            raise refuse("is the ledger's own store or key store; write somewhere else")
+            raise refuse(said("is the ledger's own store or key store; write somewhere else"))
     if target.is_dir():
-        raise refuse("is a folder; name a file")
+        raise refuse(said("is a folder; name a file"))
     if target.exists() and not force:
-        raise refuse("exists; pass --force to replace it")
+        raise refuse(said("exists; pass --force to replace it"))
     try:
         handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     except OSError as error:

@@ -285,8 +285,12 @@ def _run(
         done = sum(1 for o in run.outcomes if o["outcome"] == "imported")
         cause = str(error).split(";")[0]  # not its "nothing was recorded": here some was
         raise Interrupted(
-            f"the import stopped ({cause}). The {done} members of the batches before it were "
-            "recorded; the failed batch was not. Run the same import again to finish.",
+            said(
+                "the import stopped ({cause}). The {done} members of the batches before it were "
+                "recorded; the failed batch was not. Run the same import again to finish.",
+                cause=cause,
+                done=done,
+            ),
             {"imported_before_failure": done},
         ) from None
     imported_in = time.perf_counter() - started

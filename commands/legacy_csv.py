@@ -27,6 +27,7 @@ from commands.members import RegisterMember
 from commands.records import AddEducation
 from ledger.errors import InvalidInput
 from ledger.vocabulary import major
+from ledger.wording import said
 
 REQUIRED = ("name", "nik", "birth_date", "province", "email")
 OPTIONAL = (
@@ -63,14 +64,22 @@ def read_rows(path: Path) -> Iterator[Row]:
     try:
         data = read_capped(path, "FILE", LEGACY_LIST)
     except FileNotFoundError:
-        raise InvalidInput(f"no file {path}", [{"field": "FILE", "message": "not found"}]) from None
+        raise InvalidInput(
+            said("no file {path}", path=path), [{"field": "FILE", "message": "not found"}]
+        ) from None
     lines = _sheet_lines(path, data) if data.startswith(XLSX_MAGIC) else _csv_lines(path, data)
     header = [h.strip().lower().replace(" ", "_") for h in next(lines, (0, []))[1]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InvalidInput(
-            f"{path}: missing column(s) {', '.join(missing)} (the header must name "
-            f"{', '.join(REQUIRED)}; optionally {', '.join(OPTIONAL)})",
+            said(
+                "{path}: missing column(s) {missing} (the header must name {required}; "
+                "optionally {optional})",
+                path=path,
+                missing=", ".join(missing),
+                required=", ".join(REQUIRED),
+                optional=", ".join(OPTIONAL),
+            ),
             [{"field": "FILE", "message": f"missing column {c}"} for c in missing],
         )
     for line, cells in lines:
@@ -83,7 +92,11 @@ def _csv_lines(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"{path} is not UTF-8 text (byte {error.start}): export the sheet as CSV UTF-8",
+            said(
+                "{path} is not UTF-8 text (byte {byte}): export the sheet as CSV UTF-8",
+                path=path,
+                byte=error.start,
+            ),
             [{"field": "FILE", "message": "not UTF-8"}],
         ) from None
     first = text.split("\n", 1)[0]
@@ -99,7 +112,12 @@ def _csv_lines(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
             yield line, cells
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB limit
         raise InvalidInput(
-            f"{path} cannot be read after line {line}: {error}",
+            said(
+                "{path} cannot be read after line {line}: {error}",
+                path=path,
+                line=line,
+                error=str(error),
+            ),
             [{"field": "FILE", "message": str(error)}],
         ) from None
 
@@ -113,7 +131,11 @@ def _sheet_lines(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a zip that is not a workbook: openpyxl's errors vary
         raise InvalidInput(
-            f"{path} is not a readable .xlsx workbook ({type(error).__name__})",
+            said(
+                "{path} is not a readable .xlsx workbook ({error})",
+                path=path,
+                error=type(error).__name__,
+            ),
             [{"field": "FILE", "message": "not a workbook"}],
         ) from None
     try:

@@ -17,6 +17,7 @@ from ledger.numbers import (
 )
 from ledger.storage.personal_keys import TABLE
 from ledger.storage.store import compact
+from ledger.wording import said
 from projections.read_model import open_read_model
 
 
@@ -42,7 +43,11 @@ def register_member(tx: Tx, cmd: RegisterMember) -> Result:
     if claim is not None and claim.member_id is not None:  # a released NIK may be taken again
         holder: Member = ledger.repository.get(claim.member_id)
         raise Conflict(
-            f"NIK ending {cmd.nik[-4:]} is already registered as {holder.record.registration_no}",
+            said(
+                "NIK ending {ending} is already registered as {registration_no}",
+                ending=cmd.nik[-4:],
+                registration_no=holder.record.registration_no,
+            ),
             {"registration_no": holder.record.registration_no},
         )
     series = ledger.series(ctx, registration_series(cmd.province, registered_on.year))
@@ -118,8 +123,11 @@ def correct_identity(tx: Tx, cmd: CorrectIdentity) -> Result:
     if claim is not None and claim.member_id is not None:
         holder: Member = ledger.repository.get(claim.member_id)
         raise Conflict(
-            f"NIK ending {cmd.nik[-4:] if cmd.nik else ''} is already registered as "
-            f"{holder.record.registration_no}",
+            said(
+                "NIK ending {ending} is already registered as {registration_no}",
+                ending=cmd.nik[-4:] if cmd.nik else "",
+                registration_no=holder.record.registration_no,
+            ),
             {"registration_no": holder.record.registration_no},
         )
     corrected = member.correct_identity(
@@ -198,7 +206,12 @@ def erase(ledger: Ledger, actor: str | None, cmd: Erasure) -> Result:
     recorded = _record_erasure(ledger, actor, cmd)
     had_key = ledger.personal.erase(recorded["member_id"])
     if not had_key and recorded["finishing"]:
-        raise Conflict(f"{cmd.registration_no}'s personal data is already erased")
+        raise Conflict(
+            said(
+                "{registration_no}'s personal data is already erased",
+                registration_no=cmd.registration_no,
+            )
+        )
     open_read_model(ledger, catch_up=True)
     compacted = compact(ledger.recorder, ledger.store, (TABLE, "view_members"))
     return {

@@ -12,6 +12,7 @@ from ledger.application import Ledger
 from ledger.auditing import digest, verify_ledger
 from ledger.errors import InvalidInput
 from ledger.storage.migration import copy_log
+from ledger.wording import said
 from projections.follower import follow
 from projections.read_model import Progress, open_read_model
 
@@ -38,7 +39,7 @@ def migrate(ledger: Ledger, actor: str | None, url: str, progress: Progress | No
             location.create_private()  # owner-only, as `init` makes a ledger
     except OSError as error:
         raise InvalidInput(
-            f"--to {url}: cannot create it ({error.strerror})",
+            said("--to {url}: cannot create it ({why})", url=url, why=error.strerror),
             [{"field": "--to", "message": str(error.strerror)}],
         ) from None
     with Ledger(location, keys=ledger.keys) as target:

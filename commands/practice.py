@@ -13,6 +13,7 @@ from commands.values import CommandModel, IsoDate, Regency, Text
 from ledger.application import Ledger
 from ledger.errors import NotAuthorised
 from ledger.vocabulary import Practice
+from ledger.wording import said
 
 
 class IssueStr(CommandModel):
@@ -77,8 +78,13 @@ def of_regency(tx: Tx, regency: str) -> None:
     actor = tx.ctx.actor
     if actor.regency != regency:
         raise NotAuthorised(
-            f"{actor.name} is the officer of regency {actor.regency} and may not decide on a "
-            f"SIPPS of regency {regency}",
+            said(
+                "{actor} is the officer of regency {regency} and may not decide on a SIPPS of "
+                "regency {sipps_regency}",
+                actor=actor.name,
+                regency=actor.regency,
+                sipps_regency=regency,
+            ),
             {"actor": actor.name, "regency": actor.regency, "sipps_regency": regency},
         )
 

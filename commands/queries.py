@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from uuid import UUID
 
 from commands.unit_of_work import Result
 from commands.values import CommandModel, IsoDate, Moment
 from ledger import events as ev
-from ledger.access import SEES_RESTRICTED, Context
+from ledger.access import SEES_RESTRICTED, WIB, Context
 from ledger.application import Ledger
 from ledger.auditing import verify_stream
 from ledger.errors import IntegrityFailure, NotAuthorised, NotFound
 from ledger.numbers import ROSTER_ID
 from ledger.record import MemberRecord
+from ledger.wording import said
 from projections import register
 from projections.credentials import certificate_view, licence_view
 from projections.folding import effective_by
@@ -34,6 +36,11 @@ def withheld(
         return False
     record = current or ledger.repository.get(stream_id).record
     return bool(record.restricted)
+
+
+def indonesian_day(now: datetime) -> date:
+    """The date in Jakarta (WIB) at ``now``: "today" for a reader who is not an actor."""
+    return (now + WIB).date()
 
 
 def reader(ledger: Ledger, actor: str | None) -> Context:
@@ -60,8 +67,12 @@ def checked(ledger: Ledger, stream_id: UUID, label: str) -> Result:
     result = verify_stream(ledger, stream_id, entries, roster)
     if not result["verified"]:
         raise IntegrityFailure(
-            f"the history of {label} does not verify: {len(result['failures'])} problem(s); "
-            "nothing from it is shown (run `peksos audit verify`)",
+            said(
+                "the history of {label} does not verify: {problems} problem(s); nothing from "
+                "it is shown (run `peksos audit verify`)",
+                label=label,
+                problems=len(result["failures"]),
+            ),
             [f"entry {f['entry']}: {f['check']}: {f['detail']}" for f in result["failures"]],
         )
     return {"verified": True, "entries": result["entries"], "seals": result["seals"]}
@@ -82,8 +93,14 @@ def _events(
     if when.as_of is not None:
         events = effective_by(events, when.as_of)
     if not events or not isinstance(events[0], ev.Registered):
-        moment = when.as_of or when.known_at
-        raise NotFound(f"member {registration_no} was not yet registered by {moment}")
+        moment = when.as_of or str(when.known_at)  # a day as a date, a moment as it is written
+        raise NotFound(
+            said(
+                "member {registration_no} was not yet registered by {moment}",
+                registration_no=registration_no,
+                moment=moment,
+            )
+        )
     return events
 
 
@@ -98,8 +115,11 @@ def shown_in_full(
     ctx.actor.authorise("member.unmask")
     if withheld(ledger, ctx, stream_id):
         raise NotAuthorised(
-            f"{registration_no} restricted their personal data: only the national admins "
-            "may be shown it (UU 27/2022 Pasal 11)",
+            said(
+                "{registration_no} restricted their personal data: only the national admins "
+                "may be shown it (UU 27/2022 Pasal 11)",
+                registration_no=registration_no,
+            ),
             {"registration_no": registration_no, "role": ctx.actor.role.value},
         )
     cmd = ShowPersonalData(registration_no=registration_no, command=command)

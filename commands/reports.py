@@ -14,6 +14,7 @@ from ledger.access import SEES_RESTRICTED
 from ledger.application import Ledger
 from ledger.errors import InvalidInput
 from ledger.vocabulary import Field
+from ledger.wording import said
 from projections import register
 from projections.folding import mask_nik
 from projections.provenance import provenance
@@ -147,7 +148,11 @@ def report_credentials(ledger: Ledger, actor: str | None, f: CredentialFilter) -
 def _check_period(f: PeriodFilter) -> None:
     if f.issued_from and f.issued_to and f.issued_from > f.issued_to:
         raise InvalidInput(
-            f"--from {f.issued_from} is after --to {f.issued_to}",
+            said(
+                "--from {issued_from} is after --to {issued_to}",
+                issued_from=f.issued_from,
+                issued_to=f.issued_to,
+            ),
             [{"field": "--from", "message": "must not be after --to"}],
         )
 

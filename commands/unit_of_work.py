@@ -19,6 +19,7 @@ from ledger.errors import NotAuthorised
 from ledger.member import Member
 from ledger.numbers import NumberAssignment, format_number
 from ledger.roster import Roster
+from ledger.wording import said
 
 C = TypeVar("C")
 Result = dict[str, Any]
@@ -33,7 +34,7 @@ class Tx:
         self.action = action
         self.roster: Roster = ledger.roster()
         if not actor:
-            raise NotAuthorised("say who is acting: --as NAME or PEKSOS_ACTOR")
+            raise NotAuthorised(said("say who is acting: --as NAME or PEKSOS_ACTOR"))
         self.ctx = Context(
             actor=self.roster.actor(actor), now=ledger.clock(), seal=ledger.personal.seal
         )

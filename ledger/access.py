@@ -109,15 +109,31 @@ class Actor:
         allowed = PERMISSIONS[action]
         if self.role not in allowed:
             roles = ", ".join(sorted(r.value for r in allowed))
-            what = "read this ledger" if action == "read" else f"use `peksos {_words(action)}`"
+            command = f"`peksos {_words(action)}`"
+            what = (
+                said("read this ledger")
+                if action == "read"
+                else said("use {command}", command=command)
+            )
             raise NotAuthorised(
-                f"{self.name} ({self.role}) may not {what}: only {roles} may",
+                said(
+                    "{name} ({role}) may not {what}: only {roles} may",
+                    name=self.name,
+                    role=self.role,
+                    what=what,
+                    roles=roles,
+                ),
                 {"actor": self.name, "role": self.role.value, "action": action},
             )
         if self.role is Role.CHAPTER_ADMIN and province is not None and province != self.province:
             raise NotAuthorised(
-                f"{self.name} is chapter admin of province {self.province} and may not act on "
-                f"a member of province {province}",
+                said(
+                    "{name} is chapter admin of province {province} and may not act on a member "
+                    "of province {member_province}",
+                    name=self.name,
+                    province=self.province,
+                    member_province=province,
+                ),
                 {"actor": self.name, "province": self.province, "member_province": province},
             )
 

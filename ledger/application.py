@@ -49,6 +49,7 @@ from ledger.storage.persistence import OrjsonTranscoder, PydanticMapper
 from ledger.storage.personal_keys import PersonalKeys, unsealed_personal_data
 from ledger.storage.store import Store, creating_tables
 from ledger.vocabulary import Role
+from ledger.wording import said
 
 T = TypeVar("T")
 
@@ -77,7 +78,10 @@ def utc_now() -> datetime:
 def _stream_of(registration_no: str) -> UUID:
     if not REGISTRATION_NO.match(registration_no):
         raise InvalidInput(
-            f"{registration_no!r} is not a registration number (PP-YYYY-NNNNN)",
+            said(
+                "{registration_no} is not a registration number (PP-YYYY-NNNNN)",
+                registration_no=repr(registration_no),
+            ),
             [{"field": "registration_no", "message": "expected PP-YYYY-NNNNN"}],
         )
     return member_id(registration_no)
@@ -119,7 +123,9 @@ class Ledger(Application[UUID]):
     @property
     def keys(self) -> KeyStore:
         if self._keys is None:
-            raise NotAuthorised("this process holds no key store: it can only read the ledger")
+            raise NotAuthorised(
+                said("this process holds no key store: it can only read the ledger")
+            )
         return self._keys
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -149,7 +155,10 @@ class Ledger(Application[UUID]):
             roster: Roster = self.repository.get(ROSTER_ID)
         except AggregateNotFoundError:
             raise NotFound(
-                f"no ledger at {self.store.display}: create one with `peksos init --admin NAME`"
+                said(
+                    "no ledger at {store}: create one with `peksos init --admin NAME`",
+                    store=self.store.display,
+                )
             ) from None
         return roster
 
@@ -157,21 +166,25 @@ class Ledger(Application[UUID]):
         """The acting person, as enrolled in this ledger, at the current time."""
         roster = self.roster()
         if not actor_name:
-            raise NotAuthorised("say who is acting: --as NAME or PEKSOS_ACTOR")
+            raise NotAuthorised(said("say who is acting: --as NAME or PEKSOS_ACTOR"))
         return Context(actor=roster.actor(actor_name), now=self.clock(), seal=self.personal.seal)
 
     def member_id(self, registration_no: str) -> UUID:
         """The stream of a registered member."""
         stream = _stream_of(registration_no)
         if not self.recorder.select_events(stream, limit=1):  # exists: not folded, not trusted
-            raise NotFound(f"member {registration_no} not found")
+            raise NotFound(
+                said("member {registration_no} not found", registration_no=registration_no)
+            )
         return stream
 
     def member(self, registration_no: str) -> Member:
         try:
             member: Member = self.repository.get(_stream_of(registration_no))
         except AggregateNotFoundError:
-            raise NotFound(f"member {registration_no} not found") from None
+            raise NotFound(
+                said("member {registration_no} not found", registration_no=registration_no)
+            ) from None
         return member
 
     def holder_id(self, number: str, kind: str) -> UUID:
@@ -179,7 +192,7 @@ class Ledger(Application[UUID]):
         try:
             assignment: NumberAssignment = self.repository.get(assignment_id(number))
         except AggregateNotFoundError:
-            raise NotFound(f"{kind} {number} not found") from None
+            raise NotFound(said("{kind} {number} not found", kind=kind, number=number)) from None
         assert assignment.member_id is not None
         return assignment.member_id
 
@@ -247,7 +260,11 @@ class Ledger(Application[UUID]):
         if self.is_initialised():
             roster = self.roster()
             raise Conflict(
-                f"the ledger at {self.store.display} already exists (ledger {roster.ledger_id})"
+                said(
+                    "the ledger at {store} already exists (ledger {ledger_id})",
+                    store=self.store.display,
+                    ledger_id=roster.ledger_id,
+                )
             )
         ledger_id = uuid4()
         self.keys.create_nik_key(ledger_id)
@@ -361,10 +378,16 @@ class Ledger(Application[UUID]):
                     raise full from None
                 if "locked" not in str(error) or attempt == MAX_ATTEMPTS:
                     raise Conflict(
-                        f"the store is busy ({error}); nothing was recorded: retry"
+                        said(
+                            "the store is busy ({error}); nothing was recorded: retry",
+                            error=str(error),
+                        )
                     ) from None
             time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
         raise Conflict(
-            f"a concurrent change kept conflicting after {MAX_ATTEMPTS} attempts; "
-            "nothing was recorded: retry"
+            said(
+                "a concurrent change kept conflicting after {attempts} attempts; "
+                "nothing was recorded: retry",
+                attempts=MAX_ATTEMPTS,
+            )
         )

@@ -24,6 +24,7 @@ from ledger.storage.log import notifications, stored_records, stream_records
 from ledger.storage.store import Store
 from ledger.tree_head import signature_problem, tree_head
 from ledger.verification import Verifier
+from ledger.wording import said
 
 PARALLEL_FROM = 20_000  # events; below this one process is quicker than starting another
 
@@ -165,7 +166,7 @@ def log_entries(ledger: Ledger, after: int = 0) -> Iterator[tuple[Any, bytes]]:
             entry = stored_hash(str(n.originator_id), n.originator_version, n.topic, state)
         except (orjson.JSONDecodeError, TypeError, AttributeError):
             raise IntegrityFailure(
-                "the store holds a record that is not the ledger's JSON",
+                said("the store holds a record that is not the ledger's JSON"),
                 [f"log position {n.id}: `peksos audit verify` names it"],
             ) from None
         yield n, bytes.fromhex(entry)
@@ -186,9 +187,11 @@ def signed_head(ledger: Ledger, frontier: Frontier) -> dict[str, Any]:
     roster = ledger.roster()
     if roster.ledger_id is None or roster.log_key is None:
         raise Refused(
-            "this ledger was made before tree heads were signed and has no log key: an admin "
-            "records one with `peksos keys log-key`",
-            ["log key: none recorded"],
+            said(
+                "this ledger was made before tree heads were signed and has no log key: an "
+                "admin records one with `peksos keys log-key`"
+            ),
+            [said("log key: none recorded", code="log_key")],
         )
     kid = roster.log_key.key_id
     key = ledger.keys.signing_key(roster.ledger_id, kid, "the ledger")
@@ -225,7 +228,9 @@ def check_against(ledger: Ledger, published: dict[str, Any]) -> dict[str, Any]:
         old_size, old_root = int(published["size"]), bytes.fromhex(published["root"])
     except (KeyError, TypeError, ValueError):
         raise InvalidInput(
-            'the digest file must be the JSON `audit digest` printed: {"size", "root", ...}',
+            said(
+                'the digest file must be the JSON `audit digest` printed: {{"size", "root", ...}}'
+            ),
             [{"field": "--against", "message": "not a digest"}],
         ) from None
     signed = "signature" in published
@@ -277,7 +282,9 @@ def prove_certificate(ledger: Ledger, certificate_no: str) -> dict[str, Any]:
         if certificate_no in e.model_dump_json()
     }
     if not touching:
-        raise NotFound(f"certificate {certificate_no} not found")
+        raise NotFound(
+            said("certificate {certificate_no} not found", certificate_no=certificate_no)
+        )
     tree, ids = log_tree(ledger)
     proofs = []
     for index, (notification_id, stream, version) in enumerate(ids):

@@ -25,6 +25,7 @@ from ledger.errors import IntegrityFailure, InvalidInput, NotFound
 from ledger.integrity import unb64url
 from ledger.record import Certificate, Licence, MemberRecord, Sipps, Str
 from ledger.vocabulary import Role
+from ledger.wording import said
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -106,8 +107,11 @@ def base_url(configured: str) -> str:
         or not (parts.scheme == "https" or (parts.scheme == "http" and local))
     ):
         raise InvalidInput(
-            f"PEKSOS_PUBLIC_URL {configured!r} is no HTTPS base URL (like "
-            "https://register.ipspi.or.id): credentials name their issuer under it",
+            said(
+                "PEKSOS_PUBLIC_URL {configured} is no HTTPS base URL (like "
+                "https://register.ipspi.or.id): credentials name their issuer under it",
+                configured=repr(configured),
+            ),
             [{"field": "PEKSOS_PUBLIC_URL", "message": "an https:// URL without query"}],
         )
     return url
@@ -125,7 +129,7 @@ def held(record: MemberRecord, kind: Kind, number: str) -> Held:
     try:
         return table[number]
     except KeyError:
-        raise NotFound(f"{kind.label} {number} not found") from None
+        raise NotFound(said("{kind} {number} not found", kind=kind.label, number=number)) from None
 
 
 def issuer(base: str, kind: Kind, record: MemberRecord, number: str) -> dict[str, str]:
@@ -317,10 +321,14 @@ def open_token(token: str, keys: dict[str, dict[str, str]]) -> tuple[dict[str, A
         header = orjson.loads(unb64url(token.strip().split(".")[0]))
         kid, alg = header["kid"], header["alg"]
     except (ValueError, KeyError, IndexError, TypeError, orjson.JSONDecodeError):
-        raise IntegrityFailure("not a signed credential: the file is no compact JWS") from None
+        raise IntegrityFailure(
+            said("not a signed credential: the file is no compact JWS")
+        ) from None
     if alg not in ACCEPTED or kid not in keys:
         raise IntegrityFailure(
-            f"signed with a key this ledger's issuers never held ({kid!r}): forged",
+            said(
+                "signed with a key this ledger's issuers never held ({kid}): forged", kid=repr(kid)
+            ),
             {"kid": kid},
         )
     try:
@@ -332,17 +340,18 @@ def open_token(token: str, keys: dict[str, dict[str, str]]) -> tuple[dict[str, A
         return header, orjson.loads(opened.payload)
     except (JoseError, ValueError, orjson.JSONDecodeError):
         raise IntegrityFailure(
-            "the signature does not match the credential: altered or forged", {"kid": kid}
+            said("the signature does not match the credential: altered or forged"),
+            {"kid": kid},
         ) from None
 
 
 def why(item: Held, status: str) -> str:
     """Why a credential is not active, in a few words."""
     if isinstance(item, Certificate | Str) and item.revoked_on is not None:
-        return f"revoked on {item.revoked_on}: {item.revoked_reason}"
+        return said("revoked on {day}: {reason}", day=item.revoked_on, reason=item.revoked_reason)
     changes = getattr(item, "changes", [])
     decided = [(day, reason) for day, moved, reason in changes if moved == status]
     if decided:
         day, reason = decided[-1]
-        return f"{status} on {day}: {reason}"
-    return f"valid until {item.valid_until}"
+        return said("{status} on {day}: {reason}", status=status, day=day, reason=reason)
+    return said("valid until {day}", day=item.valid_until)

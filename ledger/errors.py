@@ -79,9 +79,13 @@ def disk_full(error: BaseException) -> Conflict | None:
     )
     if not full:
         return None
+    cause = text.splitlines()[0] if text else said("no space left")
     return Conflict(
-        f"the disk is full ({text.splitlines()[0] if text else 'no space left'}); nothing was "
-        "recorded: free space on the disk, then run the command again"
+        said(
+            "the disk is full ({cause}); nothing was recorded: free space on the disk, then run "
+            "the command again",
+            cause=cause,
+        )
     )
 
 

@@ -114,10 +114,16 @@ class LicenceDecisions:
         on = on or ctx.today
         application = self.record.applications.get(application_no)
         if application is None:
-            raise NotFound(f"application {application_no} not found")
+            raise NotFound(
+                said("application {application_no} not found", application_no=application_no)
+            )
         if application.licence_no is not None:
             raise Conflict(
-                f"application {application_no} was already granted as {application.licence_no}",
+                said(
+                    "application {application_no} was already granted as {licence_no}",
+                    application_no=application_no,
+                    licence_no=application.licence_no,
+                ),
                 {"licence_no": application.licence_no},
             )
         rules = rule_set_on(on)
@@ -182,7 +188,7 @@ class LicenceDecisions:
         on = on or ctx.today
         licence = self.record.licences.get(licence_no)
         if licence is None:
-            raise NotFound(f"licence {licence_no} not found")
+            raise NotFound(said("licence {licence_no} not found", licence_no=licence_no))
         # The moves are the data of the licence step it was granted under.
         step = rule_set_named(licence.rule_set).step(MinistryLicence)
         assert step is not None

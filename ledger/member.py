@@ -139,7 +139,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         }
         if not changes:
             raise InvalidInput(
-                "nothing to update: give a --name, --email or --phone that differs",
+                said("nothing to update: give a --name, --email or --phone that differs"),
                 [{"field": "name", "message": "no profile field differs from the record"}],
             )
         self._emit(ev.ProfileUpdated, **changes, **ctx.stamp(ctx.today))
@@ -148,8 +148,11 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
     def _not_erased(self) -> None:
         if self.record.erased:
             raise Conflict(
-                f"{self.record.registration_no}'s personal data was erased: it is not "
-                "recorded again (register the person anew if they rejoin)"
+                said(
+                    "{registration_no}'s personal data was erased: it is not recorded again "
+                    "(register the person anew if they rejoin)",
+                    registration_no=self.record.registration_no,
+                )
             )
 
     def record_data_export(self, ctx: Context) -> None:
@@ -163,19 +166,34 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
     def restrict(self, ctx: Context, reason: str) -> None:
         """Show the member's personal data to admins only (UU 27/2022 Pasal 11)."""
         if self.record.restricted:
-            raise Conflict(f"{self.record.registration_no}'s personal data is already restricted")
+            raise Conflict(
+                said(
+                    "{registration_no}'s personal data is already restricted",
+                    registration_no=self.record.registration_no,
+                )
+            )
         self._emit(ev.ProcessingRestricted, reason=reason, **ctx.stamp(ctx.today))
 
     def unrestrict(self, ctx: Context, reason: str) -> None:
         if not self.record.restricted:
-            raise Conflict(f"{self.record.registration_no}'s personal data is not restricted")
+            raise Conflict(
+                said(
+                    "{registration_no}'s personal data is not restricted",
+                    registration_no=self.record.registration_no,
+                )
+            )
         self._emit(ev.RestrictionLifted, reason=reason, **ctx.stamp(ctx.today))
 
     def erase(self, ctx: Context, reason: str) -> None:
         """Record that the member's personal data is erased (UU 27/2022 Pasal 8); the data
         key is destroyed once this is saved (commands/members.py)."""
         if self.record.erased:
-            raise Conflict(f"{self.record.registration_no}'s personal data is already erased")
+            raise Conflict(
+                said(
+                    "{registration_no}'s personal data is already erased",
+                    registration_no=self.record.registration_no,
+                )
+            )
         self._emit(ev.PersonalDataErased, reason=reason, **ctx.stamp(ctx.today))
 
     def correct_identity(
@@ -198,7 +216,7 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         }
         if not changes:
             raise InvalidInput(
-                "nothing to correct: give a --nik, --birth-date or --province that differs",
+                said("nothing to correct: give a --nik, --birth-date or --province that differs"),
                 [{"field": "nik", "message": "no identity field differs from the record"}],
             )
         registered, born = record.registered_on, birth_date or record.birth_date
@@ -305,7 +323,11 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         if year in self.record.dues_years():
             paid = self.record.dues_years()[year]
             raise Conflict(
-                f"dues for {year} were already paid on {paid.effective_date}",
+                said(
+                    "dues for {year} were already paid on {paid_on}",
+                    year=year,
+                    paid_on=paid.effective_date,
+                ),
                 {"year": year, "receipt": paid.evidence},
             )
         unmet = ctx.future(said("payment date"), paid_on)
@@ -435,7 +457,9 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         try:
             return self.record.certificates[certificate_no]
         except KeyError:
-            raise NotFound(f"certificate {certificate_no} not found") from None
+            raise NotFound(
+                said("certificate {certificate_no} not found", certificate_no=certificate_no)
+            ) from None
 
     def issue_credential(
         self,
@@ -473,7 +497,11 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         certificate = self.certificate(certificate_no)
         if certificate.revoked_on is not None:
             raise Conflict(
-                f"certificate {certificate_no} was already revoked on {certificate.revoked_on}",
+                said(
+                    "certificate {certificate_no} was already revoked on {revoked_on}",
+                    certificate_no=certificate_no,
+                    revoked_on=certificate.revoked_on,
+                ),
                 {"certificate_no": certificate_no, "revoked_on": str(certificate.revoked_on)},
             )
         unmet = ctx.future(said("revocation date"), on)
@@ -499,24 +527,40 @@ class Member(LicenceDecisions, RegistrationDecisions, ChainedAggregate):
         """Withdraw an entry recorded in error; decisions are revoked, never withdrawn."""
         record = self.record
         if entry in record.withdrawn:
-            raise Conflict(f"entry {entry} was already withdrawn", {"entry": entry})
+            raise Conflict(
+                said("entry {entry} was already withdrawn", entry=entry), {"entry": entry}
+            )
         if not 1 <= entry <= record.version:
             raise NotFound(
-                f"{record.registration_no} has no entry {entry} (its entries are 1 to "
-                f"{record.version})",
+                said(
+                    "{registration_no} has no entry {entry} (its entries are 1 to {version})",
+                    registration_no=record.registration_no,
+                    entry=entry,
+                    version=record.version,
+                ),
                 {"entry": entry},
             )
         if not record.correctable(entry):
             raise Refused(
-                "correction refused",
+                said("correction refused"),
                 [
-                    f"entry {entry} is an education, experience, training, dues or exam entry "
-                    f"of {record.registration_no}"
+                    said(
+                        "entry {entry} is an education, experience, training, dues or exam "
+                        "entry of {registration_no}",
+                        code="correctable_entry",
+                        entry=entry,
+                        registration_no=record.registration_no,
+                    )
                 ],
             )
         unmet = [
-            f"no active certificate rests on entry {entry}: {c.certificate_no} does "
-            f"(revoke it first)"
+            said(
+                "no active certificate rests on entry {entry}: {certificate_no} does "
+                "(revoke it first)",
+                code="no_certificate_on_entry",
+                entry=entry,
+                certificate_no=c.certificate_no,
+            )
             for c in record.certificates.values()
             if c.revoked_on is None and entry in self._evidence_of(c.certificate_no)
         ]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ledger.vocabulary import kemendagri_province_codes
+from ledger.wording import said
 
 WOMEN = 40  # added to a woman's day of birth
 
@@ -91,8 +92,15 @@ def nik_agrees_with_birth_date(nik: str, birth_date: date) -> list[str]:
         birth_date.year % 100,
     ):
         return []
-    who = "a woman" if part.woman else "a man"
+    who = said("a woman") if part.woman else said("a man")
     return [
-        f"the NIK's date part {nik[6:12]} ({who} born {part.text}) does not match the birth "
-        f"date {birth_date.isoformat()}"
+        said(
+            "the NIK's date part {digits} ({who} born {born}) does not match the birth date "
+            "{birth_date}",
+            code="nik_birth_date",
+            digits=nik[6:12],
+            who=who,
+            born=part.text,
+            birth_date=birth_date,
+        )
     ]

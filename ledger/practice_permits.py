@@ -121,7 +121,11 @@ class RegistrationDecisions:
         registration = self._str(str_no)
         if registration.revoked_on is not None:
             raise Conflict(
-                f"STR {str_no} was already revoked on {registration.revoked_on}",
+                said(
+                    "STR {str_no} was already revoked on {revoked_on}",
+                    str_no=str_no,
+                    revoked_on=registration.revoked_on,
+                ),
                 {"str_no": str_no},
             )
         unmet = ctx.future(said("revocation date"), on)
@@ -263,10 +267,10 @@ class RegistrationDecisions:
         try:
             return self.record.sipps[sipps_no]
         except KeyError:
-            raise NotFound(f"SIPPS {sipps_no} not found") from None
+            raise NotFound(said("SIPPS {sipps_no} not found", sipps_no=sipps_no)) from None
 
     def _str(self, str_no: str) -> Any:
         try:
             return self.record.strs[str_no]
         except KeyError:
-            raise NotFound(f"STR {str_no} not found") from None
+            raise NotFound(said("STR {str_no} not found", str_no=str_no)) from None

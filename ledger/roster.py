@@ -12,6 +12,7 @@ from ledger.access import Actor, Context
 from ledger.aggregate import ChainedAggregate
 from ledger.errors import Conflict, InvalidInput, NotAuthorised, Refused
 from ledger.vocabulary import Role
+from ledger.wording import said
 
 
 @lru_cache(maxsize=4096)
@@ -81,7 +82,7 @@ class Roster(ChainedAggregate):
         """Record the ledger's own key; a ledger made before tree heads were signed has none."""
         if self.log_key is not None:
             raise Conflict(
-                f"this ledger's log key is already {self.log_key.key_id}",
+                said("this ledger's log key is already {key_id}", key_id=self.log_key.key_id),
                 {"key_id": self.log_key.key_id},
             )
         self.trigger_event(
@@ -129,16 +130,29 @@ class Roster(ChainedAggregate):
         if found:
             char = found[0]["character"]
             looks = found[0]["homoglyphs"][0]["c"]
+            character = unicodedata.name(char, f"U+{ord(char):04X}")
             why = (
-                f"{char!r} ({unicodedata.name(char, f'U+{ord(char):04X}')}) looks like the "
+                f"{char!r} ({character}) looks like the "
                 f"Latin {looks!r}: type the name in Latin letters"
             )
-            raise InvalidInput(f"the name {name!r}: {why}", [{"field": "NAME", "message": why}])
+            words = said(
+                "the name {name}: {char} ({character}) looks like the Latin {looks}: type the "
+                "name in Latin letters",
+                name=repr(name),
+                char=repr(char),
+                character=character,
+                looks=repr(looks),
+            )
+            raise InvalidInput(words, [{"field": "NAME", "message": why}])
         for existing in self.actors.values():
             if look_alike(existing.name) == look_alike(name):
                 raise Conflict(
-                    f"the name {name!r} differs from the enrolled {existing.name!r} only in "
-                    "accents: give a name people can tell apart",
+                    said(
+                        "the name {name} differs from the enrolled {existing} only in accents: "
+                        "give a name people can tell apart",
+                        name=repr(name),
+                        existing=repr(existing.name),
+                    ),
                     {"name": existing.name, "role": existing.role.value},
                 )
 
@@ -156,23 +170,27 @@ class Roster(ChainedAggregate):
         if actor_key(name) in self.actors:
             existing = self.actors[actor_key(name)]
             raise Conflict(
-                f"an actor named {existing.name} is already enrolled as {existing.role}",
+                said(
+                    "an actor named {name} is already enrolled as {role}",
+                    name=existing.name,
+                    role=existing.role,
+                ),
                 {"name": existing.name, "role": existing.role.value},
             )
         self._refuse_look_alikes(name)
         if role is Role.CHAPTER_ADMIN and province is None:
             raise InvalidInput(
-                "a chapter admin needs a province",
+                said("a chapter admin needs a province"),
                 [{"field": "province", "message": "required for role chapter-admin"}],
             )
         if role is not Role.CHAPTER_ADMIN and province is not None:
             raise InvalidInput(
-                f"a province is only for chapter admins, not {role}",
+                said("a province is only for chapter admins, not {role}", role=role),
                 [{"field": "province", "message": f"not allowed for role {role}"}],
             )
         if (role is Role.REGIONAL_GOVERNMENT) != (regency is not None):
             raise InvalidInput(
-                "a regional government officer needs a regency, and only they do",
+                said("a regional government officer needs a regency, and only they do"),
                 [{"field": "regency", "message": f"required for {Role.REGIONAL_GOVERNMENT} only"}],
             )
         self.trigger_event(
@@ -192,7 +210,10 @@ class Roster(ChainedAggregate):
         actor = self.known(name)
         if ctx.actor.role is not Role.ADMIN and actor_key(ctx.actor.name) != actor_key(name):
             raise NotAuthorised(
-                f"{ctx.actor.name} may rotate only their own key; an admin rotates others'",
+                said(
+                    "{actor} may rotate only their own key; an admin rotates others'",
+                    actor=ctx.actor.name,
+                ),
                 {"actor": ctx.actor.name, "name": name},
             )
         self.trigger_event(
@@ -208,9 +229,14 @@ class Roster(ChainedAggregate):
         """Withdraw a person's right to act; an admin cannot revoke themselves."""
         actor = self.known(name)
         if actor.revoked:
-            raise Conflict(f"{actor.name} was already revoked", {"name": actor.name})
+            raise Conflict(
+                said("{name} was already revoked", name=actor.name), {"name": actor.name}
+            )
         if actor_key(name) == actor_key(ctx.actor.name):
-            raise Refused("revocation refused", ["an admin other than the one revoked"])
+            raise Refused(
+                said("revocation refused"),
+                [said("an admin other than the one revoked", code="other_admin")],
+            )
         self.trigger_event(ev.ActorRevoked, name=actor.name, reason=reason, **ctx.stamp(ctx.today))
         return self.actors[actor_key(name)]
 
@@ -219,7 +245,8 @@ class Roster(ChainedAggregate):
         actor = self.known(name)
         if actor.revoked:
             raise NotAuthorised(
-                f"{actor.name}'s right to act on this ledger was revoked", {"actor": actor.name}
+                said("{actor}'s right to act on this ledger was revoked", actor=actor.name),
+                {"actor": actor.name},
             )
         return actor
 
@@ -229,8 +256,11 @@ class Roster(ChainedAggregate):
             return self.actors[actor_key(name)]
         except KeyError:
             raise NotAuthorised(
-                f"{name!r} is not an enrolled actor of this ledger "
-                "(an admin enrols people with `peksos actor add`)",
+                said(
+                    "{name} is not an enrolled actor of this ledger "
+                    "(an admin enrols people with `peksos actor add`)",
+                    name=repr(name),
+                ),
                 {"actor": name},
             ) from None
 

@@ -46,6 +46,7 @@ MODULE_OF: dict[str, str] = {
     **dict.fromkeys(("projections", "migrate", "import"), "operations"),
     "reference": "reference",  # the vocabularies
     "demo": "demo",
+    "serve": "serve",  # the public register on the web
 }
 
 

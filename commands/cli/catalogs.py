@@ -1,7 +1,8 @@
 """The message catalogs, managed with Babel: ``python -m commands.cli.catalogs COMMAND``.
 
 - ``extract``: every message the code says (``said``, ``N_``, ``Joined``, ``say`` in ``ledger``
-  and ``commands``) and every help text of the CLI, into ``commands/locales/peksos.pot``;
+  and ``commands``), every help text of the CLI and every ``_("...")`` of the web pages'
+  templates, into ``commands/locales/peksos.pot``;
 - ``update``: each language's ``peksos.po`` brought in line with the template (new messages
   added untranslated, messages the code no longer says dropped);
   English, the language the code is written in, translates each message as itself;
@@ -61,6 +62,15 @@ def template() -> Catalog:
         for filename, line, message, _comments, _context in found:
             if isinstance(message, str) and message.strip():
                 pot.add(message, locations=[(f"{package}/{filename}", line)])
+    pages = extract_from_dir(
+        ROOT / "commands" / "web" / "templates",
+        [("**.html", "jinja2.ext:babel_extract")],
+        keywords={"_": None},
+        comment_tags=(),
+    )
+    for filename, line, message, _comments, _context in pages:
+        if isinstance(message, str) and message.strip():
+            pot.add(message, locations=[(f"commands/web/templates/{filename}", line)])
     for text in (*help_texts([cli]), *CLICK):
         if text not in pot:
             pot.add(text, locations=[("commands/cli (help)", 0)])

@@ -15,7 +15,9 @@ from __future__ import annotations
 import gettext
 import inspect
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -32,6 +34,7 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "peksos"
 
 _chosen: str | None = None
+_speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
 
 
 def choose(option: str | None = None) -> str:
@@ -58,7 +61,17 @@ def from_environment() -> str:
 
 
 def current() -> str:
-    return _chosen or from_environment()
+    return _speaking.get() or _chosen or from_environment()
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Say everything in ``lang`` within: one web request's language, whatever the process's."""
+    token = _speaking.set(lang)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
 
 
 @cache

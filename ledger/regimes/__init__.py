@@ -14,6 +14,7 @@ from ledger.regimes.catalogue import RULE_SETS
 from ledger.regimes.facts import Facts
 from ledger.regimes.regime import Eligibility, Regime, valid_until
 from ledger.regimes.requirements import Claim
+from ledger.wording import said
 
 __all__ = [
     "RULE_SETS",
@@ -41,8 +42,15 @@ def rule_set_on(day: date) -> Regime:
     if regime is None:
         first = min(RULE_SETS, key=lambda r: r.in_force_from)
         raise Refused(
-            f"no rule set was in force on {day}",
-            [f"decisions can be made from {first.in_force_from} on, under {first.id}"],
+            said("no rule set was in force on {day}", day=day),
+            [
+                said(
+                    "decisions can be made from {in_force_from} on, under {rules}",
+                    code="rule_set_in_force",
+                    in_force_from=first.in_force_from,
+                    rules=first.id,
+                )
+            ],
         )
     return regime
 

@@ -23,6 +23,7 @@ import orjson
 
 from ledger.errors import InvalidInput, NotAuthorised
 from ledger.integrity import b64url, unb64url
+from ledger.wording import said
 
 FORMAT = "peksos-key-bundle/1"
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud without doubt
@@ -88,7 +89,10 @@ def open_sealed(data: bytes, code: str) -> Bundle:
         salt, sealed = unb64url(outer["salt"]), unb64url(outer["sealed"])
     except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise InvalidInput(
-            f"the file is not a key bundle made by `peksos actor add --bundle` ({error})",
+            said(
+                "the file is not a key bundle made by `peksos actor add --bundle` ({error})",
+                error=str(error),
+            ),
             [{"field": "file", "message": "not a key bundle"}],
         ) from None
     try:
@@ -97,7 +101,7 @@ def open_sealed(data: bytes, code: str) -> Bundle:
         )
     except InvalidTag:
         raise NotAuthorised(
-            "the transfer code does not open this key bundle (or the file was altered)",
+            said("the transfer code does not open this key bundle (or the file was altered)"),
             {"field": "code"},
         ) from None
     inner = orjson.loads(plain)

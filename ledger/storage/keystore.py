@@ -18,6 +18,7 @@ from uuid import UUID
 
 from ledger.errors import Conflict, InvalidInput, NotAuthorised
 from ledger.integrity import b64url, key_id
+from ledger.wording import N_, said
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -66,8 +67,12 @@ class KeyStore:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             raise InvalidInput(
-                f"the key store {self.root} cannot hold this ledger's keys ({error.strerror}); "
-                "set PEKSOS_KEYS to a folder",
+                said(
+                    "the key store {root} cannot hold this ledger's keys ({why}); set "
+                    "PEKSOS_KEYS to a folder",
+                    root=self.root,
+                    why=error.strerror,
+                ),
                 [{"field": "PEKSOS_KEYS", "message": str(error)}],
             ) from None
         # O_EXCL: never overwrite a key that stored data depends on.
@@ -79,7 +84,7 @@ class KeyStore:
         return (self.folder(ledger_id) / WRAPPING_KEY).exists()
 
     def wrapping_key(self, ledger_id: UUID) -> bytes:
-        return self._secret(ledger_id, WRAPPING_KEY, "data-key wrapping key")
+        return self._secret(ledger_id, WRAPPING_KEY, N_("data-key wrapping key"))
 
     def create_signing_key(self, ledger_id: UUID) -> tuple[str, str]:
         """A new Ed25519 key pair; the private half stays here. Returns (key_id, public)."""
@@ -140,8 +145,12 @@ class KeyStore:
             if path.exists():
                 if _private(path) != handed[name]:
                     raise Conflict(
-                        f"{path} holds another {name} than the bundle's: this key folder "
-                        "belongs to another ledger; set PEKSOS_KEYS to a folder of its own"
+                        said(
+                            "{path} holds another {name} than the bundle's: this key folder "
+                            "belongs to another ledger; set PEKSOS_KEYS to a folder of its own",
+                            path=path,
+                            name=name,
+                        )
                     )
             else:
                 self._create_secret(ledger_id, name, handed[name])
@@ -150,7 +159,7 @@ class KeyStore:
         try:
             kid, _ = self.install_signing_key(ledger_id, private)
         except FileExistsError:
-            raise Conflict("this key is installed here already") from None
+            raise Conflict(said("this key is installed here already")) from None
         return kid
 
     def signing_key(self, ledger_id: UUID, kid: str, actor: str) -> Ed25519PrivateKey:
@@ -164,9 +173,13 @@ class KeyStore:
             encrypted = pem.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
             if encrypted and self.passphrase is None:
                 raise NotAuthorised(
-                    f"{actor}'s signing key {kid} is encrypted: set PEKSOS_KEY_PASSPHRASE to "
-                    "its passphrase, or keep it in the OS keyring (`keyring set peksos "
-                    "key-passphrase`)",
+                    said(
+                        "{actor}'s signing key {kid} is encrypted: set PEKSOS_KEY_PASSPHRASE to "
+                        "its passphrase, or keep it in the OS keyring (`keyring set peksos "
+                        "key-passphrase`)",
+                        actor=actor,
+                        kid=kid,
+                    ),
                     {"actor": actor, "key_id": kid, "path": str(path)},
                 )
             key = serialization.load_pem_private_key(
@@ -174,22 +187,32 @@ class KeyStore:
             )
         except ValueError:  # the passphrase does not open it (or the file is no key)
             raise NotAuthorised(
-                f"{actor}'s signing key {kid} does not open with this PEKSOS_KEY_PASSPHRASE "
-                f"({path})",
+                said(
+                    "{actor}'s signing key {kid} does not open with this PEKSOS_KEY_PASSPHRASE "
+                    "({path})",
+                    actor=actor,
+                    kid=kid,
+                    path=path,
+                ),
                 {"actor": actor, "key_id": kid, "path": str(path)},
             ) from None
         except FileNotFoundError:
             raise NotAuthorised(
-                f"{actor}'s signing key {kid} is not on this machine (looked in {path}); "
-                "what an actor records is signed with their key: copy it here or set "
-                "PEKSOS_KEYS",
+                said(
+                    "{actor}'s signing key {kid} is not on this machine (looked in {path}); "
+                    "what an actor records is signed with their key: copy it here or set "
+                    "PEKSOS_KEYS",
+                    actor=actor,
+                    kid=kid,
+                    path=path,
+                ),
                 {"actor": actor, "key_id": kid, "path": str(path)},
             ) from None
         assert isinstance(key, Ed25519PrivateKey)
         return key
 
     def nik_key(self, ledger_id: UUID) -> bytes:
-        return self._secret(ledger_id, NIK_KEY, "NIK-index key")
+        return self._secret(ledger_id, NIK_KEY, N_("NIK-index key"))
 
     def _secret(self, ledger_id: UUID, name: str, what: str) -> bytes:
         path = self.folder(ledger_id) / name
@@ -197,8 +220,13 @@ class KeyStore:
             return _private(path)
         except FileNotFoundError:
             raise NotAuthorised(
-                f"this machine holds no {what} for ledger {ledger_id} (looked in {path}); "
-                "copy it from the ledger's key folder or set PEKSOS_KEYS",
+                said(
+                    "this machine holds no {what} for ledger {ledger_id} (looked in {path}); "
+                    "copy it from the ledger's key folder or set PEKSOS_KEYS",
+                    what=what,
+                    ledger_id=ledger_id,
+                    path=path,
+                ),
                 {"key": str(path)},
             ) from None
 
@@ -225,10 +253,15 @@ def _private(path: Path) -> bytes:
     or written by its group or by others: someone else may have a copy, or may swap it."""
     mode = path.stat().st_mode
     if mode & 0o077:
+        shown = f"{mode & 0o777:04o}"
         raise NotAuthorised(
-            f"the permissions {mode & 0o777:04o} of {path} are too open: the key may be read "
-            f"by others; make it the owner's only (chmod 600 {path}) and rotate the key if "
-            "someone else may have read it",
+            said(
+                "the permissions {mode} of {path} are too open: the key may be read by others; "
+                "make it the owner's only (chmod 600 {path}) and rotate the key if someone else "
+                "may have read it",
+                mode=shown,
+                path=path,
+            ),
             {"key": str(path), "mode": f"{mode & 0o777:04o}"},
         )
     return path.read_bytes()

@@ -12,6 +12,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from ledger.errors import IntegrityFailure
 from ledger.numbers import JOURNAL_ID, ROSTER_ID
 from ledger.partition import partition_digits
+from ledger.wording import said
 
 PAGE = 10_000
 
@@ -23,7 +24,7 @@ def select_notifications(ledger: Any, start: int, limit: int, **options: Any) ->
         return list(ledger.recorder.select_notifications(start, limit, **options))
     except ValueError as error:
         raise IntegrityFailure(
-            "the store holds a record that is not a ledger record",
+            said("the store holds a record that is not a ledger record"),
             [f"after log position {start}: {error}; `peksos audit verify` names it"],
         ) from None
 

@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 
 from ledger.errors import Conflict
+from ledger.wording import said
 
 PAGE = 5000
 
@@ -22,8 +23,11 @@ def copy_log(source: Any, target: Any, progress: Callable[[int], None] | None = 
     """Append every stored event of ``source`` to the empty ``target``; returns how many."""
     if target.event_count():
         raise Conflict(
-            f"{target.store.display} already holds {target.event_count()} events: "
-            "migrate only into an empty store"
+            said(
+                "{store} already holds {count} events: migrate only into an empty store",
+                store=target.store.display,
+                count=target.event_count(),
+            )
         )
     source.personal.copy_to(target.personal)  # the data keys the sealed events need
     copied, start = 0, 0

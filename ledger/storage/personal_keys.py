@@ -30,6 +30,7 @@ import orjson
 from ledger import events as ev
 from ledger.errors import Conflict, IntegrityFailure, NotAuthorised
 from ledger.integrity import b64url, stored_state, unb64url
+from ledger.wording import said
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -77,8 +78,10 @@ def _checked(wrapping: AESGCM, check: bytes) -> None:
         wrapping.decrypt(check[:NONCE], check[NONCE:], CHECK.encode())
     except InvalidTag:
         raise NotAuthorised(
-            "the data-key wrapping key on this machine is not the one that wraps this ledger's "
-            "data keys: copy personal-data.key from the ledger's key folder",
+            said(
+                "the data-key wrapping key on this machine is not the one that wraps this "
+                "ledger's data keys: copy personal-data.key from the ledger's key folder"
+            ),
             {"key": "personal-data.key"},
         ) from None
 
@@ -171,8 +174,10 @@ class PersonalKeys:
             key = self._wrapper().decrypt(wrapped[:NONCE], wrapped[NONCE:], member.bytes)
         except InvalidTag:
             raise NotAuthorised(
-                "the data-key wrapping key on this machine does not open this ledger's data "
-                "keys: copy personal-data.key from the ledger's key folder",
+                said(
+                    "the data-key wrapping key on this machine does not open this ledger's data "
+                    "keys: copy personal-data.key from the ledger's key folder"
+                ),
                 {"key": "personal-data.key"},
             ) from None
         return key
@@ -214,7 +219,9 @@ class PersonalKeys:
         stream = event.originator_id
         key = self._key(stream, make=True, new=event.originator_version == 1)
         if key is None:
-            raise Conflict("this member's personal data was erased: it cannot be recorded again")
+            raise Conflict(
+                said("this member's personal data was erased: it cannot be recorded again")
+            )
         state[ev.PERSONAL] = seal_fields(key, str(stream), event.originator_version, fields)
         object.__setattr__(event, "__pydantic_private__", {"_stored_state": state})
 
@@ -228,8 +235,10 @@ class PersonalKeys:
             return open_fields(key, stream, version, sealed)
         if member not in self._keys:  # no row at all: not an erasure, a store missing keys
             raise IntegrityFailure(
-                "the store holds no data key for a member whose entries are sealed: its key "
-                "table is incomplete (restore it from a backup)",
+                said(
+                    "the store holds no data key for a member whose entries are sealed: its key "
+                    "table is incomplete (restore it from a backup)"
+                ),
                 [f"stream {stream} entry {version}"],
             )
         return ev.ERASED

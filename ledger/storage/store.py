@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ledger.errors import InvalidInput
+from ledger.wording import said
 
 
 def default_db_path() -> Path:
@@ -87,13 +88,16 @@ def open_store(
         return _postgres(location, pool_size, create_tables)
     if "://" in location:
         raise InvalidInput(
-            f"--db must be an SQLite file path or a postgresql:// URL, not {location!r}",
+            said(
+                "--db must be an SQLite file path or a postgresql:// URL, not {location}",
+                location=repr(location),
+            ),
             [{"field": "db", "message": "unsupported URL scheme"}],
         )
     path = Path(location).expanduser()
     if path.is_dir():
         raise InvalidInput(
-            f"--db {location} is a directory; give a file path",
+            said("--db {location} is a directory; give a file path", location=location),
             [{"field": "db", "message": "is a directory"}],
         )
     return Store(
@@ -114,13 +118,13 @@ def _postgres(url: str, pool_size: int, create_tables: bool = True) -> Store:
         parts.port  # noqa: B018  (parses the port: a bad one raises here)
     except ValueError as error:
         raise InvalidInput(
-            f"--db is not a valid PostgreSQL URL ({error})",
+            said("--db is not a valid PostgreSQL URL ({error})", error=str(error)),
             [{"field": "--db", "message": str(error)}],
         ) from None
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
         raise InvalidInput(
-            "a PostgreSQL URL needs a database name: postgresql://user:pass@host:port/dbname",
+            said("a PostgreSQL URL needs a database name: postgresql://user:pass@host:port/dbname"),
             [{"field": "db", "message": "missing database name"}],
         )
     return Store(

@@ -1,0 +1,48 @@
+"""``peksos serve``: the public register and its API over this ledger (commands/web)."""
+
+from __future__ import annotations
+
+import click
+
+from commands.cli.options import pass_session
+from commands.cli.session import Session
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--search-limit",
+    default="120/minute",
+    show_default=True,
+    envvar="PEKSOS_SEARCH_LIMIT",
+    help="Searches per client (an IP address) [env PEKSOS_SEARCH_LIMIT].",
+)
+@pass_session
+def serve(s: Session, host: str, port: int, search_limit: str) -> None:
+    """Serve the public register, its JSON API and the verifiers' documents.
+
+    Pages in Bahasa Indonesia (English by the switch on every page), on the same store as
+    the CLI; nothing is recorded. The API's OpenAPI document is /api/v1/openapi.json. Stop
+    with Ctrl-C.
+
+    \b
+    Example:
+      peksos --db demo.sqlite demo
+      peksos --db demo.sqlite serve --port 8000
+    """
+    import logging
+
+    import uvicorn
+
+    from commands.bootstrap import open_ledger
+    from commands.web.app import create_app
+
+    open_ledger(s.db).close()  # a store that is not there is said now, not on the first page
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app(lambda: open_ledger(s.db), search_limit=search_limit)
+    click.echo(f"peksos: serving the register at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+
+
+COMMANDS = [serve]

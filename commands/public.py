@@ -1,0 +1,158 @@
+"""What the public asks of the register, with no actor: find a social worker, read their
+public entry (projections/public_register.py says what is public), and the documents a
+verifier fetches (the issuers' keys, the status lists, the latest signed tree head).
+
+The web service (commands/web) is a thin layer over these, as the CLI is over the others.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from commands.queries import checked, indonesian_day
+from ledger.application import Ledger
+from ledger.errors import InvalidInput, NotFound
+from ledger.numbers import PREFIXES, REGISTRATION_NO
+from ledger.wording import said
+from projections import public_register
+from projections.read_model import open_read_model
+
+# A number of a credential the public may look up, by its prefix (EXAM and APPL are not).
+LOOKED_UP = {PREFIXES[k]: k for k in ("certificate", "licence", "str", "sipps")}
+_NUMBER = re.compile(r"^(?P<prefix>[A-Z]+)-[0-9A-Z-]+$")
+SHORTEST_NAME = 2
+VERDICTS = ("revoked", "suspended", "expired")  # a genuine credential no longer valid
+
+
+def today(ledger: Ledger) -> date:
+    """Today in Indonesia (WIB) by the ledger's clock."""
+    return indonesian_day(ledger.clock())
+
+
+def entry(ledger: Ledger, registration_no: str) -> dict[str, Any]:
+    """A member's public entry; not found for a number not registered or a member erased.
+    Their stream is checked first, as every read is: a forged view is never shown."""
+    number = registration_no.strip()
+    if not REGISTRATION_NO.match(number):
+        raise InvalidInput(
+            said("not a registration number: {number}", number=number[:40]),
+            [{"field": "registration_no", "message": "PP-YYYY-NNNNN"}],
+        )
+    member = ledger.member(number)
+    found = public_register.public_entry(member.record, today(ledger))
+    if found is None:
+        raise NotFound(said("member {registration_no} not found", registration_no=number))
+    checked(ledger, member.id, number)
+    return found
+
+
+def search(ledger: Ledger, query: str, province: str | None = None) -> list[dict[str, Any]]:
+    """Members a search finds: by a registration, certificate, STR, SIPPS or licence number
+    (exactly), or by the words of a name (with a province, only there)."""
+    words = " ".join(query.split())
+    number = words.upper()
+    if REGISTRATION_NO.match(number):
+        return _found(ledger, number)
+    if (match := _NUMBER.match(number)) and match["prefix"] in LOOKED_UP:
+        try:
+            holder = ledger.member_holding(number, LOOKED_UP[match["prefix"]])
+        except NotFound:
+            return []
+        return _found(ledger, holder.record.registration_no)
+    if len(words) < SHORTEST_NAME:
+        raise InvalidInput(
+            said(
+                "type a number, or at least {count} letters of a name",
+                count=SHORTEST_NAME,
+            ),
+            [{"field": "q", "message": "too short"}],
+        )
+    rows = public_register.by_name(open_read_model(ledger), words, province)
+    names = dict(provinces())
+    return [{**row, "province_name": names.get(row["province"], "")} for row in rows]
+
+
+def _found(ledger: Ledger, registration_no: str) -> list[dict[str, Any]]:
+    try:
+        found = entry(ledger, registration_no)
+    except NotFound:
+        return []
+    fields = ("registration_no", "name", "province", "province_name")
+    return [{k: found[k] for k in fields}]
+
+
+def provinces() -> list[tuple[str, str]]:
+    """The provinces a search may be narrowed to: (BPS code, name)."""
+    from ledger.vocabulary import province_entries
+
+    return [(p.code, p.name) for p in province_entries()]
+
+
+def as_json(value: Any) -> Any:
+    """An entry for the API: dates as ISO text."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def jwks(ledger: Ledger) -> dict[str, Any]:
+    """Every key the ledger's issuers and its log ever held, as one JWK Set to pin."""
+    from commands.audit import issuer_keys
+    from ledger import credential
+
+    return {"keys": [credential.public_jwk(k.public_key, k.key_id) for _, k in issuer_keys(ledger)]}
+
+
+def tree_head(ledger: Ledger) -> dict[str, Any]:
+    """The signed tree head of the whole log, now (as ``audit digest`` gives it)."""
+    from ledger.auditing import digest
+
+    return digest(ledger)
+
+
+def status_list(ledger: Ledger, purpose: str) -> str:
+    """The ``purpose`` status list (``revocation``, ``suspension``), signed, as of now."""
+    from commands.credentials import status_list_token
+
+    return status_list_token(ledger, ledger.clock(), purpose)
+
+
+def verify(ledger: Ledger, token: str) -> dict[str, Any]:
+    """A pasted credential's verdict: ``valid``; ``revoked``, ``suspended`` or ``expired``
+    (genuine, no longer valid); ``altered`` (a signature or claim that does not hold, or an
+    issuer this ledger does not know); ``unreadable`` (not a credential). With the reasons."""
+    from commands.credentials import checked_token
+    from ledger import credential
+    from ledger.errors import IntegrityFailure, NoLongerValid
+
+    token = "".join(token.split())
+    claims = _claims(token)
+    kind = credential.kind_of(claims) if isinstance(claims, dict) else None
+    if kind is None:
+        return {"verdict": "unreadable", "reasons": [said("not a credential of this ledger")]}
+    try:
+        result = checked_token(ledger, ledger.clock(), kind, token)
+    except NoLongerValid as error:
+        status = next((s for s in VERDICTS if f" {s}" in error.message), "invalid")
+        return {"verdict": status, "kind": kind.name, "reasons": [error.message, *error.unmet]}
+    except (IntegrityFailure, NotFound) as error:
+        return {"verdict": "altered", "kind": kind.name, "reasons": [error.message]}
+    except InvalidInput as error:
+        return {"verdict": "unreadable", "kind": kind.name, "reasons": [error.message]}
+    return {"verdict": "valid", "kind": kind.name, "reasons": [], "credential": result}
+
+
+def _claims(token: str) -> Any:
+    """The claims of a compact JWS, unverified: only to know which kind to verify it as."""
+    import base64
+    import json
+
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return None

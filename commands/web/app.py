@@ -1,0 +1,313 @@
+"""The ASGI application: pages, the JSON API under ``/api/v1``, and the documents verifiers
+fetch. One ledger per process, opened at start-up; handlers run on the event loop one at a
+time, so the ledger is never used by two requests at once.
+
+Hardening: a Content-Security-Policy and the other security headers on every response, no
+stack traces (a failure is a page or a JSON error, as the CLI's error map says), request logs
+with the route and not the path or query (a name searched for is personal data), a body size
+limit, and a rate limit per client on search.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
+
+from commands import public
+from commands.cli import language
+from commands.cli.language import say
+from commands.web.pages import Pages
+from commands.web.rates import RateLimits
+from ledger.application import Ledger
+from ledger.credential import TTL
+from ledger.errors import LedgerError
+from ledger.wording import said
+
+HERE = Path(__file__).resolve().parent
+MAX_BODY = 2 * 1024 * 1024  # a pasted credential or an uploaded PDF; nothing larger
+MAX_TOKEN = 20_000  # characters of a pasted credential (a printed one holds at most 2,300)
+log = logging.getLogger("peksos.web")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+HTTP_STATUS = {
+    "invalid_input": 400,
+    "refused": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "integrity_failure": 409,
+    "not_authorised": 403,
+    "rate_limited": 429,
+}
+
+
+class Failure(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorBody(BaseModel):
+    error: Failure
+
+
+class Change(BaseModel):
+    on: str
+    status: str
+
+
+class PublicCertificate(BaseModel):
+    certificate_no: str
+    field: str
+    level: str
+    certified_on: str
+    valid_until: str
+    status: str
+    changes: list[Change]
+
+
+class PublicStr(BaseModel):
+    str_no: str
+    certificate_no: str
+    issued_on: str
+    valid_until: str
+    status: str
+    changes: list[Change]
+
+
+class PublicSipps(BaseModel):
+    sipps_no: str
+    str_no: str
+    regency: str
+    regency_name: str
+    place: str
+    granted_on: str
+    valid_until: str
+    status: str
+    changes: list[Change]
+
+
+class PublicLicence(BaseModel):
+    licence_no: str
+    certificate_no: str
+    practice: list[str]
+    granted_on: str
+    valid_until: str
+    status: str
+    changes: list[Change]
+
+
+class PublicEntry(BaseModel):
+    """A member's public entry: never a NIK, birth date, email or phone."""
+
+    registration_no: str
+    name: str
+    province: str
+    province_name: str
+    member_since: str
+    in_good_standing: bool
+    as_of: str
+    certificates: list[PublicCertificate]
+    strs: list[PublicStr]
+    sipps: list[PublicSipps]
+    licences: list[PublicLicence]
+
+
+class Pasted(BaseModel):
+    credential: str = PydanticField(max_length=MAX_TOKEN, description="A compact JWS (VC-JWT)")
+
+
+class Verdict(BaseModel):
+    verdict: str
+    kind: str | None = None
+    reasons: list[str]
+    credential: dict[str, Any] | None = None
+
+
+class Purpose(StrEnum):
+    revocation = "revocation"
+    suspension = "suspension"
+
+
+class Found(BaseModel):
+    registration_no: str
+    name: str
+    province: str
+    province_name: str
+
+
+class SearchResult(BaseModel):
+    query: str
+    found: list[Found]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 404, 409, 429)
+}
+
+
+def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/minute") -> FastAPI:
+    """The service over the ledger ``open_ledger`` opens (once, at start-up)."""
+    state: dict[str, Ledger] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state["ledger"] = open_ledger()
+        try:
+            yield
+        finally:
+            state.pop("ledger").close()
+
+    app = FastAPI(
+        title="peksos-ledger public register",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    pages = Pages(HERE / "templates")
+    rates = RateLimits(search_limit)
+
+    def ledger() -> Ledger:
+        return state["ledger"]
+
+    @app.middleware("http")
+    async def guarded(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        lang = _language(request)
+        with language.speaking(lang):
+            if int(request.headers.get("content-length") or 0) > MAX_BODY:
+                response: Response = _failure(request, "invalid_input", said("too large"), None)
+            else:
+                try:
+                    response = await call_next(request)
+                except Exception:  # never a stack trace: logged without the request's data
+                    log.exception("internal error on %s", _route(request))
+                    response = _failure(request, "error", said("internal error"), None, 500)
+        if "lang" in request.query_params and lang in language.LANGUAGES:
+            response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
+        response.headers.update(SECURITY_HEADERS)
+        millis = (time.perf_counter() - started) * 1000
+        log.info("%s %s %d %.1fms", request.method, _route(request), response.status_code, millis)
+        return response
+
+    @app.exception_handler(LedgerError)
+    async def ledger_error(request: Request, error: LedgerError) -> Response:
+        return _failure(request, error.code, error.message, error.details)
+
+    def _failure(
+        request: Request, code: str, message: str, details: Any, status: int | None = None
+    ) -> Response:
+        status = status or HTTP_STATUS.get(code, 400)
+        if request.url.path.startswith("/api/"):
+            body = {"error": {"code": code, "message": say(message), "details": details}}
+            return JSONResponse(body, status_code=status)
+        return pages.render(request, "error.html", {"message": say(message)}, status=status)
+
+    def limited(request: Request) -> None:
+        rates.hit("search", request.client.host if request.client else "-")
+
+    # --- pages ---------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def home(request: Request, q: str = "", province: str = "") -> Response:
+        found = None
+        if q.strip():
+            limited(request)
+            found = public.search(ledger(), q[:200], province or None)
+        return pages.render(
+            request,
+            "index.html",
+            {"q": q, "province": province, "found": found, "provinces": public.provinces()},
+        )
+
+    @app.get("/members/{registration_no}", response_class=HTMLResponse, include_in_schema=False)
+    async def member(request: Request, registration_no: str) -> Response:
+        return pages.render(request, "member.html", {"m": public.entry(ledger(), registration_no)})
+
+    @app.get("/verify", response_class=HTMLResponse, include_in_schema=False)
+    async def verify_form(request: Request) -> Response:
+        return pages.render(request, "verify.html", {"token": "", "result": None})
+
+    @app.post("/verify", response_class=HTMLResponse, include_in_schema=False)
+    async def verify_page(request: Request, credential: str = Form("")) -> Response:
+        result = public.verify(ledger(), credential[:MAX_TOKEN])
+        return pages.render(request, "verify.html", {"token": credential, "result": result})
+
+    # --- the JSON API -----------------------------------------------------------------------
+
+    @app.post("/api/v1/verify", response_model=Verdict, responses=ERRORS)
+    async def api_verify(pasted: Pasted) -> Any:
+        """A credential's verdict: valid, revoked, suspended, expired, altered or unreadable,
+        with its reasons (checked against the issuers' keys and the ledger)."""
+        return public.as_json(public.verify(ledger(), pasted.credential))
+
+    @app.get("/api/v1/search", response_model=SearchResult, responses=ERRORS)
+    async def api_search(request: Request, q: str, province: str | None = None) -> Any:
+        """Members by registration, certificate, STR, SIPPS or licence number, or by name."""
+        limited(request)
+        return {"query": q, "found": public.search(ledger(), q[:200], province)}
+
+    @app.get("/api/v1/members/{registration_no}", response_model=PublicEntry, responses=ERRORS)
+    async def api_member(registration_no: str) -> Any:
+        """A member's public entry."""
+        return public.as_json(public.entry(ledger(), registration_no))
+
+    @app.get("/.well-known/jwks.json", responses=ERRORS)
+    async def jwks() -> Any:
+        """Every key the ledger's issuers and its log ever held, as one JWK Set."""
+        return public.jwks(ledger())
+
+    @app.get("/status/{purpose}", responses=ERRORS)
+    async def status(purpose: Purpose) -> Response:
+        """The signed status list (a W3C Bitstring Status List credential, as a JWS)."""
+        return Response(
+            public.status_list(ledger(), purpose.value),
+            media_type="application/vc+jwt",
+            headers={"Cache-Control": f"public, max-age={int(TTL.total_seconds())}"},
+        )
+
+    @app.get("/sth", responses=ERRORS)
+    async def sth() -> Any:
+        """The signed tree head of the whole log, now."""
+        return public.tree_head(ledger())
+
+    return app
+
+
+def _language(request: Request) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get("lang") or language.DEFAULT
+    return chosen if chosen in language.LANGUAGES else language.DEFAULT
+
+
+def _route(request: Request) -> str:
+    """The route a request matched (``/members/{registration_no}``), never its path or query:
+    a number or a name looked up is not written to the log."""
+    route = request.scope.get("route")
+    return getattr(route, "path", None) or (
+        "/api/..." if request.url.path.startswith("/api") else "/..."
+    )
