@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.cli.helpers import LSP, make_eligible, ok, register_member, using_store
 from tests.cli.test_e2e import Peksos
 
 SITI, MARUF, SUKARTI, WAHYU = "32-2010-00001", "31-2010-00001", "32-2010-00002", "32-2013-00001"
@@ -37,6 +38,13 @@ def demo_ledger(tmp_path_factory: pytest.TempPathFactory) -> Peksos:
     ):
         done = peksos(*args)
         assert done.returncode == 0, done.stderr
+    with using_store(peksos.env["PEKSOS_DB"], keys_folder(peksos)):  # one certified today
+        reg = register_member(name="Sri Wahyuningsih", registered_on="2020-01-10")
+        make_eligible(reg, field="anak", level="generalis")
+        certify = ("certify", reg, "--field", "anak", "--level", "generalis")
+        number = ok("--as", LSP, "--json", *certify).json["certificate_no"]
+        token = ok("--as", LSP, "certificate", "export", number).stdout.strip()
+    peksos.certified = (reg, number, token)  # type: ignore[attr-defined]
     return peksos
 
 

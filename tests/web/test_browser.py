@@ -1,0 +1,167 @@
+"""The register in a real headless Chromium (Debian's chromium and chromium-driver, driven by
+Selenium), through ``peksos serve`` run by the installed executable: search and open a
+member; verify a pasted genuine, an altered and a revoked credential; switch language. Pages
+are shot at 375 and 1280 pixels wide into ``PEKSOS_ARTIFACTS`` (CI keeps them).
+
+Skipped where Chromium is not installed, unless ``PEKSOS_REQUIRE_BROWSER=1`` (CI sets it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.cli.test_e2e import PEKSOS, Peksos
+from tests.web.conftest import SITI, WAHYU
+from tests.web.test_verify import altered
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+if not (CHROMIUM and DRIVER):
+    if os.environ.get("PEKSOS_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("PEKSOS_REQUIRE_BROWSER=1 but chromium or chromedriver is missing")
+    pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(demo_ledger: Peksos) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [PEKSOS, "serve", "--port", str(port)],
+        env=demo_ledger.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(url + "/", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("peksos serve did not answer")
+        yield url
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+        assert "Traceback" not in stderr, stderr
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def shoot(browser: WebDriver, name: str) -> None:
+    """The page at a phone's width and a desktop's, kept as CI artifacts."""
+    folder = Path(os.environ.get("PEKSOS_ARTIFACTS", "artifacts")) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        browser.set_window_size(width, 900)
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(width, max(900, int(height)))
+        assert browser.get_screenshot_as_file(str(folder / f"{name}-{width}.png"))
+        # nothing wider than the window: usable on a phone without scrolling sideways
+        wide = browser.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert wide <= 0, f"{name} at {width}px is {wide}px too wide"
+
+
+def test_search_and_open_a_member(server: str, browser: WebDriver) -> None:
+    browser.get(server + "/")
+    shoot(browser, "search")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("wahyu")
+    box.submit()
+    link = WebDriverWait(browser, 20).until(
+        expected_conditions.presence_of_element_located(
+            (By.CSS_SELECTOR, f'a[href="/members/{WAHYU}"]')
+        )
+    )
+    assert link.text == "Wahyu Nugroho"
+    shoot(browser, "found")
+    link.click()
+    WebDriverWait(browser, 20).until(expected_conditions.title_contains("Wahyu Nugroho"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Wahyu Nugroho"
+    assert "dicabut" in browser.page_source  # the STR revoked on 1 Juni 2022
+    assert "1 Juni 2022" in browser.page_source
+    shoot(browser, "member")
+
+
+def test_the_english_switch(server: str, browser: WebDriver) -> None:
+    browser.get(f"{server}/members/{SITI}")
+    browser.find_element(By.CSS_SELECTOR, 'a[hreflang="en"]').click()
+    in_language(browser, "en")
+    assert "Certificates" in browser.page_source and "2010-03-01" in browser.page_source
+    browser.get(f"{server}/members/{SITI}")  # the choice is kept
+    assert "Certificates" in browser.page_source
+    browser.find_element(By.CSS_SELECTOR, 'a[hreflang="id"]').click()
+    in_language(browser, "id")
+    assert "Sertifikat" in browser.page_source
+
+
+def in_language(browser: WebDriver, lang: str) -> None:
+    """Wait for the page in ``lang`` to have loaded."""
+    WebDriverWait(browser, 20).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, f'html[lang="{lang}"]'))
+    )
+
+
+def paste(browser: WebDriver, server: str, token: str) -> str:
+    browser.get(server + "/verify")
+    area = browser.find_element(By.ID, "credential")
+    browser.execute_script("arguments[0].value = arguments[1]", area, token)
+    browser.find_element(By.CSS_SELECTOR, "form button").click()
+    verdict = WebDriverWait(browser, 20).until(  # the answer's page, once it has loaded
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "section.verdict h2"))
+    )
+    return str(verdict.text)
+
+
+def test_verify_a_genuine_an_altered_and_a_revoked_credential(
+    server: str, browser: WebDriver, demo_ledger: Peksos
+) -> None:
+    _reg, number, token = demo_ledger.certified  # type: ignore[attr-defined]
+    assert paste(browser, server, token) == "Asli dan berlaku"
+    shoot(browser, "verified")
+    assert paste(browser, server, altered(token, level="spesialis")).startswith("Diubah")
+    revoked = demo_ledger("--as", "Bambang Wibisono", "certificate", "revoke", number,
+                          "--reason", "ethics ruling 4/2026")  # fmt: skip
+    assert revoked.returncode == 0, revoked.stderr
+    assert paste(browser, server, token) == "Asli, tetapi dicabut"
+    shoot(browser, "revoked")

@@ -1,0 +1,106 @@
+"""``/verify`` and ``/api/v1/verify``: a pasted credential's verdict, checked against the
+issuers' keys and the ledger, as ``certificate verify`` checks it; the status lists served
+with the Cache-Control of their ttl."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.cli.helpers import LSP, make_eligible, ok, register_member, setup_ledger
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def certified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """A member certified today: (certificate number, its exported credential)."""
+    monkeypatch.setenv("PEKSOS_DB", str(tmp_path / "ledger.sqlite"))
+    monkeypatch.setenv("PEKSOS_KEYS", str(tmp_path / "keys"))
+    setup_ledger()
+    reg = register_member(name="Sri Wahyuningsih")
+    make_eligible(reg, field="anak", level="generalis")
+    certified = ok("--as", LSP, "--json", "certify", reg, "--field", "anak", "--level", "generalis")
+    number = certified.json["certificate_no"]
+    return number, ok("--as", LSP, "certificate", "export", number).stdout.strip()
+
+
+@pytest.fixture
+def client(certified: tuple[str, str], tmp_path: Path) -> Iterator[TestClient]:
+    from commands.bootstrap import open_ledger
+    from commands.web.app import create_app
+
+    db = str(tmp_path / "ledger.sqlite")
+    with TestClient(create_app(lambda: open_ledger(db))) as c:
+        yield c
+
+
+def verdict(client: TestClient, token: str) -> dict[str, object]:
+    answer = client.post("/api/v1/verify", json={"credential": token})
+    assert answer.status_code == 200, answer.text
+    result: dict[str, object] = answer.json()
+    return result
+
+
+def altered(token: str, **claims: str) -> str:
+    """The token with claims of its subject changed and its signature kept."""
+    header, payload, signature = token.split(".")
+    document = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    document["credentialSubject"].update(claims)
+    changed = base64.urlsafe_b64encode(json.dumps(document).encode()).rstrip(b"=").decode()
+    return f"{header}.{changed}.{signature}"
+
+
+def test_a_genuine_credential_is_valid(client: TestClient, certified: tuple[str, str]) -> None:
+    number, token = certified
+    result = verdict(client, token)
+    assert result["verdict"] == "valid"
+    assert result["credential"]["certificate_no"] == number  # type: ignore[index]
+    page = client.post("/verify", data={"credential": token}).text
+    assert "Asli dan berlaku" in page and number in page
+
+
+def test_an_altered_credential_is_said_altered(
+    client: TestClient, certified: tuple[str, str]
+) -> None:
+    result = verdict(client, altered(certified[1], level="spesialis"))
+    assert result["verdict"] == "altered" and result["reasons"]
+    assert "Diubah" in client.post("/verify", data={"credential": altered(certified[1])}).text
+
+
+def test_a_revoked_credential_is_genuine_but_revoked(
+    client: TestClient, certified: tuple[str, str]
+) -> None:
+    number, token = certified
+    ok("--as", LSP, "certificate", "revoke", number, "--reason", "ethics ruling 4/2026")
+    result = verdict(client, token)
+    assert result["verdict"] == "revoked", result
+    assert "dicabut" in client.post("/verify", data={"credential": token}).text
+
+
+@pytest.mark.parametrize("pasted", ["", "hello", "a.b.c", "e30.e30.e30"])
+def test_anything_else_is_not_a_credential(client: TestClient, pasted: str) -> None:
+    assert verdict(client, pasted)["verdict"] in ("unreadable", "altered")
+
+
+def test_a_pasted_credential_too_long_is_refused_by_the_schema(client: TestClient) -> None:
+    assert client.post("/api/v1/verify", json={"credential": "x" * 30_000}).status_code == 422
+
+
+@pytest.mark.parametrize("purpose", ["revocation", "suspension"])
+def test_the_status_lists_are_signed_and_cached_for_their_ttl(
+    client: TestClient, purpose: str
+) -> None:
+    answer = client.get(f"/status/{purpose}")
+    assert answer.status_code == 200
+    assert answer.headers["cache-control"] == "public, max-age=86400"
+    assert answer.headers["content-type"].startswith("application/vc+jwt")
+    payload = answer.text.split(".")[1]
+    document = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert document["credentialSubject"]["statusPurpose"] == purpose
+    assert client.get("/status/other").status_code == 422
