@@ -16,9 +16,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
@@ -31,7 +31,7 @@ from commands.web.pages import Pages
 from commands.web.rates import RateLimits
 from ledger.application import Ledger
 from ledger.credential import TTL
-from ledger.errors import LedgerError
+from ledger.errors import InvalidInput, LedgerError
 from ledger.wording import said
 
 HERE = Path(__file__).resolve().parent
@@ -149,6 +149,21 @@ class Purpose(StrEnum):
     suspension = "suspension"
 
 
+class Numbers(BaseModel):
+    numbers: list[str] = PydanticField(max_length=public.BULK_LIMIT)
+
+
+class BulkRow(BaseModel):
+    number: str
+    found: bool
+    registration_no: str | None
+    name: str | None
+    in_good_standing: bool | None
+    credential: str | None
+    status: str | None
+    valid_until: str | None
+
+
 class Found(BaseModel):
     registration_no: str
     name: str
@@ -189,6 +204,7 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Pages(HERE / "templates")
     rates = RateLimits(search_limit)
+    streams = public.Checked()
 
     def ledger() -> Ledger:
         return state["ledger"]
@@ -238,7 +254,7 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         found = None
         if q.strip():
             limited(request)
-            found = public.search(ledger(), q[:200], province or None)
+            found = public.search(ledger(), q[:200], province or None, streams)
         return pages.render(
             request,
             "index.html",
@@ -247,7 +263,9 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
 
     @app.get("/members/{registration_no}", response_class=HTMLResponse, include_in_schema=False)
     async def member(request: Request, registration_no: str) -> Response:
-        return pages.render(request, "member.html", {"m": public.entry(ledger(), registration_no)})
+        return pages.render(
+            request, "member.html", {"m": public.entry(ledger(), registration_no, streams)}
+        )
 
     @app.get("/verify", response_class=HTMLResponse, include_in_schema=False)
     async def verify_form(request: Request) -> Response:
@@ -258,7 +276,30 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         result = public.verify(ledger(), credential[:MAX_TOKEN])
         return pages.render(request, "verify.html", {"token": credential, "result": result})
 
+    @app.get("/bulk", response_class=HTMLResponse, include_in_schema=False)
+    async def bulk_form(request: Request) -> Response:
+        return pages.render(request, "bulk.html", {"numbers": "", "rows": None})
+
+    @app.post("/bulk", include_in_schema=False)
+    async def bulk_page(
+        request: Request,
+        numbers: str = Form(""),
+        sheet: Annotated[UploadFile | None, File()] = None,
+        download: str = Form(""),
+    ) -> Response:
+        text = numbers + "\n" + (sheet_text(await sheet.read()) if sheet else "")
+        rows = public.bulk(ledger(), public.numbers_in(text), streams)
+        if download in ("csv", "xlsx"):
+            return downloaded(rows, download)
+        return pages.render(request, "bulk.html", {"numbers": numbers, "rows": rows})
+
     # --- the JSON API -----------------------------------------------------------------------
+
+    @app.post("/api/v1/bulk", response_model=list[BulkRow], responses=ERRORS)
+    async def api_bulk(asked: Numbers) -> Any:
+        """Up to 100 numbers at once: each one's holder, standing and credential status."""
+        wanted = list(dict.fromkeys(n.strip().upper() for n in asked.numbers if n.strip()))
+        return public.as_json(public.bulk(ledger(), wanted, streams))
 
     @app.post("/api/v1/verify", response_model=Verdict, responses=ERRORS)
     async def api_verify(pasted: Pasted) -> Any:
@@ -270,12 +311,12 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
     async def api_search(request: Request, q: str, province: str | None = None) -> Any:
         """Members by registration, certificate, STR, SIPPS or licence number, or by name."""
         limited(request)
-        return {"query": q, "found": public.search(ledger(), q[:200], province)}
+        return {"query": q, "found": public.search(ledger(), q[:200], province, streams)}
 
     @app.get("/api/v1/members/{registration_no}", response_model=PublicEntry, responses=ERRORS)
     async def api_member(registration_no: str) -> Any:
         """A member's public entry."""
-        return public.as_json(public.entry(ledger(), registration_no))
+        return public.as_json(public.entry(ledger(), registration_no, streams))
 
     @app.get("/.well-known/jwks.json", responses=ERRORS)
     async def jwks() -> Any:
@@ -297,6 +338,55 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         return public.tree_head(ledger())
 
     return app
+
+
+def sheet_text(content: bytes) -> str:
+    """The text of an uploaded list: an .xlsx workbook's cells, or a CSV's text."""
+    if content[:4] == b"PK\x03\x04":
+        import io
+
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:
+            raise InvalidInput(
+                said("the uploaded file is not a readable .xlsx workbook"),
+                [{"field": "sheet", "message": "not a workbook"}],
+            ) from None
+        return "\n".join(
+            " ".join(str(v) for v in row if v is not None)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    return content.decode("utf-8-sig", errors="replace")
+
+
+def downloaded(rows: list[dict[str, Any]], kind: str) -> Response:
+    """The bulk check as a file: CSV as the CLI's ``--format excel`` writes it (a BOM, ``;``,
+    cells that would be formulas quoted), or a workbook with typed cells."""
+    import csv
+    import io
+
+    from commands.cells import safe_cell
+    from commands.spreadsheets import write_workbook
+
+    columns = list(public.BULK_COLUMNS)
+    if kind == "xlsx":
+        out = io.BytesIO()
+        write_workbook(out, [("bulk check", rows, columns)])
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body = out.getvalue()
+    else:
+        text = io.StringIO()
+        text.write("\ufeff")
+        writer = csv.DictWriter(text, fieldnames=columns, delimiter=";")
+        writer.writeheader()
+        for row in public.as_json(rows):
+            writer.writerow({k: safe_cell("" if row[k] is None else str(row[k])) for k in columns})
+        media, body = "text/csv; charset=utf-8", text.getvalue().encode("utf-8")
+    headers = {"Content-Disposition": f'attachment; filename="bulk-check.{kind}"'}
+    return Response(body, media_type=media, headers=headers)
 
 
 def _language(request: Request) -> str:

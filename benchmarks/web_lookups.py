@@ -1,0 +1,138 @@
+"""Benchmark: the public register's lookups by number, at 50 concurrent clients.
+
+    python -m benchmarks.web_lookups --members 50000 --clients 50 --seconds 20
+
+A synthetic ledger of ``--members`` members (12 events each: certificate, STR, SIPPS) is
+served by ``peksos serve`` (the installed executable, one process); ``--clients`` clients on
+one event loop (httpx) look up random members for ``--seconds``: half by registration number
+(``/api/v1/members/{n}``), half through the search (``/api/v1/search?q={n}``). The baseline,
+in the same run against the same server, is its static stylesheet (no ledger work: the
+server's and the client's own cost). Reported: requests/s, p50 and p99 latency, errors.
+
+Target (issue 18): p99 <= 50 ms and no error, on both backends. The clients share the
+machine's 2 cores with the server, so the figures are the whole machine's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks.synthetic import build_ledger
+from projections.read_model import open_read_model
+
+P99_TARGET_MS = 50
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    rng = random.Random(2026)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                answer = await http.get(rng.choice(paths))
+                ok = answer.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += not ok
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "per_s": len(latencies) / seconds,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
+        "errors": errors,
+    }
+
+
+def serve(location: str, keys: Path) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
+    env = {**os.environ, "PEKSOS_DB": location, "PEKSOS_KEYS": str(keys)}
+    env["PEKSOS_SEARCH_LIMIT"] = "1000000/minute"  # the benchmark is one client address
+    peksos = shutil.which("peksos", path=str(Path(sys.executable).parent)) or "peksos"
+    process = subprocess.Popen(
+        [peksos, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(base + "/static/style.css", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("peksos serve did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=50_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ledger.sqlite"
+        started = time.perf_counter()
+        ledger = build_ledger(path, args.members)
+        open_read_model(ledger)  # the views current, as a follower keeps them
+        numbers = [
+            r["registration_no"]
+            for r in open_read_model(ledger).rows("SELECT registration_no FROM view_members")
+        ]
+        ledger.close()
+        print(f"built {len(numbers):,} members in {time.perf_counter() - started:.0f} s")
+        lookups = [f"/api/v1/members/{n}" for n in numbers] + [
+            f"/api/v1/search?q={n}" for n in numbers
+        ]
+        process, base = serve(str(path), Path(folder) / "keys")
+        try:
+            asyncio.run(hammer(base, lookups[:100], args.clients, 2))  # warm up
+            baseline = asyncio.run(hammer(base, ["/static/style.css"], args.clients, args.seconds))
+            measured = asyncio.run(hammer(base, lookups, args.clients, args.seconds))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    for name, r in (("static stylesheet (baseline)", baseline), ("lookups by number", measured)):
+        print(
+            f"{name:30} {r['requests']:>7,} requests  {r['per_s']:7.1f}/s  "
+            f"p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}"
+        )
+    met = measured["p99_ms"] <= P99_TARGET_MS and measured["errors"] == 0
+    print(
+        f"target p99 <= {P99_TARGET_MS} ms, 0 errors, at {args.clients} clients on "
+        f"{len(numbers):,} members: {'met' if met else 'MISSED'} "
+        f"(p99 {measured['p99_ms'] / baseline['p99_ms']:.1f}x the baseline's)"
+    )
+
+
+if __name__ == "__main__":
+    main()
