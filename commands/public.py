@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from commands.queries import checked, indonesian_day
 from ledger.application import Ledger
 from ledger.errors import InvalidInput, NotFound
 from ledger.numbers import PREFIXES, REGISTRATION_NO
+from ledger.regimes.facts import Degree, Exam, Period, Training
 from ledger.wording import said
 from projections import public_register
 from projections.read_model import open_read_model
@@ -121,6 +124,19 @@ def provinces() -> list[tuple[str, str]]:
     from ledger.vocabulary import province_entries
 
     return [(p.code, p.name) for p in province_entries()]
+
+
+def fields() -> list[tuple[str, str]]:
+    """The fields of practice a certificate is for: (code, name)."""
+    from ledger.vocabulary import field_entries
+
+    return [(f.code, f.name) for f in field_entries()]
+
+
+def education_levels() -> list[str]:
+    from ledger.vocabulary import EducationLevel
+
+    return [level.value for level in EducationLevel]
 
 
 def as_json(value: Any) -> Any:
@@ -247,3 +263,92 @@ def _checked_number(ledger: Ledger, number: str, streams: Checked | None) -> dic
             if number in item.values():
                 row.update(credential=kind, status=item["status"], valid_until=item["valid_until"])
     return row
+
+
+# --- eligibility: what the rules in force ask of someone, from what they say they have ------
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a person says they have (nothing is stored): the facts the rules judge."""
+
+    degrees: dict[int, Degree]
+    periods: dict[int, Period]
+    trainings: dict[int, Training]
+    exams: dict[int, Exam] = field(default_factory=dict)
+    certificates: dict[str, Any] = field(default_factory=dict)
+
+
+def eligibility(
+    ledger: Ledger,
+    *,
+    field_of_practice: str,
+    level: str,
+    major: str,
+    graduated_on: str,
+    periods: list[tuple[str, str]],
+    training_hours: str,
+) -> dict[str, Any]:
+    """Per level of the rule set in force today: each requirement met or not, in words, for
+    the facts given (an exam is never among them: only the LSP records one)."""
+    from ledger.regimes import rule_set_on
+    from ledger.regimes.requirements import Claim
+    from ledger.vocabulary import EducationLevel, Field
+    from ledger.vocabulary import major as major_code
+
+    on = today(ledger)
+    problems: list[dict[str, str]] = []
+
+    def read(name: str, make: Any, text: str) -> Any:
+        try:
+            return make(text.strip())
+        except (ValueError, ArithmeticError):
+            problems.append({"field": name, "message": "not valid"})
+            return None
+
+    chosen_field = read("field", Field, field_of_practice)
+    degree_level = read("level", EducationLevel, level) if level else None
+    graduated = read("graduated_on", date.fromisoformat, graduated_on) if graduated_on else None
+    hours = read("training_hours", Decimal, training_hours or "0")
+    spans = []
+    for n, (started, ended) in enumerate(periods, start=1):
+        if started.strip():
+            start = read(f"from_{n}", date.fromisoformat, started)
+            end = read(f"to_{n}", date.fromisoformat, ended) if ended.strip() else None
+            spans.append(Period(entry=10 + n, started_on=start, ended_on=end))
+    if problems:
+        raise InvalidInput(
+            said(
+                "these fields are not valid: {fields}",
+                fields=", ".join(p["field"] for p in problems),
+            ),
+            problems,
+        )
+    facts = Declared(
+        degrees={1: Degree(1, degree_level, major_code(major), graduated or on)}
+        if degree_level
+        else {},
+        periods={p.entry: p for p in spans},
+        trainings={100: Training(100, hours, on)} if hours else {},
+    )
+    rules = rule_set_on(on)
+    levels = []
+    for name, requirements in rules.levels.items():
+        claim = Claim(field=chosen_field, on=on, level=name)
+        verdicts = [r.judge(facts, claim) for r in requirements]
+        levels.append(
+            {
+                "level": name,
+                "met": all(v.met for v in verdicts),
+                "requirements": [
+                    {
+                        "code": v.code,
+                        "met": v.met,
+                        "requirement": requirement.describe(),
+                        "unmet": list(v.messages),
+                    }
+                    for requirement, v in zip(requirements, verdicts, strict=True)
+                ],
+            }
+        )
+    return {"rule_set": rules.id, "title": rules.title, "on": on, "levels": levels}

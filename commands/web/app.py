@@ -276,6 +276,25 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         result = public.verify(ledger(), credential[:MAX_TOKEN])
         return pages.render(request, "verify.html", {"token": credential, "result": result})
 
+    @app.get("/eligibility", response_class=HTMLResponse, include_in_schema=False)
+    async def eligibility(request: Request) -> Response:
+        asked = dict(request.query_params)
+        result = None
+        if asked.get("field"):
+            result = public.eligibility(
+                ledger(),
+                field_of_practice=asked.get("field", ""),
+                level=asked.get("level", ""),
+                major=asked.get("major", "")[:200],
+                graduated_on=asked.get("graduated_on", ""),
+                periods=[(asked.get(f"from_{n}", ""), asked.get(f"to_{n}", "")) for n in (1, 2, 3)],
+                training_hours=asked.get("training_hours", ""),
+            )
+        choices = {"fields": public.fields(), "levels": public.education_levels()}
+        return pages.render(
+            request, "eligibility.html", {"asked": asked, "result": result, **choices}
+        )
+
     @app.get("/bulk", response_class=HTMLResponse, include_in_schema=False)
     async def bulk_form(request: Request) -> Response:
         return pages.render(request, "bulk.html", {"numbers": "", "rows": None})
