@@ -18,7 +18,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import Path as FastAPIPath
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
@@ -32,6 +34,7 @@ from commands.web.rates import RateLimits
 from ledger.application import Ledger
 from ledger.credential import TTL
 from ledger.errors import InvalidInput, LedgerError
+from ledger.numbers import REGISTRATION_NO
 from ledger.wording import said
 
 HERE = Path(__file__).resolve().parent
@@ -150,7 +153,7 @@ class Purpose(StrEnum):
 
 
 class Numbers(BaseModel):
-    numbers: list[str] = PydanticField(max_length=public.BULK_LIMIT)
+    numbers: list[str] = PydanticField(min_length=1, max_length=public.BULK_LIMIT)
 
 
 class BulkRow(BaseModel):
@@ -187,11 +190,12 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        state["ledger"] = open_ledger()
+        ledger()
         try:
             yield
         finally:
-            state.pop("ledger").close()
+            if "ledger" in state:
+                state.pop("ledger").close()
 
     app = FastAPI(
         title="peksos-ledger public register",
@@ -207,6 +211,10 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
     streams = public.Checked()
 
     def ledger() -> Ledger:
+        """The ledger, opened at start-up (or by the first request of a server run without
+        its lifespan, as a test client may)."""
+        if "ledger" not in state:
+            state["ledger"] = open_ledger()
         return state["ledger"]
 
     @app.middleware("http")
@@ -230,6 +238,18 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         millis = (time.perf_counter() - started) * 1000
         log.info("%s %s %d %.1fms", request.method, _route(request), response.status_code, millis)
         return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        """A request the schema refuses: invalid input, each field named, as the CLI says it."""
+        details = [
+            {"field": ".".join(str(part) for part in e["loc"][1:]) or "body", "message": e["msg"]}
+            for e in error.errors()
+        ]
+        fields = ", ".join(d["field"] for d in details)
+        return _failure(
+            request, "invalid_input", said("not valid: {fields}", fields=fields), details
+        )
 
     @app.exception_handler(LedgerError)
     async def ledger_error(request: Request, error: LedgerError) -> Response:
@@ -317,7 +337,7 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
     @app.post("/api/v1/bulk", response_model=list[BulkRow], responses=ERRORS)
     async def api_bulk(asked: Numbers) -> Any:
         """Up to 100 numbers at once: each one's holder, standing and credential status."""
-        wanted = list(dict.fromkeys(n.strip().upper() for n in asked.numbers if n.strip()))
+        wanted = list(dict.fromkeys(n.strip().upper() for n in asked.numbers))
         return public.as_json(public.bulk(ledger(), wanted, streams))
 
     @app.post("/api/v1/verify", response_model=Verdict, responses=ERRORS)
@@ -327,13 +347,19 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         return public.as_json(public.verify(ledger(), pasted.credential))
 
     @app.get("/api/v1/search", response_model=SearchResult, responses=ERRORS)
-    async def api_search(request: Request, q: str, province: str | None = None) -> Any:
+    async def api_search(
+        request: Request,
+        q: Annotated[str, Query(max_length=200, pattern=r"\S.*\S")],
+        province: Annotated[str | None, Query(max_length=2)] = None,
+    ) -> Any:
         """Members by registration, certificate, STR, SIPPS or licence number, or by name."""
         limited(request)
         return {"query": q, "found": public.search(ledger(), q[:200], province, streams)}
 
     @app.get("/api/v1/members/{registration_no}", response_model=PublicEntry, responses=ERRORS)
-    async def api_member(registration_no: str) -> Any:
+    async def api_member(
+        registration_no: Annotated[str, FastAPIPath(pattern=REGISTRATION_NO.pattern)],
+    ) -> Any:
         """A member's public entry."""
         return public.as_json(public.entry(ledger(), registration_no, streams))
 
@@ -342,7 +368,14 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         """Every key the ledger's issuers and its log ever held, as one JWK Set."""
         return public.jwks(ledger())
 
-    @app.get("/status/{purpose}", responses=ERRORS)
+    @app.get(
+        "/status/{purpose}",
+        response_class=Response,
+        responses={
+            200: {"content": {"application/vc+jwt": {"schema": {"type": "string"}}}},
+            **ERRORS,
+        },
+    )
     async def status(purpose: Purpose) -> Response:
         """The signed status list (a W3C Bitstring Status List credential, as a JWS)."""
         return Response(
