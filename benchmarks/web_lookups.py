@@ -1,6 +1,7 @@
 """Benchmark: the public register's lookups by number, at 50 concurrent clients.
 
-    python -m benchmarks.web_lookups --members 50000 --clients 50 --seconds 20
+    python -m benchmarks.web_lookups --members 50000 --clients 50 --seconds 20 \
+        --postgres postgresql://user:pass@127.0.0.1/db
 
 A synthetic ledger of ``--members`` members (12 events each: certificate, STR, SIPPS) is
 served by ``peksos serve`` (the installed executable, one process); ``--clients`` clients on
@@ -31,7 +32,10 @@ from typing import Any
 
 import httpx
 
-from benchmarks.synthetic import build_ledger
+from benchmarks.synthetic import NOW, members, open_with_signers, save_by_actor
+from ledger.application import Ledger
+from ledger.storage.keystore import KeyStore
+from ledger.storage.store import open_store
 from projections.read_model import open_read_model
 
 P99_TARGET_MS = 50
@@ -93,16 +97,48 @@ def serve(location: str, keys: Path) -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("peksos serve did not start")
 
 
+def built(location: str, keys: Path, count: int, batch: int = 500) -> Ledger:
+    """``count`` synthetic members in the store at ``location`` (SQLite file or URL)."""
+    ledger = Ledger(open_store(location), keys=KeyStore(keys), clock=lambda: NOW)
+    open_with_signers(ledger)
+    pending = []
+    for member in members(count, ledger=ledger):
+        pending.append(member)
+        if len(pending) == batch:
+            save_by_actor(ledger, pending)
+            pending.clear()
+    if pending:
+        save_by_actor(ledger, pending)
+    return ledger
+
+
+def wiped(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=50_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--postgres", help="a database URL the benchmark may wipe")
     args = parser.parse_args()
+    backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    for backend in backends:
+        print(f"== {backend}")
+        run(backend, args)
+
+
+def run(backend: str, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ledger.sqlite"
+        location = wiped(args.postgres) if backend == "postgresql" else f"{folder}/ledger.sqlite"
         started = time.perf_counter()
-        ledger = build_ledger(path, args.members)
+        ledger = built(location, Path(folder) / "keys", args.members)
         open_read_model(ledger)  # the views current, as a follower keeps them
         numbers = [
             r["registration_no"]
@@ -113,7 +149,7 @@ def main() -> None:
         lookups = [f"/api/v1/members/{n}" for n in numbers] + [
             f"/api/v1/search?q={n}" for n in numbers
         ]
-        process, base = serve(str(path), Path(folder) / "keys")
+        process, base = serve(location, Path(folder) / "keys")
         try:
             asyncio.run(hammer(base, lookups[:100], args.clients, 2))  # warm up
             baseline = asyncio.run(hammer(base, ["/static/style.css"], args.clients, args.seconds))

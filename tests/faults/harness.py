@@ -165,6 +165,7 @@ def cli_env(location: str, keys: Path, **extra: str) -> dict[str, str]:
     that could change its behaviour (an actor, debug tracebacks, a page size)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PEKSOS_", "PGAPPNAME"))}
     env.update({"PEKSOS_DB": location, "PEKSOS_KEYS": str(keys), "NO_COLOR": "1", **extra})
+    env.setdefault("PEKSOS_LANG", "en")  # the outcomes are read by their English words
     return env
 
 

@@ -69,7 +69,7 @@ ACTING = {
 }
 Y, N = True, False
 READ = (Y, Y, Y, Y, Y, Y, Y, Y)  # reads: every enrolled, unrevoked actor
-ANYONE = "anyone"  # needs no actor at all: init (once), info, demo
+ANYONE = "anyone"  # needs no actor at all: init (once), info, demo, serve (tests/web)
 
 # fmt: off
 #                                   admin  chapter  chapter  lsp  ministry  auditor  regency  regncy
@@ -78,6 +78,7 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "init":                         ANYONE,
     "info":                         ANYONE,
     "demo":                         ANYONE,
+    "serve":                        ANYONE,  # the public register: reads, records nothing
     "actor add":                    (Y,    N,       N,       N,   N,        N,        N,       N),
     "actor list":                   READ,
     "actor revoke":                 (Y,    N,       N,       N,   N,        N,        N,       N),
