@@ -127,8 +127,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--postgres", help="a database URL the benchmark may wipe")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one backend only")
     args = parser.parse_args()
     backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    backends = [args.only] if args.only else backends
     for backend in backends:
         print(f"== {backend}")
         run(backend, args)
