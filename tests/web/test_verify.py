@@ -104,3 +104,28 @@ def test_the_status_lists_are_signed_and_cached_for_their_ttl(
     document = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert document["credentialSubject"]["statusPurpose"] == purpose
     assert client.get("/status/other").status_code == 400
+
+
+def test_a_member_whose_history_was_edited_in_the_store_is_not_shown(
+    client: TestClient, certified: tuple[str, str], tmp_path: Path
+) -> None:
+    """Training hours raised in the SQLite file behind the server's back: the member's page
+    and API refuse (integrity failure), and say nothing of the member."""
+    import sqlite3
+
+    from ledger.numbers import member_id
+
+    number, _ = certified
+    reg = client.get("/api/v1/search", params={"q": number}).json()["found"][0]["registration_no"]
+    with sqlite3.connect(tmp_path / "ledger.sqlite") as con:
+        edited = con.execute(
+            "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), "
+            '\'"hours":"160"\', \'"hours":"1600"\') AS BLOB) '
+            "WHERE originator_id = ? AND topic LIKE '%:TrainingLogged'",
+            (member_id(reg).hex,),
+        ).rowcount
+    assert edited == 1
+    answer = client.get(f"/api/v1/members/{reg}")
+    assert (answer.status_code, answer.json()["error"]["code"]) == (409, "integrity_failure")
+    page = client.get(f"/members/{reg}")
+    assert page.status_code == 409 and "Sri Wahyuningsih" not in page.text
