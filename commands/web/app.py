@@ -224,8 +224,10 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         started = time.perf_counter()
         lang = _language(request)
         with language.speaking(lang):
-            if int(request.headers.get("content-length") or 0) > MAX_BODY:
-                response: Response = _failure(request, "invalid_input", said("too large"), None)
+            length = request.headers.get("content-length", "0")
+            if not length.isdigit() or int(length) > MAX_BODY:
+                too_large = said("a request body of at most {limit} bytes", limit=MAX_BODY)
+                response: Response = _failure(request, "invalid_input", too_large, None, 413)
             else:
                 try:
                     response = await call_next(request)

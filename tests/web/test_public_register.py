@@ -158,3 +158,14 @@ def test_nothing_private_is_in_any_page_or_answer(client: TestClient) -> None:
                     assert "*" + value not in text, url
                 else:
                     assert value not in text, (url, name)
+
+
+@pytest.mark.parametrize("length", [str(3 * 1024 * 1024), "lots"])
+def test_a_body_too_large_or_of_no_stated_size_is_refused(client: TestClient, length: str) -> None:
+    answer = client.post(
+        "/api/v1/verify",
+        content=b"{}",
+        headers={"content-length": length, "content-type": "application/json"},
+    )
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "invalid_input"
