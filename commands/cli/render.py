@@ -44,13 +44,9 @@ def emit_fields(data: dict[str, Any], title: str | None = None) -> None:
 def say_value(value: Any) -> str:
     """A value in a human page: words the ledger says (states, decisions, yes and no) in the
     reader's language, anything else as it is."""
-    return (
-        say(value)
-        if isinstance(value, str)
-        else say(str(value))
-        if isinstance(value, bool)
-        else str(value)
-    )
+    if isinstance(value, bool):
+        return say(str(value))
+    return say(value) if isinstance(value, str) else str(value)
 
 
 def label(key: str, *, short: bool = False) -> str:
