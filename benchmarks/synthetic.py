@@ -176,7 +176,12 @@ def members(count: int, seed: int = 2010, ledger: Ledger | None = None) -> Itera
 def build_ledger(path: Path, member_count: int, batch: int = 500) -> Ledger:
     """A ledger file holding ``member_count`` members (12 events each), signed as the CLI
     would sign them: each save holds one actor's events (4 saves per batch of members)."""
-    ledger = Ledger(open_store(str(path)), keys=KeyStore(path.parent / "keys"), clock=lambda: NOW)
+    return build_at(str(path), path.parent / "keys", member_count, batch)
+
+
+def build_at(location: str, keys: Path, member_count: int, batch: int = 500) -> Ledger:
+    """``build_ledger`` in any store (an SQLite file or a PostgreSQL URL), keys in ``keys``."""
+    ledger = Ledger(open_store(location), keys=KeyStore(keys), clock=lambda: NOW)
     open_with_signers(ledger)
     pending: list[Member] = []
     for member in members(member_count, ledger=ledger):

@@ -32,10 +32,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.synthetic import NOW, members, open_with_signers, save_by_actor
-from ledger.application import Ledger
-from ledger.storage.keystore import KeyStore
-from ledger.storage.store import open_store
+from benchmarks.synthetic import build_at
 from projections.read_model import open_read_model
 
 P99_TARGET_MS = 50
@@ -97,21 +94,6 @@ def serve(location: str, keys: Path) -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("peksos serve did not start")
 
 
-def built(location: str, keys: Path, count: int, batch: int = 500) -> Ledger:
-    """``count`` synthetic members in the store at ``location`` (SQLite file or URL)."""
-    ledger = Ledger(open_store(location), keys=KeyStore(keys), clock=lambda: NOW)
-    open_with_signers(ledger)
-    pending = []
-    for member in members(count, ledger=ledger):
-        pending.append(member)
-        if len(pending) == batch:
-            save_by_actor(ledger, pending)
-            pending.clear()
-    if pending:
-        save_by_actor(ledger, pending)
-    return ledger
-
-
 def wiped(url: str) -> str:
     import psycopg
 
@@ -140,7 +122,7 @@ def run(backend: str, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         location = wiped(args.postgres) if backend == "postgresql" else f"{folder}/ledger.sqlite"
         started = time.perf_counter()
-        ledger = built(location, Path(folder) / "keys", args.members)
+        ledger = build_at(location, Path(folder) / "keys", args.members)
         open_read_model(ledger)  # the views current, as a follower keeps them
         numbers = [
             r["registration_no"]

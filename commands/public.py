@@ -87,7 +87,7 @@ def search(
 ) -> list[dict[str, Any]]:
     """Members a search finds: by a registration, certificate, STR, SIPPS or licence number
     (exactly), or by the words of a name (with a province, only there)."""
-    words = " ".join(query.split())
+    words = " ".join("".join(c if c.isprintable() else " " for c in query).split())
     number = words.upper()
     if REGISTRATION_NO.match(number):
         return _found(ledger, number, streams)

@@ -41,6 +41,9 @@ HERE = Path(__file__).resolve().parent
 MAX_BODY = 2 * 1024 * 1024  # a pasted credential or an uploaded PDF; nothing larger
 MAX_TOKEN = 20_000  # characters of a pasted credential (a printed one holds at most 2,300)
 log = logging.getLogger("peksos.web")
+# a search: two characters or more that are not spaces, and no control characters
+_PRINTED, _SHOWN = r"[^\x00-\x1f\x7f-\x9f]", r"[^\s\x00-\x1f\x7f-\x9f]"
+SEARCHED = rf"^{_PRINTED}*{_SHOWN}{_PRINTED}*{_SHOWN}{_PRINTED}*$"
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -351,7 +354,7 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
     @app.get("/api/v1/search", response_model=SearchResult, responses=ERRORS)
     async def api_search(
         request: Request,
-        q: Annotated[str, Query(max_length=200, pattern=r"\S.*\S")],
+        q: Annotated[str, Query(max_length=200, pattern=SEARCHED)],
         province: Annotated[str | None, Query(max_length=2)] = None,
     ) -> Any:
         """Members by registration, certificate, STR, SIPPS or licence number, or by name."""

@@ -3,7 +3,6 @@ and one erased: built once per module with the installed executable."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.cli.helpers import LSP, make_eligible, ok, register_member, using_store
 from tests.cli.test_e2e import Peksos
-from tests.conftest import postgres_url, reset_postgres
+from tests.conftest import wiped_postgres
 
 SITI, MARUF, SUKARTI, WAHYU = "32-2010-00001", "31-2010-00001", "32-2010-00002", "32-2013-00001"
 ADMIN = "Ratna Sari"
@@ -34,13 +33,7 @@ def demo_ledger(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     """The demo ledger on each backend (PostgreSQL: the wiped test database)."""
     peksos = Peksos(tmp_path_factory.mktemp("web"))
     if request.param == "postgresql":
-        url = postgres_url()
-        if url is None:
-            if os.environ.get("PEKSOS_REQUIRE_POSTGRES") == "1":
-                pytest.fail("PEKSOS_REQUIRE_POSTGRES=1 but PEKSOS_TEST_POSTGRES is not set")
-            pytest.skip("PostgreSQL not configured (set PEKSOS_TEST_POSTGRES to a database URL)")
-        reset_postgres(url)
-        peksos.env["PEKSOS_DB"] = url
+        peksos.env["PEKSOS_DB"] = wiped_postgres()
     for args in (
         ("demo",),
         ("--as", ADMIN, "member", "update", SITI, "--phone", PRIVATE["phone"]),

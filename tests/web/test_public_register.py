@@ -85,6 +85,7 @@ def test_a_restricted_member_is_shown_without_their_name_and_not_found_by_it(
         ("/api/v1/members/99-2010-00001", 404, "not_found"),
         ("/api/v1/members/not-a-number", 400, "invalid_input"),
         ("/api/v1/search?q=x", 400, "invalid_input"),
+        ("/api/v1/search?q=a%00", 400, "invalid_input"),  # a NUL raised in PostgreSQL (500)
     ],
 )
 def test_errors_are_the_contracts_json_and_pages_say_them(
