@@ -36,8 +36,20 @@ class RegisterMember(CommandModel):
 def register_member(tx: Tx, cmd: RegisterMember) -> Result:
     """Admit a member: the next number of the province's series for that year, the member's
     first event and the NIK's claim, saved in one transaction."""
-    ledger, ctx = tx.ledger, tx.ctx
     tx.authorise("member.register", cmd.province)
+    member = admit(tx, cmd)
+    registered_on = member.record.registered_on
+    return {
+        "registration_no": member.record.registration_no,
+        "name": cmd.name,
+        "registered_on": str(registered_on),
+    }
+
+
+def admit(tx: Tx, cmd: RegisterMember) -> Member:
+    """The member ``cmd`` registers, with their number drawn and their NIK claimed (a NIK
+    already registered is a conflict), all saved with the rest of ``tx``."""
+    ledger, ctx = tx.ledger, tx.ctx
     registered_on: date = cmd.registered_on or ctx.today
     claim = ledger.nik_claim(ctx, cmd.nik)
     if claim is not None and claim.member_id is not None:  # a released NIK may be taken again
@@ -70,7 +82,7 @@ def register_member(tx: Tx, cmd: RegisterMember) -> Result:
     else:
         claim.reclaim(ctx, member.id)
     tx.touch(series, member, claim)
-    return {"registration_no": number, "name": cmd.name, "registered_on": str(registered_on)}
+    return member
 
 
 class UpdateMember(CommandModel):

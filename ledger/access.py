@@ -34,6 +34,11 @@ _BASE: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {
     "member.register": (ADMINS, ("Registered",)),
     "member.update": (ADMINS, ("ProfileUpdated",)),
     "member.correct": (ADMINS | LSP, ("EntryCorrected",)),
+    # membership applications: made on the web, decided by an admin of the province
+    "member.apply": (frozenset({Role.WEB}), ("MembershipRequested",)),
+    "member.applications": (ADMINS, ()),
+    "member.approve": (ADMINS, ("MembershipApproved", "Registered", "EducationRecorded")),
+    "member.reject": (ADMINS, ("MembershipRejected",)),
     "member.correct-identity": (frozenset({Role.ADMIN}), ("IdentityCorrected",)),
     # the person's rights under UU 27/2022: the national office answers them
     "member.export-data": (frozenset({Role.ADMIN}), ("PersonalDataExported",)),

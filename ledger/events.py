@@ -353,6 +353,40 @@ class EntryCorrected(LedgerEvent):
     reason: str
 
 
+# --- Membership applications made on the web (one stream each) ---------------------------
+
+
+class MembershipRequested(Created):
+    """Someone asked, through the public register's form, to be registered "directly"
+    (effective_date: the day asked). Not a member until an admin approves."""
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("name", "nik", "birth_date", "email", "phone")
+
+    reference: str
+    name: str
+    nik: str
+    birth_date: date
+    province: str
+    email: str
+    phone: str | None = None
+    education_level: EducationLevel
+    major: str
+    institution: str
+    graduated_on: date
+
+
+class MembershipApproved(LedgerEvent):
+    """An admin admitted the applicant as ``registration_no`` (effective_date: registration)."""
+
+    registration_no: str
+
+
+class MembershipRejected(LedgerEvent):
+    """An admin turned the application down, with the reason told to the applicant."""
+
+    reason: str
+
+
 # --- The roster of actors ----------------------------------------------------------------
 
 

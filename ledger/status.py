@@ -17,6 +17,8 @@ WORDS = (
     N_("revoked"),
     N_("expired"),
     N_("pending"),
+    N_("approved"),
+    N_("rejected"),
     N_("not yet issued"),
     N_("not yet granted"),
     N_("reinstated"),

@@ -28,6 +28,7 @@ class Role(StrEnum):
     MINISTRY = "ministry"  # Kemensos
     REGIONAL_GOVERNMENT = "regional-government"  # one regency or city, for practice permits
     AUDITOR = "auditor"  # read-only
+    WEB = "web"  # the public register's service: it records membership applications only
 
 
 class Field(StrEnum):

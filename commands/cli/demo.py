@@ -25,13 +25,14 @@ from ledger.wording import said
 if TYPE_CHECKING:
     from ledger.application import Ledger
 
-ADMIN, CHAPTER, LSP, MINISTRY, AUDITOR, BANDUNG = (
+ADMIN, CHAPTER, LSP, MINISTRY, AUDITOR, BANDUNG, WEB = (
     "Ratna Sari",
     "Dewi Anggraini",
     "Bambang Wibisono",
     "Hadi Santoso",
     "Lestari Wulandari",
     "Asep Sunandar",
+    "Layanan Daring IPSPI",
 )
 
 

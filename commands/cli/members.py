@@ -14,6 +14,7 @@ from commands.cli.options import (
     as_of_option,
     format_option,
     known_at_option,
+    on_option,
     pass_session,
     reason_option,
     reg_argument,
@@ -282,6 +283,70 @@ def member_list(
     if fmt != "table" or s.as_json:
         columns.insert(2, "nik")
     emit_rows(rows, columns, "json" if s.as_json else fmt, "Members")
+
+
+@member.command("applications")
+@click.option("--province", shell_complete=completion.provinces, metavar="CODE")
+@click.option("--all", "every", is_flag=True, help="Decided applications too, not only pending.")
+@format_option
+@pass_session
+def member_applications(s: Session, province: str | None, every: bool, fmt: str) -> None:
+    """Membership applications made on the web register (/apply), pending unless --all;
+    a chapter admin sees their province's. Approve or reject each by its reference.
+
+    \b
+    Example:
+      peksos --as "Dewi Anggraini" member applications --province 32
+    """
+    from commands.cli.render import emit_rows
+    from commands.membership import applications
+    from commands.reports import ReportFilter
+
+    province = s.build(ReportFilter, province=province).province
+    rows = applications(s.ledger(), s.actor, province, every)
+    columns = ["reference", "asked_on", "name", "province", "degree", "status"]
+    if fmt != "table" or s.as_json:
+        columns += ["email", "registration_no"]
+    emit_rows(rows, columns, "json" if s.as_json else fmt, "Membership applications")
+
+
+@member.command("approve")
+@click.argument("reference", metavar="APPLICATION")
+@on_option
+@pass_session
+def member_approve(s: Session, **options: Any) -> None:
+    """Approve a membership application: the applicant is registered (the province's next
+    number, their NIK claimed, their degree recorded) and can check it on /apply/status.
+
+    \b
+    Example:
+      peksos --as "Dewi Anggraini" member approve REQ-2026-7KQ3M9XD
+    """
+    from commands.cli.render import fields
+    from commands.membership import Decision, approve
+
+    s.out(approve(s.ledger(), s.actor, s.build(Decision, **options)), fields("Member registered"))
+
+
+@member.command("reject")
+@click.argument("reference", metavar="APPLICATION")
+@reason_option
+@on_option
+@pass_session
+def member_reject(s: Session, **options: Any) -> None:
+    """Reject a membership application; the applicant sees the reason on /apply/status.
+
+    \b
+    Example:
+      peksos --as "Dewi Anggraini" member reject REQ-2026-7KQ3M9XD \\
+          --reason "the degree is not in social work"
+    """
+    from commands.cli.render import fields
+    from commands.membership import Rejection, reject
+
+    s.out(
+        reject(s.ledger(), s.actor, s.build(Rejection, **options)), fields("Application rejected")
+    )
 
 
 @member.command("restrict")

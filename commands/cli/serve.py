@@ -18,12 +18,21 @@ from commands.cli.session import Session
     envvar="PEKSOS_SEARCH_LIMIT",
     help="Searches per client (an IP address) [env PEKSOS_SEARCH_LIMIT].",
 )
+@click.option(
+    "--apply-limit",
+    default="10/hour",
+    show_default=True,
+    envvar="PEKSOS_APPLY_LIMIT",
+    help="Membership applications per client [env PEKSOS_APPLY_LIMIT].",
+)
 @pass_session
-def serve(s: Session, host: str, port: int, search_limit: str) -> None:
+def serve(s: Session, host: str, port: int, search_limit: str, apply_limit: str) -> None:
     """Serve the public register, its JSON API and the verifiers' documents.
 
     Pages in Bahasa Indonesia (English by the switch on every page), on the same store as
-    the CLI; nothing is recorded. The API's OpenAPI document is /api/v1/openapi.json. Stop
+    the CLI. The one thing recorded is a membership application sent on /apply, signed as
+    --as NAME, or else as the one actor enrolled with the role web (with none, the form says
+    applications are not taken). The API's OpenAPI document is /api/v1/openapi.json. Stop
     with Ctrl-C.
 
     \b
@@ -40,7 +49,12 @@ def serve(s: Session, host: str, port: int, search_limit: str) -> None:
 
     open_ledger(s.db).close()  # a store that is not there is said now, not on the first page
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(lambda: open_ledger(s.db), search_limit=search_limit)
+    app = create_app(
+        lambda: open_ledger(s.db),
+        search_limit=search_limit,
+        apply_limit=apply_limit,
+        applicant=s.actor,
+    )
     click.echo(f"peksos: serving the register at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
 

@@ -3,7 +3,7 @@ Permensos 17/2020)."""
 
 from __future__ import annotations
 
-from commands.cli.demo import ADMIN, BANDUNG, CHAPTER, LSP, Story
+from commands.cli.demo import ADMIN, BANDUNG, CHAPTER, LSP, WEB, Story
 from ledger.wording import said
 
 
@@ -213,4 +213,34 @@ def tell_the_law_as_it_changed(s: Story, siti: str) -> str:
         ADMIN,
         practice.RevokeStr(str_no=registration, reason="surat keterangan sehat palsu"),
     )
+    tell_the_web_register(s)
     return str(permit)
+
+
+def tell_the_web_register(s: Story) -> None:
+    """IPSPI opens the membership form of its web register (``peksos serve``); one
+    application waits for the Jawa Barat chapter to decide."""
+    from commands import membership, setup
+
+    s.on("2022-07-01").tell(
+        said("IPSPI opens the web register's membership form: enrol {name} as web", name=WEB),
+        setup.add_actor,
+        ADMIN,
+        setup.AddActor(name=WEB, role="web"),
+    )
+    s.on("2022-07-04").tell(
+        said("{name} applies for membership on the web register", name="Putri Maharani"),
+        membership.apply_for_membership,
+        WEB,
+        membership.ApplyForMembership(
+            name="Putri Maharani",
+            nik="3273016204970002",
+            birth_date="1997-04-22",
+            province="32",
+            email="putri.maharani@example.org",
+            education_level="S1",
+            major="kesejahteraan-sosial",
+            institution="Universitas Padjadjaran",
+            graduated_on="2019-08-30",
+        ),
+    )

@@ -11,6 +11,7 @@ limit, and a rate limit per client on search.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -23,7 +24,9 @@ from fastapi import Path as FastAPIPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from fastapi_csrf_protect import CsrfProtect
+from fastapi_csrf_protect.exceptions import CsrfProtectError
+from pydantic import BaseModel, ValidationError
 from pydantic import Field as PydanticField
 
 from commands import public
@@ -33,7 +36,7 @@ from commands.web.pages import Pages
 from commands.web.rates import RateLimits
 from ledger.application import Ledger
 from ledger.credential import TTL
-from ledger.errors import InvalidInput, LedgerError
+from ledger.errors import InvalidInput, LedgerError, Refused
 from ledger.numbers import REGISTRATION_NO
 from ledger.wording import said
 
@@ -182,13 +185,36 @@ class SearchResult(BaseModel):
     found: list[Found]
 
 
+@CsrfProtect.load_config
+def _csrf_settings() -> list[tuple[str, Any]]:
+    """The application form's CSRF check: a token in the form that must match the signed one
+    in a same-site cookie (the double-submit pattern), valid for an hour."""
+    return [
+        ("token_location", "body"),
+        ("token_key", "csrf_token"),
+        ("cookie_key", "peksos_csrf"),
+        ("cookie_samesite", "strict"),
+        ("max_age", 3600),
+    ]
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (400, 404, 409, 429)
 }
 
 
-def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/minute") -> FastAPI:
-    """The service over the ledger ``open_ledger`` opens (once, at start-up)."""
+def create_app(
+    open_ledger: Callable[[], Ledger],
+    *,
+    search_limit: str = "120/minute",
+    apply_limit: str = "10/hour",
+    applicant: str | None = None,
+) -> FastAPI:
+    """The service over the ledger ``open_ledger`` opens (once, at start-up). Applications
+    are recorded as ``applicant`` (by default the one actor enrolled with the ``web`` role;
+    with none, the form says applications are not taken here)."""
+    from commands import membership
+
     state: dict[str, Ledger] = {}
 
     @asynccontextmanager
@@ -210,8 +236,9 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Pages(HERE / "templates")
-    rates = RateLimits(search_limit)
+    rates = RateLimits(search=search_limit, apply=apply_limit)
     streams = public.Checked()
+    csrf, csrf_secret = CsrfProtect(), secrets.token_urlsafe(32)
 
     def ledger() -> Ledger:
         """The ledger, opened at start-up (or by the first request of a server run without
@@ -269,8 +296,8 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
             return JSONResponse(body, status_code=status)
         return pages.render(request, "error.html", {"message": say(message)}, status=status)
 
-    def limited(request: Request) -> None:
-        rates.hit("search", request.client.host if request.client else "-")
+    def limited(request: Request, what: str = "search") -> None:
+        rates.hit(what, request.client.host if request.client else "-")
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -336,6 +363,73 @@ def create_app(open_ledger: Callable[[], Ledger], *, search_limit: str = "120/mi
         if download in ("csv", "xlsx"):
             return downloaded(rows, download)
         return pages.render(request, "bulk.html", {"numbers": numbers, "rows": rows})
+
+    def apply_form(
+        request: Request,
+        asked: dict[str, Any],
+        status: int = 200,
+        problems: dict[str, str] | None = None,
+        unmet: list[str] | None = None,
+    ) -> Response:
+        token, signed = csrf.generate_csrf_tokens(csrf_secret)
+        context = {
+            "asked": asked,
+            "problems": problems or {},
+            "unmet": unmet or [],
+            "done": None,
+            "open": membership.web_actor(ledger(), applicant) is not None,
+            "csrf_token": token,
+            "provinces": public.provinces(),
+            "levels": public.education_levels(),
+        }
+        page = pages.render(request, "apply.html", context, status=status)
+        csrf.set_csrf_cookie(signed, page)
+        return page
+
+    @app.get("/apply", response_class=HTMLResponse, include_in_schema=False)
+    async def apply_page(request: Request) -> Response:
+        return apply_form(request, {"province": "32"})
+
+    @app.post("/apply", response_class=HTMLResponse, include_in_schema=False)
+    async def apply(request: Request) -> Response:
+        """The one write of the service: an application, from this site's own form only
+        (CSRF), a few per client an hour, checked by the CLI's own command model and rules."""
+        form = await request.form()
+        asked = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+        try:
+            await csrf.validate_csrf(request, secret_key=csrf_secret)
+        except CsrfProtectError:
+            message = said("the form expired or was not sent from this site: send it again")
+            return apply_form(request, asked, 403, unmet=[message])
+        acting = membership.web_actor(ledger(), applicant)
+        if acting is None:
+            return apply_form(request, asked, 503)
+        limited(request, "apply")
+        try:
+            cmd = membership.ApplyForMembership(**{k: v for k, v in asked.items() if v.strip()})
+            done = membership.apply_for_membership(ledger(), acting, cmd)
+        except ValidationError as error:
+            problems = {
+                str(e["loc"][0]): say(e["msg"].removeprefix("Value error, "))
+                for e in error.errors()
+                if e["loc"]
+            }
+            return apply_form(request, asked, 400, problems=problems)
+        except Refused as refused:
+            return apply_form(request, asked, 422, unmet=refused.unmet)
+        page = pages.render(request, "apply.html", {"done": done, "asked": {}, "problems": {}})
+        csrf.unset_csrf_cookie(page)
+        return page
+
+    @app.get("/apply/status", response_class=HTMLResponse, include_in_schema=False)
+    async def apply_status(request: Request, reference: str = "") -> Response:
+        found = None
+        if reference.strip():
+            limited(request)
+            found = membership.status_of(ledger(), reference)
+        return pages.render(
+            request, "apply_status.html", {"reference": reference[:40], "found": found}
+        )
 
     # --- the JSON API -----------------------------------------------------------------------
 

@@ -16,9 +16,10 @@ class RateLimited(LedgerError):
 
 
 class RateLimits:
-    def __init__(self, search: str) -> None:
+    def __init__(self, **limits: str) -> None:
+        """``search="120/minute"``: the limit of each kind of request."""
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
-        self.limits = {"search": parse(search)}
+        self.limits = {what: parse(limit) for what, limit in limits.items()}
 
     def hit(self, what: str, client: str) -> None:
         limit = self.limits[what]

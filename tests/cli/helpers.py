@@ -158,6 +158,34 @@ def register_member(
     return str(result.json["registration_no"])
 
 
+WEB = "Layanan Daring"  # the web register's actor, enrolled when first needed
+
+
+def membership_application(
+    *, name: str = "Putri Maharani", province: str = "32", nik: str | None = None
+) -> str:
+    """An application made on the web register (the use case the form runs, as the web
+    actor); returns its reference."""
+    from commands.bootstrap import open_ledger
+    from commands.membership import ApplyForMembership, apply_for_membership
+
+    if run("--as", ADMIN, "actor", "add", WEB, "--role", "web").code not in (0, 5):
+        raise AssertionError("the web actor could not be enrolled")
+    cmd = ApplyForMembership(
+        name=name,
+        nik=nik or fresh_nik(province, "1997-04-22"),
+        birth_date="1997-04-22",
+        province=province,
+        email="putri@example.org",
+        education_level="S1",
+        major="kesejahteraan-sosial",
+        institution="Universitas Padjadjaran",
+        graduated_on="2019-08-30",
+    )
+    with open_ledger(os.environ["PEKSOS_DB"]) as ledger:
+        return str(apply_for_membership(ledger, WEB, cmd)["reference"])
+
+
 def make_eligible(reg: str, *, field: str = "anak", level: str | None = None) -> str:
     """Record a degree, 5 years of practice, the training and a passed exam; returns the exam
     id. Without ``level``: 64 hours and an exam of 2011 (the 2009 rules); with one (Law

@@ -38,6 +38,7 @@ from tests.cli.helpers import (
     event_count,
     fresh_nik,
     make_eligible,
+    membership_application,
     ok,
     register_member,
     run,
@@ -102,6 +103,10 @@ WHO_MAY: dict[str, tuple[bool, ...] | str] = {
     "member restrict":              (Y,    N,       N,       N,   N,        N,        N,       N),
     "member unrestrict":            (Y,    N,       N,       N,   N,        N,        N,       N),
     "member erase":                 (Y,    N,       N,       N,   N,        N,        N,       N),
+    # applications made on the web: decided by an admin of their province (PRODUCT.md)
+    "member applications":          (Y,    Y,       N,       N,   N,        N,        N,       N),
+    "member approve":               (Y,    Y,       N,       N,   N,        N,        N,       N),
+    "member reject":                (Y,    Y,       N,       N,   N,        N,        N,       N),
     # full NIK and contacts: those who identify members, each read recorded (issue 15)
     "member show --unmasked":       (Y,    Y,       N,       Y,   Y,        N,        N,       N),
     "member history --unmasked":    (Y,    Y,       N,       Y,   Y,        N,        N,       N),
@@ -512,6 +517,11 @@ CASES = [
     Case("member restrict",
          lambda w, _: sh(f"member restrict {w.member()} --reason 'permintaan anggota'"), True),
     Case("member unrestrict", _unrestrict, True),
+    Case("member applications", lambda w, _: sh("member applications --province 32"), False),
+    Case("member approve", lambda w, _: ["member", "approve", membership_application()], True),
+    Case("member reject", lambda w, _: [
+        "member", "reject", membership_application(), "--reason", "gelar bukan pekerjaan sosial"],
+        True),
     Case("member erase",
          lambda w, _: sh(f"member erase {w.member()} --reason 'permintaan anggota'"), True),
     Case("member show --unmasked",  # records the read
