@@ -324,8 +324,21 @@ def create_app(
         return pages.render(request, "verify.html", {"token": "", "result": None})
 
     @app.post("/verify", response_class=HTMLResponse, include_in_schema=False)
-    async def verify_page(request: Request, credential: str = Form("")) -> Response:
-        result = public.verify(ledger(), credential[:MAX_TOKEN])
+    async def verify_page(
+        request: Request,
+        credential: str = Form(""),
+        upload: Annotated[UploadFile | None, File()] = None,
+    ) -> Response:
+        """A pasted credential, or the one in the QR code of an uploaded PDF or photo."""
+        from commands.scanned import qr_text
+
+        content = await upload.read() if upload is not None else b""
+        try:
+            token = qr_text(content) if content else credential
+        except InvalidInput as unread:
+            result = {"verdict": "unreadable", "reasons": [unread.message]}
+            return pages.render(request, "verify.html", {"token": "", "result": result}, 400)
+        result = public.verify(ledger(), token[:MAX_TOKEN])
         return pages.render(request, "verify.html", {"token": credential, "result": result})
 
     @app.get("/eligibility", response_class=HTMLResponse, include_in_schema=False)

@@ -129,3 +129,81 @@ def test_a_member_whose_history_was_edited_in_the_store_is_not_shown(
     assert (answer.status_code, answer.json()["error"]["code"]) == (409, "integrity_failure")
     page = client.get(f"/members/{reg}")
     assert page.status_code == 409 and "Sri Wahyuningsih" not in page.text
+
+
+# --- a printed credential, uploaded as its PDF or as a photo of its QR code -----------------
+
+
+@pytest.fixture
+def printed(certified: tuple[str, str], tmp_path: Path) -> bytes:
+    """The PDF ``certificate print`` makes (a second issuance of the same certificate)."""
+    out = tmp_path / "certificate.pdf"
+    ok("--as", LSP, "certificate", "print", certified[0], "--out", str(out))
+    return out.read_bytes()
+
+
+def uploaded(client: TestClient, name: str, content: bytes, media: str) -> str:
+    answer = client.post("/verify", files={"upload": (name, content, media)})
+    return answer.text
+
+
+def test_the_printed_pdf_uploaded_is_verified(
+    client: TestClient, certified: tuple[str, str], printed: bytes
+) -> None:
+    page = uploaded(client, "certificate.pdf", printed, "application/pdf")
+    assert "Asli dan berlaku" in page and certified[0] in page
+
+
+def test_a_photo_of_the_printed_qr_code_is_verified(
+    client: TestClient, certified: tuple[str, str], printed: bytes
+) -> None:
+    """The page as a phone sees it: at 200 dpi, turned 3 degrees, saved as a JPEG."""
+    import io
+
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(printed)
+    page = document[0].render(scale=200 / 72).to_pil()
+    photo = page.rotate(3, Image.Resampling.BICUBIC, expand=True, fillcolor="white")
+    document.close()
+    jpeg = io.BytesIO()
+    photo.convert("RGB").save(jpeg, "JPEG", quality=85)
+    page = uploaded(client, "photo.jpg", jpeg.getvalue(), "image/jpeg")
+    assert "Asli dan berlaku" in page and certified[0] in page
+
+
+def test_a_revoked_printed_credential_uploaded_is_said_revoked(
+    client: TestClient, certified: tuple[str, str], printed: bytes
+) -> None:
+    ok("--as", LSP, "certificate", "revoke", certified[0], "--reason", "ethics ruling 4/2026")
+    assert "dicabut" in uploaded(client, "certificate.pdf", printed, "application/pdf")
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"%PDF-1.4 not really", "not a readable PDF"),
+        (b"plain text, not an image", "neither a PDF nor an image"),
+        ("blank", "no QR code"),
+    ],
+)
+def test_an_upload_without_a_readable_qr_code_is_said_so(
+    client: TestClient, content: bytes | str, says: str
+) -> None:
+    import io
+
+    from PIL import Image
+
+    if content == "blank":
+        blank = io.BytesIO()
+        Image.new("L", (400, 400), 255).save(blank, "PNG")
+        content = blank.getvalue()
+    assert isinstance(content, bytes)
+    answer = client.post(
+        "/verify",
+        files={"upload": ("file", content, "application/octet-stream")},
+        params={"lang": "en"},
+    )
+    assert answer.status_code == 400 and says in answer.text
+    assert "Traceback" not in answer.text
