@@ -14,6 +14,7 @@ from ledger.auditing import verify_stream
 from ledger.errors import IntegrityFailure, NotAuthorised, NotFound
 from ledger.numbers import ROSTER_ID
 from ledger.record import MemberRecord
+from ledger.verification import SealMemo
 from ledger.wording import said
 from projections import register
 from projections.credentials import certificate_view, licence_view
@@ -56,15 +57,16 @@ class TimeTravel(CommandModel):
     known_at: Moment | None = None
 
 
-def checked(ledger: Ledger, stream_id: UUID, label: str) -> Result:
+def checked(ledger: Ledger, stream_id: UUID, label: str, memo: SealMemo | None = None) -> Result:
     """The member's stream checked as ``audit verify`` would (stored form, hash chain, roles,
-    rules, seals) before anything is shown from it; a broken one is exit 6."""
+    rules, seals) before anything is shown from it; a broken one is exit 6. ``memo``: the
+    seals a long-running reader (the web register) has checked before."""
     model = open_read_model(ledger)
     newest = register.journal_entries_not_indexed(model, ledger)  # checked whatever they cover
     entries = register.journal_entries(model, str(stream_id)) | newest
     # the roster's saves say from which journal entry each key may sign
     roster = register.journal_entries(model, str(ROSTER_ID)) | newest
-    result = verify_stream(ledger, stream_id, entries, roster)
+    result = verify_stream(ledger, stream_id, entries, roster, memo)
     if not result["verified"]:
         raise IntegrityFailure(
             said(

@@ -80,6 +80,43 @@ class _Key:
     until_entry: int | None = None
 
 
+@dataclass
+class SealMemo:
+    """What a process that checks many streams in turn (the web register) need not redo: a
+    journal entry's seal read from the same stored bytes, and a signature over the same
+    message by the same key found valid. Entries are keyed by the bytes themselves (their
+    SHA-256), so an entry changed in the store is read and checked afresh; every other check
+    (the hash chains, which key the signer held at that entry, revocations, roles, rules) is
+    made each time. A batch import's journal entry seals 500 members' events: reading and
+    checking it was 9 of a lookup's 19 ms (profiled)."""
+
+    limit: int = 4096
+    # stored record's digest -> (recorded_at, events in the save, the seal, its message digest)
+    read: dict[bytes, tuple[str, int, Seal, bytes]] = field(default_factory=dict)
+    verified: set[tuple[bytes, str, bytes]] = field(default_factory=set)
+
+    def remember(self, digest: bytes, entry: tuple[str, int, Seal, bytes]) -> None:
+        if len(self.read) >= self.limit:
+            self.read.clear()
+        self.read[digest] = entry
+
+    def valid(self, public: Ed25519PublicKey, seal: Seal, message: bytes) -> bool:
+        """Whether the seal's signature verifies (remembered when ``message``, the digest of
+        what it signs, is given)."""
+        key = (public.public_bytes_raw(), seal.signature, message) if message else None
+        if key is not None and key in self.verified:
+            return True
+        try:
+            public.verify(unb64url(seal.signature), seal.message())
+        except (InvalidSignature, ValueError):
+            return False
+        if key is not None:
+            if len(self.verified) >= self.limit:
+                self.verified.clear()
+            self.verified.add(key)
+        return True
+
+
 # Journal entries are written by clients whose clocks differ a little; a save claiming to be
 # more than this much older than the one before it had its clock set back.
 CLOCK_SKEW_SECONDS = 30
@@ -90,6 +127,7 @@ class Verifier:
     """Checks the streams for which ``mine(stream_id)`` is true; fed every record in log order."""
 
     mine: Any = lambda stream: True
+    memo: SealMemo = field(default_factory=lambda: SealMemo(limit=0))
     failures: list[Failure] = field(default_factory=list)
     events: int = 0
     seals: int = 0
@@ -178,13 +216,18 @@ class Verifier:
         self._fail(stream, sid, version, "stored-form", why)
 
     def seal(
-        self, carrier: tuple[str, int, str, int] | None, seal_data: Any, carrier_is_mine: bool
+        self,
+        carrier: tuple[str, int, str, int] | None,
+        seal_data: Any,
+        carrier_is_mine: bool,
+        message: bytes = b"",
     ) -> None:
         """A seal seen in the log: its signature is checked by whoever checks its carrier
         (``carrier``: stream, version, recorded_at, events in the save); each covered event
-        by whoever checks that event."""
+        by whoever checks that event. ``seal_data``: the stored seal, or one already read
+        (``SealMemo``), with ``message`` the digest of what it signs."""
         try:
-            seal = Seal.model_validate(seal_data)
+            seal = seal_data if isinstance(seal_data, Seal) else Seal.model_validate(seal_data)
         except ValidationError:
             if carrier_is_mine and carrier is not None:
                 stream = self._streams.setdefault(carrier[0], _Stream())
@@ -192,7 +235,7 @@ class Verifier:
             return
         if carrier_is_mine and carrier is not None:
             self.seals += 1
-            self._check_signature(carrier, seal)
+            self._check_signature(carrier, seal, message)
         signer = actor_key(seal.signer)
         if carrier is not None:
             self._place_roster_changes(seal.covers, carrier[1])
@@ -280,7 +323,9 @@ class Verifier:
                 )
         self._journal_time = (version, when)
 
-    def _check_signature(self, carrier: tuple[str, int, str, int], seal: Seal) -> None:
+    def _check_signature(
+        self, carrier: tuple[str, int, str, int], seal: Seal, message: bytes = b""
+    ) -> None:
         sid, version, when, saved = carrier
         stream = self._streams.get(sid, _Stream())
         if sid != JOURNAL:
@@ -339,9 +384,7 @@ class Verifier:
                 f"{seal.signer} did not hold key {seal.key_id} when this was recorded",
             )
             return
-        try:
-            held.public.verify(unb64url(seal.signature), seal.message())
-        except (InvalidSignature, ValueError):
+        if not self.memo.valid(held.public, seal, message):
             self._fail(
                 stream, sid, version, "signature", f"the signature of {seal.signer} does not verify"
             )

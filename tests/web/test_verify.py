@@ -131,6 +131,38 @@ def test_a_member_whose_history_was_edited_in_the_store_is_not_shown(
     assert page.status_code == 409 and "Sri Wahyuningsih" not in page.text
 
 
+def test_a_seal_forged_in_the_store_after_the_member_was_shown_is_seen(
+    client: TestClient, certified: tuple[str, str], tmp_path: Path
+) -> None:
+    """The signature of the journal entry sealing the member's certificate changed in the
+    SQLite file after their page was shown (and the server had read that seal): the next
+    read refuses. (A server that trusted a member's own records as long as they were the
+    same bytes showed it.)"""
+    import sqlite3
+
+    import orjson
+
+    from ledger.numbers import member_id
+
+    number, _ = certified
+    reg = client.get("/api/v1/search", params={"q": number}).json()["found"][0]["registration_no"]
+    assert client.get(f"/api/v1/members/{reg}").status_code == 200
+    with sqlite3.connect(tmp_path / "ledger.sqlite") as con:
+        rowid, state = con.execute(
+            "SELECT rowid, state FROM stored_events WHERE topic LIKE '%:SaveSealed' "
+            "AND instr(CAST(state AS TEXT), ?) > 0 ORDER BY rowid DESC LIMIT 1",
+            (str(member_id(reg)),),
+        ).fetchone()
+        entry = orjson.loads(state)
+        signature = entry["seal"]["signature"]
+        entry["seal"]["signature"] = ("B" if signature[0] == "A" else "A") + signature[1:]
+        con.execute(
+            "UPDATE stored_events SET state = ? WHERE rowid = ?", (orjson.dumps(entry), rowid)
+        )
+    answer = client.get(f"/api/v1/members/{reg}")
+    assert (answer.status_code, answer.json()["error"]["code"]) == (409, "integrity_failure")
+
+
 # --- a printed credential, uploaded as its PDF or as a photo of its QR code -----------------
 
 
