@@ -4,10 +4,12 @@
         --postgres postgresql://user:pass@127.0.0.1/db
 
 A synthetic ledger of ``--members`` members (12 events each: certificate, STR, SIPPS) is
-served by ``peksos serve`` (the installed executable, one process); ``--clients`` clients on
+served by ``peksos serve --workers 2`` (the installed executable); ``--clients`` clients on
 one event loop (httpx) look up random members for ``--seconds``: half by registration number
-(``/api/v1/members/{n}``), half through the search (``/api/v1/search?q={n}``). Three runs
-against the same server, side by side:
+(``/api/v1/members/{n}``), half through the search (``/api/v1/search?q={n}``). After
+``--warm`` seconds of random lookups (a server that has been up a while has read the journal
+entries whose seals its lookups check; a server just started reads them on its first
+lookups), three runs against the same server, side by side:
 
 - the baseline: its static stylesheet, asked for with no pause (no ledger work: the server's
   and the client's own cost, and the most requests the pair can answer);
@@ -55,7 +57,8 @@ async def hammer(
     base: str, paths: list[str], clients: int, seconds: float, think: float = 0.0
 ) -> dict[str, Any]:
     """``clients`` clients, each asking for a random one of ``paths`` and, once answered,
-    pausing a random 0 to 2 x ``think`` seconds (0: at once) before the next."""
+    pausing a random 0 to 2 x ``think`` seconds (0: at once) before the next (and as long
+    before the first)."""
     latencies: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
@@ -63,6 +66,8 @@ async def hammer(
 
     async def client(http: httpx.AsyncClient) -> None:
         nonlocal errors
+        if think:  # users arrive one by one, not all in the same instant
+            await asyncio.sleep(rng.uniform(0, 2 * think))
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
@@ -88,13 +93,17 @@ async def hammer(
     }
 
 
-def serve(location: str, keys: Path) -> tuple[subprocess.Popen[str], str]:
+def serve(location: str, keys: Path, workers: int) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     env = {**os.environ, "PEKSOS_DB": location, "PEKSOS_KEYS": str(keys)}
     env["PEKSOS_SEARCH_LIMIT"] = "1000000/minute"  # the benchmark is one client address
     peksos = shutil.which("peksos", path=str(Path(sys.executable).parent)) or "peksos"
-    process = subprocess.Popen(
-        [peksos, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, text=True
+    process = subprocess.Popen(  # its request log (a line per request) to /dev/null
+        [peksos, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -125,6 +134,10 @@ def main() -> None:
         "--think", type=float, default=1.0, help="mean seconds a user pauses between lookups"
     )
     parser.add_argument("--postgres", help="a database URL the benchmark may wipe")
+    parser.add_argument("--workers", type=int, default=2, help="peksos serve --workers")
+    parser.add_argument(
+        "--warm", type=float, default=20, help="seconds of random lookups before measuring"
+    )
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one backend only")
     args = parser.parse_args()
     backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
@@ -149,9 +162,10 @@ def run(backend: str, args: argparse.Namespace) -> None:
         lookups = [f"/api/v1/members/{n}" for n in numbers] + [
             f"/api/v1/search?q={n}" for n in numbers
         ]
-        process, base = serve(location, Path(folder) / "keys")
+        process, base = serve(location, Path(folder) / "keys", args.workers)
         try:
-            asyncio.run(hammer(base, lookups[:100], args.clients, 2))  # warm up
+            # a server that has been up a while: it has read the journal's seals it needs
+            asyncio.run(hammer(base, lookups, args.clients, args.warm))
             runs = {
                 "static stylesheet (baseline)": (["/static/style.css"], 0.0),
                 "lookups, no pause (saturated)": (lookups, 0.0),

@@ -110,7 +110,7 @@ def verify_stream(
     roster's changes, say from which entry each key may sign. ``memo``: seals read and
     signatures verified by earlier checks in this process (the web register's)."""
     sid = str(stream_id)
-    verifier = Verifier(mine=lambda stream: stream == sid, memo=memo or SealMemo(limit=0))
+    verifier = Verifier(mine=lambda stream: stream == sid, only=sid, memo=memo or SealMemo(limit=0))
     for version, topic, raw in stream_records(ledger, ROSTER_ID):
         _feed(verifier, str(ROSTER_ID), version, topic, raw, is_mine=False, is_roster=True)
     records = stream_records(ledger, stream_id)

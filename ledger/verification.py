@@ -23,6 +23,7 @@ It reports every failure, never just the first.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -94,11 +95,23 @@ class SealMemo:
     # stored record's digest -> (recorded_at, events in the save, the seal, its message digest)
     read: dict[bytes, tuple[str, int, Seal, bytes]] = field(default_factory=dict)
     verified: set[tuple[bytes, str, bytes]] = field(default_factory=set)
+    # a remembered seal's covers, by stream (a check of one stream reads its own and the roster's)
+    covers: dict[int, dict[str, list[tuple[str, int, str]]]] = field(default_factory=dict)
 
     def remember(self, digest: bytes, entry: tuple[str, int, Seal, bytes]) -> None:
         if len(self.read) >= self.limit:
             self.read.clear()
+            self.covers.clear()
         self.read[digest] = entry
+        by_stream: dict[str, list[tuple[str, int, str]]] = {}
+        for cover in entry[2].covers:
+            by_stream.setdefault(cover[0], []).append(cover)
+        self.covers[id(entry[2])] = by_stream
+
+    def covers_of(self, seal: Seal, stream: str) -> list[tuple[str, int, str]] | None:
+        """What a remembered seal covers of ``stream`` (None: a seal not remembered)."""
+        by_stream = self.covers.get(id(seal))
+        return None if by_stream is None else by_stream.get(stream, [])
 
     def valid(self, public: Ed25519PublicKey, seal: Seal, message: bytes) -> bool:
         """Whether the seal's signature verifies (remembered when ``message``, the digest of
@@ -127,6 +140,7 @@ class Verifier:
     """Checks the streams for which ``mine(stream_id)`` is true; fed every record in log order."""
 
     mine: Any = lambda stream: True
+    only: str | None = None  # the one stream checked, if ``mine`` is that stream alone
     memo: SealMemo = field(default_factory=lambda: SealMemo(limit=0))
     failures: list[Failure] = field(default_factory=list)
     events: int = 0
@@ -237,9 +251,13 @@ class Verifier:
             self.seals += 1
             self._check_signature(carrier, seal, message)
         signer = actor_key(seal.signer)
+        covers: Sequence[tuple[str, int, str]] = seal.covers
+        roster = covers
+        if self.only is not None and (mine := self.memo.covers_of(seal, self.only)) is not None:
+            covers, roster = mine, self.memo.covers_of(seal, ROSTER) or []
         if carrier is not None:
-            self._place_roster_changes(seal.covers, carrier[1])
-        for stream_id, version, digest in seal.covers:
+            self._place_roster_changes(roster, carrier[1])
+        for stream_id, version, digest in covers:
             try:
                 if not self.mine(stream_id):
                     continue
@@ -273,7 +291,7 @@ class Verifier:
                     f"recorded by {found[1]} but signed by {seal.signer}",
                 )
 
-    def _place_roster_changes(self, covers: Any, entry: int) -> None:
+    def _place_roster_changes(self, covers: Sequence[tuple[str, int, str]], entry: int) -> None:
         """The roster changes a journal entry seals: keys valid from (or until) that entry,
         actors revoked from it."""
         for stream_id, version, _ in covers:

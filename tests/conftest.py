@@ -8,9 +8,11 @@ unreachable server fails them.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -69,7 +71,35 @@ def keys(tmp_path: Path) -> KeyStore:
 
 
 def postgres_url() -> str | None:
-    return os.environ.get("PEKSOS_TEST_POSTGRES") or None
+    """The database the tests may wipe: ``PEKSOS_TEST_POSTGRES``, or, in a parallel run
+    (pytest-xdist), a database of this worker's own next to it (``peksos_ci_gw0``), made on
+    first use: two workers wiping one database would pull ledgers from under each other."""
+    url = os.environ.get("PEKSOS_TEST_POSTGRES") or None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return url if url is None or worker is None else _worker_database(url, worker)
+
+
+@functools.cache
+def _worker_database(url: str, worker: str) -> str:
+    import psycopg
+    from psycopg import errors, sql
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except errors.DuplicateDatabase:
+        pass
+    except errors.InsufficientPrivilege:
+        pytest.exit(
+            f"a parallel run needs a database per worker: grant CREATEDB to the role of "
+            f"PEKSOS_TEST_POSTGRES, or create {name} (or run without -n)",
+            returncode=4,
+        )
+    except psycopg.OperationalError:
+        pass  # unreachable: said by the test that needs it (reset_postgres)
+    return urlunsplit(parts._replace(path="/" + name))
 
 
 def reset_postgres(url: str) -> None:

@@ -25,8 +25,17 @@ from commands.cli.session import Session
     envvar="PEKSOS_APPLY_LIMIT",
     help="Membership applications per client [env PEKSOS_APPLY_LIMIT].",
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (one per core; rate limits then count per worker).",
+)
 @pass_session
-def serve(s: Session, host: str, port: int, search_limit: str, apply_limit: str) -> None:
+def serve(
+    s: Session, host: str, port: int, search_limit: str, apply_limit: str, workers: int
+) -> None:
     """Serve the public register, its JSON API and the verifiers' documents.
 
     Pages in Bahasa Indonesia (English by the switch on every page), on the same store as
@@ -49,14 +58,31 @@ def serve(s: Session, host: str, port: int, search_limit: str, apply_limit: str)
 
     open_ledger(s.db).close()  # a store that is not there is said now, not on the first page
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(
-        lambda: open_ledger(s.db),
-        search_limit=search_limit,
-        apply_limit=apply_limit,
-        applicant=s.actor,
-    )
     click.echo(f"peksos: serving the register at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    quiet = {"host": host, "port": port, "access_log": False, "log_level": "warning"}
+    if workers == 1:
+        app = create_app(
+            lambda: open_ledger(s.db),
+            search_limit=search_limit,
+            apply_limit=apply_limit,
+            applicant=s.actor,
+        )
+        uvicorn.run(app, **quiet)
+        return
+    import os
+    import secrets
+
+    from commands.web.app import SERVED
+
+    given = {
+        "db": s.db or "",
+        "search_limit": search_limit,
+        "apply_limit": apply_limit,
+        "applicant": s.actor or "",
+        "csrf_secret": secrets.token_urlsafe(32),
+    }
+    os.environ.update({SERVED[k]: v for k, v in given.items()})
+    uvicorn.run("commands.web.app:from_environment", factory=True, workers=workers, **quiet)
 
 
 COMMANDS = [serve]

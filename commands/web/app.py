@@ -11,6 +11,7 @@ limit, and a rate limit per client on search.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -203,12 +204,35 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# How ``peksos serve --workers N`` tells its worker processes what to serve.
+SERVED = {
+    "db": "PEKSOS_SERVE_DB",
+    "search_limit": "PEKSOS_SEARCH_LIMIT",
+    "apply_limit": "PEKSOS_APPLY_LIMIT",
+    "applicant": "PEKSOS_SERVE_AS",
+    "csrf_secret": "PEKSOS_SERVE_SECRET",
+}
+
+
+def from_environment() -> FastAPI:
+    """The service as each worker process of ``peksos serve --workers N`` makes it: over the
+    store and with the settings the command put in the environment, one CSRF secret shared by
+    all (a form one worker served is sent to another)."""
+    from commands.bootstrap import open_ledger
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    given = {k: os.environ.get(v) or None for k, v in SERVED.items()}
+    db = given.pop("db")
+    return create_app(lambda: open_ledger(db), **{k: v for k, v in given.items() if v})
+
+
 def create_app(
     open_ledger: Callable[[], Ledger],
     *,
     search_limit: str = "120/minute",
     apply_limit: str = "10/hour",
     applicant: str | None = None,
+    csrf_secret: str | None = None,
 ) -> FastAPI:
     """The service over the ledger ``open_ledger`` opens (once, at start-up). Applications
     are recorded as ``applicant`` (by default the one actor enrolled with the ``web`` role;
@@ -238,7 +262,7 @@ def create_app(
     pages = Pages(HERE / "templates")
     rates = RateLimits(search=search_limit, apply=apply_limit)
     streams = public.Checked()
-    csrf, csrf_secret = CsrfProtect(), secrets.token_urlsafe(32)
+    csrf, csrf_secret = CsrfProtect(), csrf_secret or secrets.token_urlsafe(32)
 
     def ledger() -> Ledger:
         """The ledger, opened at start-up (or by the first request of a server run without

@@ -58,7 +58,7 @@ def free_port() -> int:
 def server(demo_ledger: Peksos) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [PEKSOS, "serve", "--port", str(port)],
+        [PEKSOS, "serve", "--port", str(port), "--workers", "2"],  # a form crosses workers
         env=demo_ledger.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
