@@ -353,3 +353,13 @@ def test_help_examples_use_the_walkthroughs_actors() -> None:
         if name not in created
     }
     assert not strangers, f"help examples name actors the walkthrough never creates: {strangers}"
+
+
+def test_ci_runs_the_readmes_test_command_verbatim() -> None:
+    """`.ci/run` runs the README's test command as written, so the README never lies."""
+    text = README.read_text(encoding="utf-8")
+    marker = "# install the test extra and run the whole test suite"
+    lines = text[text.index(marker) :].splitlines()
+    command = next(line for line in lines if line.startswith("python3 -m venv"))
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci.splitlines(), f".ci/run does not run the README's `{command}`"

@@ -9,12 +9,6 @@ import pytest
 from tests.faults.harness import TALLY
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "disruptive: stops and restarts the local PostgreSQL server (needs root)"
-    )
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if TALLY.injected:
         terminalreporter.section("fault injection")
