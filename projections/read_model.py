@@ -155,6 +155,18 @@ class ReadModel(TrackingRecorder):
     def position(self, view: View) -> int:
         return self.max_tracking_id(self.tracking_name(view)) or 0
 
+    def positions(self) -> dict[str, int]:
+        """Every view's position, in one query (a read asks for them all, twice: one query
+        each was 19 of a web lookup's 98 statements, profiled)."""
+        found = {
+            row["application_name"]: row["position"]
+            for row in self.rows(
+                f"SELECT application_name, MAX(notification_id) AS position "
+                f"FROM {self.tracking_table()} GROUP BY application_name"
+            )
+        }
+        return {view.name: found.get(self.tracking_name(view)) or 0 for view in self.views}
+
     def view(self, name: str) -> View:
         for view in self.views:
             if view.name == name:
@@ -199,7 +211,7 @@ class ReadModel(TrackingRecorder):
                 problems,
             )
         while True:
-            positions = {view.name: self.position(view) for view in self.views}
+            positions = self.positions()
             start, head = min(positions.values()), ledger.event_count()
             if start >= head:
                 return applied
@@ -217,7 +229,7 @@ class ReadModel(TrackingRecorder):
                     if progress:
                         progress(upto - after)
             except IntegrityError as error:
-                if positions == {view.name: self.position(view) for view in self.views}:
+                if positions == self.positions():
                     # no other process moved on: a view cannot take the log's next event
                     raise IntegrityFailure(
                         "the views cannot take the log's events: `peksos audit verify` names "
@@ -233,8 +245,8 @@ class ReadModel(TrackingRecorder):
         their place, at positions the views would skip."""
         head = ledger.event_count()
         at: dict[int, list[str]] = {}
-        for view in self.views:
-            at.setdefault(self.position(view), []).append(view.name)
+        for name, position in self.positions().items():
+            at.setdefault(position, []).append(name)
         problems = []
         for position, names in sorted(at.items()):
             if position > head:
