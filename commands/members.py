@@ -21,13 +21,18 @@ from ledger.wording import said
 from projections.read_model import open_read_model
 
 
-class RegisterMember(CommandModel):
+class Person(CommandModel):
+    """Who is registered, or asks to be: the identity and contacts a registration records."""
+
     name: PersonName
     nik: Nik
     birth_date: IsoDate
     province: Province
     email: Email
     phone: Phone | None = None
+
+
+class RegisterMember(Person):
     registered_on: IsoDate | None = None
     source: Text | None = None
 

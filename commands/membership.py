@@ -16,17 +16,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from commands.members import RegisterMember, admit
+from commands.members import Person, RegisterMember, admit
 from commands.unit_of_work import Result, Tx, use_case
 from commands.values import (
     CommandModel,
-    Email,
     IsoDate,
     Major,
-    Nik,
-    PersonName,
-    Phone,
-    Province,
     Text,
 )
 from ledger import events as ev
@@ -43,13 +38,7 @@ from ledger.vocabulary import EducationLevel, Role
 from ledger.wording import said
 
 
-class ApplyForMembership(CommandModel):
-    name: PersonName
-    nik: Nik
-    birth_date: IsoDate
-    province: Province
-    email: Email
-    phone: Phone | None = None
+class ApplyForMembership(Person):
     education_level: EducationLevel
     major: Major
     institution: Text
