@@ -8,6 +8,7 @@ The web service (commands/web) is a thin layer over these, as the CLI is over th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -83,7 +84,8 @@ def search(
 ) -> list[dict[str, Any]]:
     """Members a search finds: by a registration, certificate, STR, SIPPS or licence number
     (exactly), or by the words of a name (with a province, only there)."""
-    words = " ".join("".join(c if c.isprintable() else " " for c in query).split())
+    # control characters (a NUL would reach PostgreSQL) are spaces, as the API's schema says
+    words = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in query).split())
     number = words.upper()
     if REGISTRATION_NO.match(number):
         return _found(ledger, number, streams)

@@ -280,6 +280,29 @@ def test_verify_a_genuine_an_altered_and_a_revoked_credential(
     shoot(browser, "revoked")
 
 
+def test_the_eligibility_check_says_per_level_what_is_missing(
+    server: str, browser: WebDriver
+) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/eligibility")
+    Select(browser.find_element(By.ID, "field")).select_by_value("anak")
+    Select(browser.find_element(By.ID, "level")).select_by_value("S1")
+    browser.find_element(By.ID, "major").send_keys("Ilmu Kesejahteraan Sosial")
+    for name, day in (("graduated_on", "2015-06-01"), ("from_1", "2016-01-04")):
+        field = browser.find_element(By.ID, name)
+        browser.execute_script("arguments[0].value = arguments[1]", field, day)
+    browser.find_element(By.ID, "training_hours").send_keys("100")
+    browser.find_element(By.CSS_SELECTOR, "form button").click()
+    headings = WebDriverWait(browser, 20).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "section h3")
+    )
+    asisten, generalis, _ = (h.text for h in headings)
+    assert "asisten" in asisten and "kecuali ujian" in asisten
+    assert "generalis" in generalis and "belum" in generalis  # 160 hours for generalis
+    shoot(browser, "eligibility")
+
+
 def test_the_accessibility_check_finds_a_violation_where_there_is_one(browser: WebDriver) -> None:
     """An input without a label (axe's ``label`` rule, critical) fails the check."""
     if not AXE.is_file():
