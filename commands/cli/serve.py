@@ -49,40 +49,33 @@ def serve(
       peksos --db demo.sqlite demo
       peksos --db demo.sqlite serve --port 8000
     """
-    import logging
+    import os
+    import secrets
 
     import uvicorn
 
     from commands.bootstrap import open_ledger
-    from commands.web.app import create_app
-
-    open_ledger(s.db).close()  # a store that is not there is said now, not on the first page
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    click.echo(f"peksos: serving the register at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    quiet = {"host": host, "port": port, "access_log": False, "log_level": "warning"}
-    if workers == 1:
-        app = create_app(
-            lambda: open_ledger(s.db),
-            search_limit=search_limit,
-            apply_limit=apply_limit,
-            applicant=s.actor,
-        )
-        uvicorn.run(app, **quiet)
-        return
-    import os
-    import secrets
-
     from commands.web.app import SERVED
 
+    open_ledger(s.db).close()  # a store that is not there is said now, not on the first page
     given = {
         "db": s.db or "",
         "search_limit": search_limit,
         "apply_limit": apply_limit,
         "applicant": s.actor or "",
-        "csrf_secret": secrets.token_urlsafe(32),
+        "csrf_secret": secrets.token_urlsafe(32),  # one for every worker
     }
     os.environ.update({SERVED[k]: v for k, v in given.items()})
-    uvicorn.run("commands.web.app:from_environment", factory=True, workers=workers, **quiet)
+    click.echo(f"peksos: serving the register at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(
+        "commands.web.app:from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+    )
 
 
 COMMANDS = [serve]

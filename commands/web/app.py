@@ -407,6 +407,7 @@ def create_app(
         status: int = 200,
         problems: dict[str, str] | None = None,
         unmet: list[str] | None = None,
+        acting: str | None = None,
     ) -> Response:
         token, signed = csrf.generate_csrf_tokens(csrf_secret)
         context = {
@@ -414,7 +415,7 @@ def create_app(
             "problems": problems or {},
             "unmet": unmet or [],
             "done": None,
-            "open": membership.web_actor(ledger(), applicant) is not None,
+            "open": (acting or membership.web_actor(ledger(), applicant)) is not None,
             "csrf_token": token,
             "provinces": public.provinces(),
             "levels": public.education_levels(),
@@ -433,14 +434,14 @@ def create_app(
         (CSRF), a few per client an hour, checked by the CLI's own command model and rules."""
         form = await request.form()
         asked = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+        acting = membership.web_actor(ledger(), applicant)
+        if acting is None:
+            return apply_form(request, asked, 503)
         try:
             await csrf.validate_csrf(request, secret_key=csrf_secret)
         except CsrfProtectError:
             message = said("the form expired or was not sent from this site: send it again")
-            return apply_form(request, asked, 403, unmet=[message])
-        acting = membership.web_actor(ledger(), applicant)
-        if acting is None:
-            return apply_form(request, asked, 503)
+            return apply_form(request, asked, 403, unmet=[message], acting=acting)
         limited(request, "apply")
         try:
             cmd = membership.ApplyForMembership(**{k: v for k, v in asked.items() if v.strip()})
@@ -451,9 +452,9 @@ def create_app(
                 for e in error.errors()
                 if e["loc"]
             }
-            return apply_form(request, asked, 400, problems=problems)
+            return apply_form(request, asked, 400, problems=problems, acting=acting)
         except Refused as refused:
-            return apply_form(request, asked, 422, unmet=refused.unmet)
+            return apply_form(request, asked, 422, unmet=refused.unmet, acting=acting)
         page = pages.render(request, "apply.html", {"done": done, "asked": {}, "problems": {}})
         csrf.unset_csrf_cookie(page)
         return page
